@@ -1,0 +1,118 @@
+"""The base every tfmigrate codemod derives from.
+
+A codemod is a libcst `VisitorBasedCodemodCommand`: it sees one parsed module and its metadata,
+never files or processes. What it wants to tell the user goes through `warn`, and what it
+renamed (function -> class, scope -> module name) through `record`; the engine collects both
+from the shared `CodemodContext.scratch`.
+"""
+from __future__ import annotations
+
+from typing import ClassVar, Optional
+
+import libcst as cst
+from libcst.codemod import VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
+
+from codemods import matching
+from migrate.engine import RECORD_KEY, WARNINGS_KEY
+
+
+class TFCodemod(VisitorBasedCodemodCommand):
+    """A codemod with TensorFlow-aware name matching and line-numbered warnings."""
+
+    NAME: ClassVar[str] = ""
+    #: False when the rewrite can change behaviour in ways the tool cannot prove (listed as unsafe).
+    SAFE: ClassVar[bool] = True
+    #: Cheap textual pre-check: the codemod is skipped unless one of these substrings occurs.
+    #: Sound because a qualified name's last component always appears in the source text.
+    TRIGGERS: ClassVar[tuple[str, ...]] = ()
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider, ParentNodeProvider)
+
+    @classmethod
+    def may_apply(cls, code: str) -> bool:
+        return not cls.TRIGGERS or any(t in code for t in cls.TRIGGERS)
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.NAME
+
+    # -- matching -------------------------------------------------------------------------
+    def tf_name(self, node: cst.CSTNode) -> Optional[str]:
+        """The TF1 API path `node` refers to ("get_variable", "train.Saver"), through any alias."""
+        return matching.tf_api_path(self.get_metadata(QualifiedNameProvider, node, set()))
+
+    # -- emitting ------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._tf_alias = matching.tf_output_alias(node)
+        return True
+
+    def tf_attr(self, path: str) -> cst.BaseExpression:
+        """`tf.<path>` spelled with the name the migrated file will bind to `tensorflow`."""
+        if self._tf_alias is None:
+            AddImportsVisitor.add_needed_import(self.context, matching.TF_ROOT, asname="tf")
+            self._tf_alias = "tf"
+        return matching.attribute_chain(f"{self._tf_alias}.{path}")
+
+    def replaced(self, original: cst.CSTNode) -> None:
+        """Note that `original` (a TF reference) was rewritten: drop its import if now unused."""
+        RemoveImportsVisitor.remove_unused_import_by_node(self.context, original)
+
+    # -- reporting ------------------------------------------------------------------------
+    def warn(self, node: cst.CSTNode, message: str) -> None:
+        """Report something the user must look at, anchored at `node`'s position."""
+        pos = self.get_metadata(PositionProvider, node, None)
+        line, col = (pos.start.line, pos.start.column + 1) if pos else (0, 0)
+        self.context.scratch.setdefault(WARNINGS_KEY, []).append(
+            {"line": line, "col": col, "codemod": self.NAME, "message": message}
+        )
+
+    def record(self, kind: str, **details: object) -> None:
+        """Add an entry to the file's machine-readable migration record."""
+        self.context.scratch.setdefault(RECORD_KEY, []).append({"kind": kind, **details})
+
+
+class TFReferenceCodemod(TFCodemod):
+    """A codemod that rewrites whole TF references: the longest `tf.a.b` chain or bare name.
+
+    Subclasses say which API paths they want (`wants`) and what to put instead (`rewrite`).
+    Matching the longest chain first means `tf.spectral.fft` is handled as one symbol rather
+    than as the module `tf.spectral` followed by an attribute.
+    """
+
+    def wants(self, path: str, node: cst.BaseExpression) -> bool:
+        raise NotImplementedError
+
+    def rewrite(self, path: str, original: cst.BaseExpression,
+                updated: cst.BaseExpression) -> cst.BaseExpression:
+        raise NotImplementedError
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._matched: dict[cst.CSTNode, str] = {}
+        return super().visit_Module(node)
+
+    def _visit_reference(self, node: cst.BaseExpression) -> bool:
+        path = self.tf_name(node)
+        if path and self.wants(path, node):
+            self._matched[node] = path
+            return False
+        return True
+
+    def _leave_reference(self, original: cst.BaseExpression,
+                         updated: cst.BaseExpression) -> cst.BaseExpression:
+        path = self._matched.pop(original, None)
+        return updated if path is None else self.rewrite(path, original, updated)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return self._visit_reference(node)
+
+    def leave_Attribute(self, original: cst.Attribute,
+                        updated: cst.Attribute) -> cst.BaseExpression:
+        return self._leave_reference(original, updated)
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        return self._visit_reference(node)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self._leave_reference(original, updated)

@@ -1,0 +1,189 @@
+"""The `tfmigrate` command line. Importing this module never imports TensorFlow."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, Optional
+
+import click
+
+from migrate import __version__
+from migrate.config import ConfigError, load_config
+from migrate.discovery import discover, parse_shard, shard_of
+from migrate.engine import Pipeline
+from migrate.report import Progress, problem_lines, summary_line, write_report
+from migrate.runner import CHANGED, FAILED, SKIPPED, FileResult, process_bytes, run_files
+
+EXIT_OK, EXIT_CHANGES, EXIT_FAILED = 0, 1, 2
+
+
+def _default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def common_options(command: Callable) -> Callable:
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs,
+                     show_default="all cores", help="Worker processes."),
+        click.option("--select", default="", metavar="NAME,...",
+                     help="Run only these codemods (see `tfmigrate codemods`)."),
+        click.option("--ignore", default="", metavar="NAME,...", help="Do not run these codemods."),
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="Skip walked paths matching GLOB (repeatable)."),
+        click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE.json", help="Write a per-file JSON report."),
+        click.option("--shard", default=None, metavar="K/N",
+                     help="Process only shard K of N (a stable partition of the files)."),
+        click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+class Run:
+    """One invocation's resolved options and results."""
+
+    def __init__(self, command: str, paths: tuple[str, ...], jobs: int, select: str, ignore: str,
+                 exclude: tuple[str, ...], report_path: Optional[str], shard: Optional[str],
+                 quiet: bool):
+        self.command = command
+        self.paths = paths
+        self.jobs = jobs
+        self.report_path = report_path
+        self.quiet = quiet
+        self.pipeline = _pipeline(select, ignore)
+        self.exclude = tuple(exclude)
+        try:
+            self.shard = parse_shard(shard) if shard else None
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--shard") from None
+
+    def execute(self, write: bool) -> list[FileResult]:
+        if self.paths == ("-",):
+            return [self._stdin(write)]
+        found = discover(self.paths, self.exclude)
+        files = found.files
+        if self.shard:
+            k, n = self.shard
+            files = [f for f in files if shard_of(f, n) == k]
+        progress = Progress(len(files), enabled=not self.quiet)
+
+        def on_result(result: FileResult) -> None:
+            progress.advance()
+
+        results = run_files(files, self.pipeline, write, self.jobs, on_result)
+        progress.close()
+        results += [FileResult(path, SKIPPED, error=reason) for path, reason in found.skipped]
+        results.sort(key=lambda r: r.path)
+        for result in results:
+            for line in problem_lines(result, self.quiet):
+                click.echo(line, err=True)
+        return results
+
+    def _stdin(self, write: bool) -> FileResult:
+        output, result = process_bytes(sys.stdin.buffer.read(), self.pipeline, "-")
+        if write:
+            sys.stdout.buffer.write(output)
+            sys.stdout.flush()
+        for line in problem_lines(result, self.quiet):
+            click.echo(line, err=True)
+        return result
+
+    def finish(self, results: list[FileResult]) -> None:
+        if self.report_path:
+            write_report(self.report_path, self.command, results)
+        click.echo(summary_line(results), err=True)
+
+
+def _pipeline(select: str, ignore: str) -> Pipeline:
+    from codemods.registry import build_pipeline, codemod_names
+
+    chosen = [n.strip() for n in select.split(",") if n.strip()]
+    dropped = [n.strip() for n in ignore.split(",") if n.strip()]
+    unknown = sorted(set(chosen + dropped) - set(codemod_names()))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown codemod(s): {', '.join(unknown)} (see `tfmigrate codemods`)")
+    return build_pipeline(select=chosen or None, ignore=dropped)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tfmigrate")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Migrate TensorFlow 1 code to idiomatic TensorFlow 2."""
+    try:
+        config = load_config(".")
+    except ConfigError as exc:
+        raise click.ClickException(f"bad config: {exc}") from None
+    if config:
+        ctx.default_map = {name: config for name in main.commands}
+
+
+@main.command()
+@common_options
+def diff(**options) -> None:
+    """Print a unified diff of what would change; write nothing.
+
+    Exit 0: nothing to change, 1: changes shown, 2: some file failed.
+    """
+    run = Run("diff", **options)
+    results = run.execute(write=False)
+    for result in results:
+        if result.diff:
+            click.echo(result.diff, nl=False)
+    run.finish(results)
+    sys.exit(_exit_code(results, changes=EXIT_CHANGES))
+
+
+@main.command()
+@common_options
+def apply(**options) -> None:
+    """Rewrite files in place, atomically. Exit 0: ok, 2: some file failed."""
+    run = Run("apply", **options)
+    results = run.execute(write=True)
+    run.finish(results)
+    sys.exit(_exit_code(results, changes=EXIT_OK))
+
+
+@main.command()
+@common_options
+def check(**options) -> None:
+    """CI gate: exit 1 if anything would change or TF1 API remains."""
+    run = Run("check", **options)
+    results = run.execute(write=False)
+    if not run.quiet:
+        for result in results:
+            if result.status == CHANGED:
+                click.echo(f"{result.path}: would change ({', '.join(result.codemods)})", err=True)
+            for item in result.residue:
+                click.echo(f"{result.path}:{item['line']}:{item['col']}: TF1 API remains: "
+                           f"{item['message']}", err=True)
+    run.finish(results)
+    remains = any(r.status == CHANGED or r.residue for r in results)
+    sys.exit(_exit_code(results, changes=EXIT_CHANGES if remains else EXIT_OK,
+                        any_change=remains))
+
+
+def _exit_code(results: list[FileResult], changes: int, any_change: Optional[bool] = None) -> int:
+    if any(r.status == FAILED for r in results):
+        return EXIT_FAILED
+    changed = any(r.status == CHANGED for r in results) if any_change is None else any_change
+    return changes if changed else EXIT_OK
+
+
+@main.command("codemods")
+def list_codemods() -> None:
+    """List codemods in pipeline order, one line each, with safe/unsafe."""
+    from codemods.registry import CODEMODS
+
+    width = max(len(c.NAME) for c in CODEMODS)
+    for codemod in CODEMODS:
+        safety = "safe" if codemod.SAFE else "unsafe"
+        click.echo(f"{codemod.NAME:<{width}}  {safety:<6}  {codemod.summary()}")
+
+
+if __name__ == "__main__":
+    main()

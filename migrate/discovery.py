@@ -1,0 +1,164 @@
+"""Which files a run looks at: a deterministic, sorted list.
+
+Directories are walked for `.py` and `.ipynb`, honouring every `.gitignore` from the repository
+root down, and skipping VCS metadata, virtualenvs, `node_modules` and build output. A file
+named explicitly is always processed. Symlinks are never followed.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import pathspec
+
+SOURCE_SUFFIXES = (".py", ".ipynb")
+SKIPPED_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", "__pycache__", "node_modules", "venv", ".venv", "env",
+    ".env", ".tox", ".nox", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+    "site-packages", "build", "dist", "_build", "buck-out", ".ipynb_checkpoints",
+    ".tfmigrate_cache",
+})
+
+
+@dataclass
+class Discovery:
+    files: list[str] = field(default_factory=list)
+    #: (path, reason) for things named or met that are not processed, e.g. symlinks.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.exists(os.path.join(path, "pyvenv.cfg"))
+
+
+def _git_root(start: str) -> Optional[str]:
+    current = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+class _IgnoreRules:
+    """The stack of `.gitignore` specs that apply to a directory, each relative to its base."""
+
+    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...] = ()):
+        self.specs = specs
+
+    def extended(self, directory: str) -> "_IgnoreRules":
+        path = os.path.join(directory, ".gitignore")
+        if not os.path.isfile(path):
+            return self
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                spec = pathspec.GitIgnoreSpec.from_lines(handle)
+        except OSError:
+            return self
+        return _IgnoreRules(self.specs + ((directory, spec),))
+
+    def ignores(self, path: str, is_dir: bool) -> bool:
+        ignored = False
+        for base, spec in self.specs:
+            rel = os.path.relpath(path, base).replace(os.sep, "/")
+            if rel.startswith(".."):
+                continue
+            result = spec.check_file(rel + "/" if is_dir else rel)
+            if result.include is not None:
+                ignored = result.include
+        return ignored
+
+
+def _rules_for(directory: str) -> _IgnoreRules:
+    """Collect `.gitignore` files from the repository root down to `directory` itself."""
+    rules = _IgnoreRules()
+    root = _git_root(directory)
+    if root is None:
+        return rules.extended(os.path.abspath(directory))
+    chain = []
+    current = os.path.abspath(directory)
+    while True:
+        chain.append(current)
+        if current == root:
+            break
+        current = os.path.dirname(current)
+    for path in reversed(chain):
+        rules = rules.extended(path)
+    return rules
+
+
+def _excluded(rel_path: str, excludes: Iterable[str]) -> bool:
+    parts = rel_path.split("/")
+    for pattern in excludes:
+        if fnmatch.fnmatch(rel_path, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
+            return True
+    return False
+
+
+def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> Discovery:
+    """Expand `paths` into the sorted list of files to process."""
+    excludes = tuple(excludes)
+    found: set[str] = set()
+    result = Discovery()
+    for given in paths:
+        if os.path.islink(given) and not os.path.isdir(given):
+            result.skipped.append((given, "symlink: not followed"))
+        elif os.path.isdir(given) and not os.path.islink(given):
+            found.update(_walk(given, excludes, result))
+        else:
+            found.add(os.path.normpath(given))  # named explicitly; errors surface when read
+    result.files = sorted(found)
+    return result
+
+
+def _walk(top: str, excludes: tuple[str, ...], result: Discovery) -> list[str]:
+    files = []
+    stack = [(top, _rules_for(top))]
+    while stack:
+        directory, rules = stack.pop()
+        rules = rules.extended(os.path.abspath(directory)) if directory != top else rules
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            result.skipped.append((directory, f"cannot list: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            path = os.path.normpath(entry.path)
+            rel = os.path.relpath(path, top).replace(os.sep, "/")
+            if entry.is_symlink():
+                if entry.name.endswith(SOURCE_SUFFIXES):
+                    result.skipped.append((path, "symlink: not followed"))
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if rules.ignores(os.path.abspath(path), is_dir) or _excluded(rel, excludes):
+                continue
+            if is_dir:
+                if entry.name in SKIPPED_DIRS or entry.name.endswith(".egg-info") \
+                        or _is_virtualenv(path):
+                    continue
+                stack.append((path, rules))
+            elif entry.name.endswith(SOURCE_SUFFIXES):
+                files.append(path)
+    return files
+
+
+def shard_of(path: str, count: int) -> int:
+    """A stable 1-based shard number for `path`: independent of the rest of the file list."""
+    digest = hashlib.sha1(path.replace(os.sep, "/").encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    """`"K/N"` -> (K, N), 1 <= K <= N."""
+    try:
+        k, n = (int(x) for x in spec.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard wants K/N, got {spec!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard K/N needs 1 <= K <= N, got {spec!r}")
+    return k, n

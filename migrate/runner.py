@@ -1,0 +1,145 @@
+"""Process files, one isolated task each, in a pool of worker processes.
+
+A task never raises: whatever goes wrong with one file (bad syntax, bad bytes, a file that
+vanished, a read-only target, a bug of ours) becomes a failed `FileResult` with a one-line
+error, the file is left untouched, and every other file goes on.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import Callable, Iterable, Iterator, Optional
+
+import libcst as cst
+
+from migrate.diffing import diff_stats, unified_diff
+from migrate.engine import Migration, Pipeline, migrate_code
+from migrate.sources import SourceError, decode, read_source, write_atomic
+
+CHANGED, UNCHANGED, FAILED, SKIPPED = "changed", "unchanged", "failed", "skipped"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    codemods: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    error: Optional[str] = None
+    diff: str = ""
+    added: int = 0
+    removed: int = 0
+    record: list[dict] = field(default_factory=list)
+    residue: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("diff")
+        return data
+
+
+def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
+    """Migrate one file; write it back (atomically) when `write` is set."""
+    try:
+        return _process(path, pipeline, write)
+    except Exception as exc:  # noqa: BLE001 - isolation is the point
+        return _failure(path, exc)
+
+
+def process_bytes(data: bytes, pipeline: Pipeline, label: str) -> tuple[bytes, FileResult]:
+    """Migrate source bytes that do not come from a file (stdin). Failures return `data` as is."""
+    try:
+        source = decode(data)
+        new_text, result = migrate_text(source.text, pipeline, label)
+        return source.encode(new_text), result
+    except Exception as exc:  # noqa: BLE001
+        return data, _failure(label, exc)
+
+
+def _failure(path: str, exc: Exception) -> FileResult:
+    """Turn anything that went wrong with one input into its one-line error."""
+    if isinstance(exc, SourceError):
+        message = str(exc)
+    elif isinstance(exc, cst.ParserSyntaxError):
+        message = _syntax_error_line(exc)
+    elif isinstance(exc, RecursionError):
+        message = "too deeply nested for the parser"
+    else:  # a bug of ours must not cost the user the rest of the run
+        message = f"internal error: {type(exc).__name__}: {exc}"
+    return FileResult(path, FAILED, error=message)
+
+
+def _process(path: str, pipeline: Pipeline, write: bool) -> FileResult:
+    source = read_source(path)
+    if not pipeline.wants(source.text):
+        return FileResult(path, UNCHANGED)
+    migration = migrate_code(source.text, pipeline, filename=path)
+    result = _result_of(path, source.text, migration, pipeline)
+    if result.status == CHANGED and write:
+        write_atomic(path, source.encode(migration.code))
+    return result
+
+
+def migrate_text(text: str, pipeline: Pipeline, label: str) -> tuple[str, FileResult]:
+    """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
+    if not pipeline.wants(text):
+        return text, FileResult(label, UNCHANGED)
+    migration = migrate_code(text, pipeline, filename=label)
+    return migration.code, _result_of(label, text, migration, pipeline)
+
+
+def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline) -> FileResult:
+    after = migration.code
+    if after != before:
+        try:
+            ast.parse(after)
+        except SyntaxError as exc:
+            names = ", ".join(migration.changed_by)
+            raise RuntimeError(f"codemods [{names}] produced code that does not parse "
+                               f"(line {exc.lineno}); file left untouched") from None
+    result = FileResult(path, CHANGED if after != before else UNCHANGED,
+                        codemods=migration.changed_by, warnings=migration.warnings,
+                        record=migration.record, residue=pipeline.residue(after))
+    if result.status == CHANGED:
+        result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
+        result.added, result.removed = diff_stats(result.diff)
+    return result
+
+
+_PYTHON2 = re.compile(
+    r"^\s*(print\s+[^\s(=]|exec\s+[\"'\w]|except\s+[\w.]+\s*,\s*\w+\s*:|raise\s+\w+\s*,)"
+    r"|`|<>|\b0[0-7]+\b|\bur['\"]"
+)
+
+
+def _syntax_error_line(exc: cst.ParserSyntaxError) -> str:
+    """One line: where parsing failed and the offending source line, not libcst's essay."""
+    lines = getattr(exc, "_lines", None) or ()
+    text = lines[exc.raw_line - 1] if 0 < exc.raw_line <= len(lines) else ""
+    hint = " (Python 2 syntax?)" if _PYTHON2.search(text) else ""
+    return f"cannot parse line {exc.raw_line}, col {exc.raw_column + 1}{hint}: {text.strip()[:80]!r}"
+
+
+def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
+              on_result: Callable[[FileResult], None] = lambda r: None) -> list[FileResult]:
+    """Process `paths` with `jobs` workers; results come back in the order of `paths`."""
+    task = partial(process_file, pipeline=pipeline, write=write)
+    results = []
+    for result in _map(task, paths, jobs):
+        on_result(result)
+        results.append(result)
+    return results
+
+
+def _map(task: Callable[[str], FileResult], paths: list[str], jobs: int) -> Iterator[FileResult]:
+    if jobs <= 1 or len(paths) <= 1:
+        yield from map(task, paths)
+        return
+    workers = min(jobs, len(paths))
+    chunksize = max(1, min(32, len(paths) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(task, paths, chunksize=chunksize)
