@@ -1,7 +1,8 @@
 """The base every tfmigrate codemod derives from.
 
-A codemod is a libcst `VisitorBasedCodemodCommand`: it sees one parsed module and its metadata,
-never files or processes. What it wants to tell the user goes through `warn`, and what it
+A codemod is a libcst `Codemod` and a plain `CSTTransformer` (plain, not matcher-decorated:
+per-node dispatch is the hot path): it sees one parsed module and its metadata, never files or
+processes. What it wants to tell the user goes through `warn`, and what it
 renamed (function -> class, scope -> module name) through `record`; the engine collects both
 from the shared `CodemodContext.scratch`.
 """
@@ -10,15 +11,15 @@ from __future__ import annotations
 from typing import ClassVar, Optional
 
 import libcst as cst
-from libcst.codemod import VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
+from libcst.codemod import Codemod
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods import matching
 from migrate.engine import RECORD_KEY, WARNINGS_KEY
 
 
-class TFCodemod(VisitorBasedCodemodCommand):
+class TFCodemod(Codemod, cst.CSTTransformer):
     """A codemod with TensorFlow-aware name matching and line-numbered warnings."""
 
     NAME: ClassVar[str] = ""
@@ -28,7 +29,20 @@ class TFCodemod(VisitorBasedCodemodCommand):
     #: Sound because a qualified name's last component always appears in the source text.
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
 
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider, ParentNodeProvider)
+    #: Positions are resolved lazily, only for files that get a warning (see `position`).
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    def __init__(self, context) -> None:
+        Codemod.__init__(self, context)
+        cst.CSTTransformer.__init__(self)
+        self._imported_names_replaced: set[str] = set()
+        self._positions = None
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        new_tree = tree.visit(self)
+        if self._imported_names_replaced:
+            new_tree = matching.drop_unused_from_imports(new_tree, self._imported_names_replaced)
+        return new_tree
 
     @classmethod
     def may_apply(cls, code: str) -> bool:
@@ -57,16 +71,23 @@ class TFCodemod(VisitorBasedCodemodCommand):
 
     def replaced(self, original: cst.CSTNode) -> None:
         """Note that `original` (a TF reference) was rewritten: drop its import if now unused."""
-        RemoveImportsVisitor.remove_unused_import_by_node(self.context, original)
+        if isinstance(original, cst.Name):  # bound by `from tensorflow... import name`
+            self._imported_names_replaced.add(original.value)
 
     # -- reporting ------------------------------------------------------------------------
     def warn(self, node: cst.CSTNode, message: str) -> None:
         """Report something the user must look at, anchored at `node`'s position."""
-        pos = self.get_metadata(PositionProvider, node, None)
-        line, col = (pos.start.line, pos.start.column + 1) if pos else (0, 0)
+        line, col = self.position(node)
         self.context.scratch.setdefault(WARNINGS_KEY, []).append(
             {"line": line, "col": col, "codemod": self.NAME, "message": message}
         )
+
+    def position(self, node: cst.CSTNode) -> tuple[int, int]:
+        """(line, 1-based column) of `node` in the tree this codemod was given."""
+        if self._positions is None:
+            self._positions = self.context.wrapper.resolve(PositionProvider)
+        pos = self._positions.get(node)
+        return (pos.start.line, pos.start.column + 1) if pos else (0, 0)
 
     def record(self, kind: str, **details: object) -> None:
         """Add an entry to the file's machine-readable migration record."""
@@ -103,6 +124,9 @@ class TFReferenceCodemod(TFCodemod):
                          updated: cst.BaseExpression) -> cst.BaseExpression:
         path = self._matched.pop(original, None)
         return updated if path is None else self.rewrite(path, original, updated)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        return False  # `tf.log = ...` patches TensorFlow itself: not ours to rename
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return self._visit_reference(node)

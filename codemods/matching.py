@@ -7,6 +7,7 @@ same helpers serve `import tensorflow as tf`, `import tensorflow.compat.v1 as tf
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -14,25 +15,40 @@ from libcst.metadata import QualifiedName
 
 TF_ROOT = "tensorflow"
 _V1_PREFIX = "tensorflow.compat.v1."
-_V2_PREFIX = "tensorflow.compat.v2."
+_V1_PATH = "compat.v1."
 _ROOT_PREFIX = "tensorflow."
 
 
 def tf_api_path(qualified_names: Iterable[QualifiedName]) -> Optional[str]:
     """Map qualified names to a TF API path without the `tf.` prefix, or None if not TF.
 
-    `tensorflow.compat.v1.X` and `tensorflow.X` both give `X`: they name the TF1 API the code
-    was written against. `tensorflow.compat.v2.X` is already TF2 and is reported as `compat.v2.X`.
+    `tensorflow.compat.v1.X`, `tensorflow.X` and `tensorflow.compat.v1.compat.v1.X` all give
+    `X`: they name the TF1 API the code was written against. `tensorflow.compat.v2.X` is
+    already TF2 and is reported as `compat.v2.X`.
     """
     for qn in qualified_names:
         name = qn.name
-        if name.startswith(_V1_PREFIX):
-            return name[len(_V1_PREFIX):]
-        if name.startswith(_V2_PREFIX):
-            return "compat.v2." + name[len(_V2_PREFIX):]
-        if name.startswith(_ROOT_PREFIX):
-            return name[len(_ROOT_PREFIX):]
+        if not name.startswith(_ROOT_PREFIX):
+            continue
+        path = name[len(_ROOT_PREFIX):]
+        while path.startswith(_V1_PATH):
+            path = path[len(_V1_PATH):]
+        return path
     return None
+
+
+def is_explicit_compat_v1(qualified_names: Iterable[QualifiedName], node: cst.BaseExpression,
+                          v1_aliases: frozenset[str]) -> bool:
+    """True when `node` reaches `tensorflow.compat.v1` in a way that survives the import upgrade.
+
+    `tf.compat.v1.Session` and `from tensorflow.compat.v1 import Session` are explicit;
+    `tf.Session` under `import tensorflow.compat.v1 as tf` is not, because that `tf` is about to
+    become plain `tensorflow`.
+    """
+    if not any(qn.name.startswith(_V1_PREFIX) for qn in qualified_names):
+        return False
+    spelled = dotted(node) or ""
+    return ".compat.v1." in f".{spelled}." or root_name(node) not in v1_aliases
 
 
 def dotted(expr: cst.BaseExpression) -> Optional[str]:
@@ -79,6 +95,34 @@ def tf_output_alias(module: cst.Module) -> Optional[str]:
     return None
 
 
+def v1_module_aliases(module: cst.Module) -> frozenset[str]:
+    """Names bound to `tensorflow.compat.v1` itself at module level.
+
+    These are the names the import upgrade rebinds to `tensorflow`, so every reference made
+    through them must end up valid in the TF2 namespace.
+    """
+    names = set()
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Import):
+                names.update(a.evaluated_alias for a in small.names
+                             if dotted(a.name) == "tensorflow.compat.v1" and a.asname)
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                if small.module is not None and dotted(small.module) == "tensorflow.compat":
+                    names.update(a.evaluated_alias or "v1" for a in small.names
+                                 if dotted(a.name) == "v1")
+    return frozenset(names)
+
+
+def root_name(expr: cst.BaseExpression) -> Optional[str]:
+    """The leftmost name of an attribute chain: `tf` for `tf.nn.relu`."""
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
 def argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Optional[cst.Arg]:
     """The argument bound to `keyword` (or to positional slot `position`) in `call`."""
     for arg in call.args:
@@ -89,6 +133,41 @@ def argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Op
         if position < len(positional):
             return positional[position]
     return None
+
+
+def drop_unused_from_imports(module: cst.Module, names: set[str]) -> cst.Module:
+    """Remove `from tensorflow... import X` aliases for `names` no longer used anywhere.
+
+    Conservative and cheap (no scope analysis): a name counts as used if it still appears as a
+    whole word anywhere outside its import, even in a string or comment.
+    """
+    body_text = module.code
+    still_used = {n for n in names if len(re.findall(rf"\b{re.escape(n)}\b", body_text)) > 1}
+    unused = names - still_used
+    if not unused:
+        return module
+    return module.visit(_DropFromImports(unused))
+
+
+class _DropFromImports(cst.CSTTransformer):
+    def __init__(self, names: set[str]):
+        super().__init__()
+        self.names = names
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
+        if isinstance(updated.names, cst.ImportStar) or updated.module is None \
+                or not (dotted(updated.module) or "").startswith(TF_ROOT):
+            return updated
+        kept = [a for a in updated.names if (a.evaluated_alias or dotted(a.name)) not in self.names]
+        if len(kept) == len(updated.names):
+            return updated
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(names=kept)
+
+    def leave_SimpleStatementLine(self, original, updated):
+        return cst.RemoveFromParent() if not updated.body else updated
 
 
 def mentions_tensorflow(code: str) -> bool:

@@ -10,12 +10,14 @@ Pieces, in the order a patch is made:
 - `split_lines`: split on '\\n' only, each line keeping its ending ('\\r\\n' stays, so CRLF
   files round-trip through `git apply`; '\\x0c' and '\\u2028' are not line breaks for git).
 - `myers_opcodes`: a shortest edit script (Myers 1986, the linear-space bisection variant).
-- `tidy_opcodes`: slide ambiguous insert/delete runs so they end on a blank line.
+- `tidy_opcodes`: slide ambiguous insert/delete runs to paragraph (blank line) breaks.
 - `unified_diff`: hunks with git's header, range and hunk-merging conventions.
 - `diff_stats`: added/removed counts, read back from the patch text by `unidiff`.
 """
 from __future__ import annotations
 
+import os
+from functools import partial
 from typing import Hashable, Iterator, Sequence
 
 import unidiff
@@ -208,17 +210,23 @@ def _is_blank(line: object) -> bool:
     return isinstance(line, str) and not line.strip()
 
 
+def _blank_edges(seq: Sequence[Hashable], start: int, end: int, shift: int) -> tuple[int, int]:
+    """Score of seq[start:end] moved by `shift`: edges just below a blank line, then lowness."""
+    above = start + shift > 0 and _is_blank(seq[start + shift - 1])
+    return above + _is_blank(seq[end + shift - 1]), shift
+
+
 def tidy_opcodes(a: Sequence[Hashable], b: Sequence[Hashable],
                  opcodes: Sequence[Opcode]) -> list[Opcode]:
     """Slide pure insert/delete runs to a nicer place; same edit counts, still a valid diff.
 
     A run of inserted (or deleted) lines can often move up or down without changing the
-    result: `def g(): ... <blank>` inserted after a blank line reads the same to git apply as
-    `<blank> def g(): ...` inserted before it, but the first is what a person wrote. Like git
-    (a lite version of its indent heuristic) we take the lowest position at which the run
-    ends with a blank line, else the lowest position. Moving a run by t lines just moves the
-    boundaries of the equal blocks around it by t, which is valid because the lines moved
-    over are equal to the ones they swap with.
+    result: `def g(): ... <blank>` inserted after a blank line means the same to git apply as
+    `<blank> def g(): ...` inserted before it, but the first is what a person wrote. A lite
+    version of git's indent heuristic: pick the position where most of the run's two edges
+    sit just below a blank line (a paragraph break); among equals the lowest, as git does.
+    Moving a run by t lines just moves the edges of the equal blocks around it by t, which is
+    valid because the lines moved over are equal to the ones they swap with.
     """
     ops = [list(op) for op in opcodes]
     # Pad so that every change sits between two equal blocks (possibly empty ones).
@@ -242,8 +250,7 @@ def tidy_opcodes(a: Sequence[Hashable], b: Sequence[Hashable],
         down = 0
         while down < after[2] - after[1] and seq[start + down] == seq[end + down]:
             down += 1
-        shifts = range(down, -up - 1, -1)  # lowest position first
-        shift = next((t for t in shifts if _is_blank(seq[end + t - 1])), down)
+        shift = max(range(-up, down + 1), key=partial(_blank_edges, seq, start, end))
         if shift:
             before[2] += shift
             before[4] += shift
@@ -276,12 +283,14 @@ def unified_diff(old: str, new: str, path: str, context: int = 3) -> str:
     `diff --git`/`---`/`+++` headers (git's quoting for odd names, a tab after names with
     spaces), `@@ -l,s +l,s @@` ranges (",1" left out; an empty range names the line before
     it), hunks merged when their context would touch, and the `\\ No newline at end of file`
-    marker after a last line without '\\n'. Line endings are kept as they are.
+    marker after a last line without '\\n'. Line endings are kept as they are. Not written:
+    git's `index` line and the function name it guesses after `@@` (`git apply` needs neither).
     """
     if old == new:
         return ""
     a, b = split_lines(old), split_lines(new)
     ops = tidy_opcodes(a, b, myers_opcodes(a, b))
+    path = path.replace(os.sep, "/")
     name_a, name_b = _quote_path("a/" + path), _quote_path("b/" + path)
     tab = "\t" if " " in path else ""
     out = [f"diff --git {name_a} {name_b}\n", f"--- {name_a}{tab}\n", f"+++ {name_b}{tab}\n"]

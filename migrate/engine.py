@@ -6,11 +6,13 @@ are mapped back to line numbers of the original text, which is what the user rea
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Optional, Protocol, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper
 
 from migrate.diffing import myers_opcodes
 
@@ -28,7 +30,7 @@ class Codemod(Protocol):
 
     def __init__(self, context: CodemodContext) -> None: ...
 
-    def transform_module(self, tree: cst.Module) -> cst.Module: ...
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module: ...
 
 
 def _always(code: str) -> bool:
@@ -63,22 +65,40 @@ class Migration:
 def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> Migration:
     """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input."""
     tree = cst.parse_module(code)
-    context = CodemodContext(filename=filename)
+    wrapper: Optional[MetadataWrapper] = None  # one per tree version: metadata is computed once
     current = code
     changed_by: list[str] = []
     warnings: list[dict] = []
+    record: list[dict] = []
     for codemod_cls in pipeline.codemods:
         if not codemod_cls.may_apply(current):
             continue
-        context.scratch[WARNINGS_KEY] = []
-        new_tree = codemod_cls(context).transform_module(tree)
+        if wrapper is None:
+            wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        context = CodemodContext(filename=filename, scratch={RECORD_KEY: record})
+        new_tree = _run_codemod(codemod_cls(context), wrapper)
         new_code = new_tree.code
-        warnings.extend(_map_to_original(context.scratch[WARNINGS_KEY], code, current))
+        warnings.extend(_map_to_original(context.scratch.get(WARNINGS_KEY, []), code, current))
         if new_code != current:
             changed_by.append(codemod_cls.NAME)
-            tree, current = new_tree, new_code
+            tree, current, wrapper = new_tree, new_code, None
     warnings.sort(key=lambda w: (w["line"], w["col"], w["codemod"]))
-    return Migration(current, changed_by, warnings, list(context.scratch.get(RECORD_KEY, [])))
+    return Migration(current, changed_by, warnings, record)
+
+
+def _run_codemod(codemod: Codemod, wrapper: MetadataWrapper) -> cst.Module:
+    """`Codemod.transform_module`, but on a shared wrapper so unchanged trees keep their metadata.
+
+    libcst's own entry point deep-copies the tree and resolves metadata afresh for every codemod.
+    """
+    with codemod.resolve(wrapper):
+        codemod.context = replace(codemod.context, wrapper=wrapper)
+        tree = codemod.transform_module_impl(wrapper.module)
+    for key, follow_up in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+                           (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
+        if codemod.context.scratch.get(key):
+            tree = follow_up(replace(codemod.context, wrapper=None)).transform_module(tree)
+    return tree
 
 
 def _map_to_original(warnings: list[dict], original: str, current: str) -> list[dict]:
