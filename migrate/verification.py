@@ -1,0 +1,234 @@
+"""Verify a migration by running it: the TF1 file in graph mode, its migration eagerly.
+
+Both sides run in `migrate.probe` subprocesses; this module never imports TensorFlow (nor
+numpy), so the CLI stays fast and works where TF is absent until a verification is asked for.
+The TF1 side saves its initialised variables to a checkpoint that the TF2 side assigns by name,
+so the outputs of the same call on the same inputs must agree if the migration is right.
+
+What must agree (`match`): the model variables as {name: (shape, dtype, trainable)}, no
+duplicate names after (name-based checkpoint loading would be ambiguous), no variable made by a
+second call of the TF2 code, no errors, and the outputs within `atol` when both sides gave
+some. Optimizer state ("slots") is compared and reported apart: TF1 names it `w/Adam`,
+`beta1_power`, Keras `adam/w_momentum`, `iteration`, so those names differ by design.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+ATOL = 1e-5
+
+
+def run_probe(request: dict, timeout: float = 300) -> dict:
+    """Run one `migrate.probe` request in a fresh interpreter and return its JSON result.
+
+    A probe that times out, dies (a segfault in TF) or prints no JSON still yields a result
+    dict, with `error` set, so callers only ever handle one shape."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get("PYTHONPATH")]))
+    try:
+        proc = subprocess.run([sys.executable, "-m", "migrate.probe"], input=json.dumps(request),
+                              capture_output=True, text=True, errors="replace",
+                              timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return _failed(request, f"TimeoutExpired: probe ran longer than {timeout:g} s", "")
+    lines = proc.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):
+        stderr = proc.stderr.strip().splitlines()
+        return _failed(request, f"ProbeCrashed: exit code {proc.returncode}"
+                       + (f": {stderr[-1]}" if stderr else ""), proc.stderr[-20000:])
+
+
+def _failed(request: dict, error: str, details: str) -> dict:
+    return {"mode": request.get("mode"), "file": request.get("file"), "variables": [],
+            "slots": [], "outputs": None, "second_call_new_variables": [], "checkpoint": None,
+            "checkpoint_missing": [], "error": error, "traceback": details}
+
+
+def parse_input_spec(text: str) -> tuple[str, dict]:
+    """``NAME=DTYPE:D1,D2`` (the CLI's --input) -> (NAME, {"dtype", "shape"}); a dimension of
+    ``?``, ``None`` or ``-1`` is unknown, and ``x=int64:`` is a scalar."""
+    name, sep, rest = text.partition("=")
+    dtype, colon, dims = rest.partition(":")
+    if not (sep and colon and name.strip().isidentifier() and dtype.strip()):
+        raise ValueError(f"expected NAME=DTYPE:D1,D2, got {text!r}")
+    unknown = {"?", "none", "-1"}
+    try:
+        shape = [None if d.strip().lower() in unknown else int(d)
+                 for d in dims.split(",") if d.strip()]
+    except ValueError:
+        raise ValueError(f"bad dimension in {text!r}") from None
+    return name.strip(), {"dtype": dtype.strip(), "shape": shape}
+
+
+def verify(before: Path, after: Path, call: Optional[str] = None,
+           inputs: Optional[dict] = None, setup: Optional[str] = None,
+           compare_outputs: bool = True, run_main: bool = False, timeout: float = 300, *,
+           after_call: Optional[str] = None, after_setup: Optional[str] = None,
+           seed: int = 0, atol: float = ATOL) -> "VerifyResult":
+    """Run `before` under TF1 and `after` under TF2 and compare them.
+
+    `call`/`setup` are used as they are on both sides unless `after_call`/`after_setup` give
+    the migrated spelling. `inputs` is {name: {"dtype": "float32", "shape": [4, 8]}}; both
+    sides get the same seeded values. `timeout` applies to each of the two probes."""
+    with tempfile.TemporaryDirectory(prefix="tfmigrate-verify-") as tmp:
+        common = {"inputs": inputs or {}, "seed": seed, "run_main": run_main}
+        tf1 = run_probe({**common, "mode": "tf1", "file": str(before), "call": call,
+                         "setup": setup, "save_checkpoint": str(Path(tmp) / "before")}, timeout)
+        tf2 = run_probe({**common, "mode": "tf2", "file": str(after),
+                         "call": after_call if after_call is not None else call,
+                         "setup": after_setup if after_setup is not None else setup,
+                         "load_checkpoint": tf1.get("checkpoint")}, timeout)
+    return compare(tf1, tf2, compare_outputs=compare_outputs, atol=atol)
+
+
+def _signature(entry: dict) -> dict:
+    return {"shape": entry["shape"], "dtype": entry["dtype"], "trainable": entry["trainable"]}
+
+
+def _by_name(entries: list) -> dict:
+    return {entry["name"]: _signature(entry) for entry in entries}
+
+
+def _duplicates(entries: list) -> list:
+    names = [entry["name"] for entry in entries]
+    return sorted({name for name in names if names.count(name) > 1})
+
+
+def _name_diff(before: dict, after: dict) -> tuple[list, list, list]:
+    """(only before, only after, [{"name", "before", "after", "differs"}]) of two name maps."""
+    mismatched = [{"name": name, "before": before[name], "after": after[name],
+                   "differs": [k for k in before[name] if before[name][k] != after[name][k]]}
+                  for name in sorted(before.keys() & after.keys()) if before[name] != after[name]]
+    return sorted(before.keys() - after.keys()), sorted(after.keys() - before.keys()), mismatched
+
+
+def _abs_diff(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return 0.0 if math.isnan(a) and math.isnan(b) else math.inf
+    return 0.0 if a == b else abs(a - b)  # `a == b` also covers equal infinities
+
+
+def compare_output_sets(before: dict, after: dict, atol: float = ATOL) -> dict:
+    """Outputs by path: same shapes and every element within `atol` (NaN equals NaN)."""
+    mismatched, worst = [], 0.0
+    for path in sorted(before.keys() | after.keys()):
+        a, b = before.get(path), after.get(path)
+        if a is None or b is None or a["shape"] != b["shape"]:
+            mismatched.append(path)
+            continue
+        diff = max(map(_abs_diff, a["values"], b["values"]), default=0.0)
+        worst = max(worst, diff)
+        if diff > atol:
+            mismatched.append(path)
+    return {"match": not mismatched, "atol": atol, "max_abs_diff": worst,
+            "compared": sorted(before.keys() & after.keys()), "mismatched": mismatched}
+
+
+@dataclass
+class VerifyResult:
+    """Two probe results and what differs between them. Build with `compare()`."""
+    before: dict
+    after: dict
+    match: bool = False
+    missing: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+    mismatched: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    second_call_new_variables: list = field(default_factory=list)
+    slots: dict = field(default_factory=dict)
+    outputs: Optional[dict] = None
+    errors: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = {"before": {"variables": self.before["variables"]},
+                "after": {"variables": self.after["variables"]},
+                "match": self.match, "missing": self.missing, "extra": self.extra,
+                "mismatched": self.mismatched, "duplicates": self.duplicates,
+                "second_call_new_variables": self.second_call_new_variables,
+                "checkpoint_missing": self.after.get("checkpoint_missing", []),
+                "slots": self.slots, "errors": self.errors}
+        if self.outputs is not None:
+            data["outputs"] = self.outputs
+        return data
+
+    def format_table(self) -> str:
+        """One row per variable name (name | before | after | status), then slots, outputs,
+        errors and the verdict."""
+        before, after = _by_name(self.before["variables"]), _by_name(self.after["variables"])
+        differs = {item["name"]: item["differs"] for item in self.mismatched}
+        rows = [("name", "before", "after", "status")]
+        for name in sorted(before.keys() | after.keys()):
+            status = _status(name, before, after, differs)
+            if name in self.duplicates:
+                status += " (duplicate name)"
+            rows.append((name, _cell(before.get(name)), _cell(after.get(name)), status))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
+                 for row in rows]
+        lines.insert(1, "  ".join("-" * width for width in widths) + "  ------")
+        if self.second_call_new_variables:
+            lines.append("created again by the second call: "
+                         + ", ".join(self.second_call_new_variables))
+        slots = self.slots
+        lines.append(f"optimizer state (not part of the verdict): {slots['before']} before, "
+                     f"{slots['after']} after" + ("" if slots["match"] else ", names differ"))
+        if self.outputs is not None:
+            out = self.outputs
+            lines.append(f"outputs: {'match' if out['match'] else 'DIFFER'} "
+                         f"(max |diff| {out['max_abs_diff']:.3g}, atol {out['atol']:g})"
+                         + (f"; differing: {', '.join(out['mismatched'])}"
+                            if out["mismatched"] else ""))
+        lines.extend(f"error: {error}" for error in self.errors)
+        lines.append("MATCH" if self.match else "MISMATCH")
+        return "\n".join(lines)
+
+
+def _status(name: str, before: dict, after: dict, differs: dict) -> str:
+    if name not in after:
+        return "missing"
+    if name not in before:
+        return "extra"
+    return "differs: " + ", ".join(differs[name]) if name in differs else "ok"
+
+
+def _cell(signature: Optional[dict]) -> str:
+    if signature is None:
+        return "-"
+    shape = "?" if signature["shape"] is None else \
+        "[" + ", ".join("?" if d is None else str(d) for d in signature["shape"]) + "]"
+    return f"{signature['dtype']}{shape}" + ("" if signature["trainable"] else " frozen")
+
+
+def compare(before: dict, after: dict, compare_outputs: bool = True,
+            atol: float = ATOL) -> VerifyResult:
+    """Compare a TF1 probe result with a TF2 one (see the module docstring for the rules)."""
+    result = VerifyResult(before=before, after=after)
+    result.missing, result.extra, result.mismatched = _name_diff(
+        _by_name(before["variables"]), _by_name(after["variables"]))
+    result.duplicates = _duplicates(after["variables"])
+    result.second_call_new_variables = [e["name"] for e in after["second_call_new_variables"]]
+    slot_missing, slot_extra, slot_mismatched = _name_diff(
+        _by_name(before["slots"]), _by_name(after["slots"]))
+    result.slots = {"before": len(before["slots"]), "after": len(after["slots"]),
+                    "match": not (slot_missing or slot_extra or slot_mismatched),
+                    "missing": slot_missing, "extra": slot_extra,
+                    "mismatched": [item["name"] for item in slot_mismatched]}
+    result.errors = [f"{side}: {probe['error']}" for side, probe
+                     in (("before", before), ("after", after)) if probe["error"]]
+    if compare_outputs and before["outputs"] and after["outputs"]:
+        result.outputs = compare_output_sets(before["outputs"], after["outputs"], atol)
+    result.match = not (result.missing or result.extra or result.mismatched or result.duplicates
+                        or result.second_call_new_variables or result.errors
+                        or (result.outputs is not None and not result.outputs["match"]))
+    return result

@@ -1,0 +1,145 @@
+"""`migrate.verification` and `migrate.probe` against real TensorFlow, in subprocesses.
+
+Each probe costs a TF import (seconds), so every test that runs one checks several things on
+its result. The models are in tests/probe_cases/.
+"""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrate.verification import compare, parse_input_spec, run_probe, verify
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "probe_cases"
+X = {"x": {"dtype": "float32", "shape": [4, 8]}}
+MODEL_VARIABLES = {
+    "fc1/w": ([8, 16], True), "fc1/b": ([16], True), "fc2/w": ([16, 4], True),
+    "fc2/b": ([4], True), "steps": ([], False),
+}
+
+
+def signatures(entries: list) -> dict:
+    return {e["name"]: (e["shape"], e["trainable"]) for e in entries if e["dtype"] == "float32"}
+
+
+def test_importing_verification_does_not_import_tensorflow():
+    code = ("import sys, migrate.verification, migrate.probe; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('tensorflow', 'keras', 'tf_keras', 'numpy')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_matching_pair_matches_with_equal_outputs_after_checkpoint_transfer():
+    result = verify(CASES / "tf1_dense.py", CASES / "tf2_dense.py", call="train_step(x)",
+                    inputs=X)
+    data = result.to_json()
+    assert result.match, result.format_table()
+    assert signatures(data["before"]["variables"]) == MODEL_VARIABLES
+    assert signatures(data["after"]["variables"]) == MODEL_VARIABLES
+    assert not (data["missing"] or data["extra"] or data["mismatched"] or data["errors"])
+    # Both sides start from different random weights, so equal outputs prove the transfer.
+    assert data["outputs"]["match"] and data["outputs"]["max_abs_diff"] <= 1e-5
+    assert data["outputs"]["compared"] == ["out['logits']", "out['loss']"]  # None skipped
+    assert result.before["outputs"]["out['logits']"]["shape"] == [4, 4]
+    assert result.before["outputs"]["out['loss']"]["values"][0] > 0
+    # Optimizer state is reported apart and does not decide the verdict.
+    before_slots = {e["name"] for e in result.before["slots"]}
+    after_slots = {e["name"] for e in result.after["slots"]}
+    assert {"fc1/w/Adam", "fc1/w/Adam_1", "beta1_power", "beta2_power"} <= before_slots
+    assert {"adam/iteration", "adam/learning_rate"} <= after_slots
+    assert not before_slots & set(MODEL_VARIABLES) and not after_slots & set(MODEL_VARIABLES)
+    assert data["slots"]["before"] == 10 and not data["slots"]["match"]
+    json.dumps(data)
+    table = result.format_table()
+    assert table.splitlines()[0].split() == ["name", "before", "after", "status"]
+    assert "steps  float32[] frozen  float32[] frozen  ok" in table
+    assert table.endswith("MATCH") and "outputs: match" in table
+
+
+def test_faulty_migration_is_reported_per_variable():
+    result = verify(CASES / "tf1_dense.py", CASES / "tf2_dense_wrong.py", call="train_step(x)",
+                    inputs=X)
+    data = result.to_json()
+    assert not result.match
+    assert data["missing"] == ["fc2/b", "fc2/w"]  # nested under the parent's name scope:
+    assert data["extra"] == ["model/fc2/b", "model/fc2/w", "model/temperature"]
+    assert {m["name"]: m["differs"] for m in data["mismatched"]} == {
+        "fc1/b": ["shape"], "steps": ["trainable"]}
+    assert data["second_call_new_variables"] == ["model/temperature"]
+    assert {"fc1/b", "model/fc2/w"} <= set(data["checkpoint_missing"])
+    assert not data["outputs"]["match"] and data["errors"] == []
+    table = result.format_table()
+    for expected in ("differs: shape", "differs: trainable", "missing", "extra",
+                     "created again by the second call: model/temperature", "outputs: DIFFER"):
+        assert expected in table
+    assert table.endswith("MISMATCH")
+
+
+def test_tf1_mode_accepts_every_import_spelling():
+    result = run_probe({"mode": "tf1", "file": str(CASES / "tf1_compat_import.py"),
+                        "call": "build(x)", "inputs": {"x": {"dtype": "int32", "shape": [2, 2]}}})
+    assert result["error"] is None, result["traceback"]
+    assert result["variables"] == [
+        {"name": "embed/table", "shape": [10, 3], "dtype": "float32", "trainable": True},
+        {"name": "counter", "shape": [], "dtype": "int64", "trainable": False},
+        {"name": "head/b", "shape": [3], "dtype": "float32", "trainable": True},  # helper module
+    ]
+    embedded, counter = result["outputs"]["out[0]"], result["outputs"]["out[1]"]
+    assert embedded["shape"] == [2, 2, 3] and set(embedded["values"]) == {1.0}
+    assert counter["values"] == [1.0]
+
+
+def test_whole_script_with_session_loop_in_its_own_graph():
+    result = run_probe({"mode": "tf1", "file": str(CASES / "tf1_script.py"), "run_main": True})
+    assert result["error"] is None, result["traceback"]  # its prints did not spoil the JSON
+    assert [(v["name"], v["shape"]) for v in result["variables"]] == [
+        ("linear/w", [3, 1]), ("linear/b", [1]), ("global_step", [])]
+    assert [v["name"] for v in result["slots"]] == ["linear/w/Momentum", "linear/b/Momentum"]
+    assert result["outputs"] is None
+
+
+def test_failing_file_gives_one_line_error_and_what_it_created():
+    result = run_probe({"mode": "tf2", "file": str(CASES / "raises.py")})
+    assert result["error"] == "ValueError: shapes do not line up"
+    assert "raises.py" in result["traceback"]
+    assert [v["name"] for v in result["variables"]] == ["created_before_failure"]
+    report = compare(result, result)
+    assert not report.match and report.errors == [
+        "before: ValueError: shapes do not line up", "after: ValueError: shapes do not line up"]
+
+
+def probe_result(variables=(), outputs=None, error=None) -> dict:
+    return {"variables": [{"name": n, "shape": s, "dtype": "float32", "trainable": True}
+                          for n, s in variables],
+            "slots": [], "outputs": outputs, "second_call_new_variables": [],
+            "checkpoint_missing": [], "error": error}
+
+
+def test_compare_rules_without_tensorflow():
+    one = probe_result([("w", [2])], {"out": {"shape": [2], "values": [math.nan, 1.0]}})
+    close = probe_result([("w", [2])], {"out": {"shape": [2], "values": [math.nan, 1.000001]}})
+    assert compare(one, close).match and compare(one, close).outputs["match"]
+    far = probe_result([("w", [2])], {"out": {"shape": [2], "values": [math.nan, 1.1]}})
+    assert not compare(one, far).match
+    assert compare(one, far, compare_outputs=False).match
+    assert "outputs" not in compare(one, far, compare_outputs=False).to_json()
+    twice = probe_result([("w", [2]), ("w", [2])])
+    assert compare(one, twice).duplicates == ["w"] and not compare(one, twice).match
+    crashed = run_probe({"mode": "tf2", "file": "x.py"}, timeout=0.01)
+    assert crashed["error"].startswith("TimeoutExpired") and crashed["variables"] == []
+
+
+def test_parse_input_spec():
+    assert parse_input_spec("x=float32:4,8") == ("x", {"dtype": "float32", "shape": [4, 8]})
+    assert parse_input_spec("ids=int64:?,-1") == ("ids", {"dtype": "int64", "shape": [None, None]})
+    assert parse_input_spec("t=bool:") == ("t", {"dtype": "bool", "shape": []})
+    with pytest.raises(ValueError):
+        parse_input_spec("x:float32")
