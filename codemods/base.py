@@ -62,8 +62,17 @@ class TFCodemod(Codemod, cst.CSTTransformer):
         self._tf_alias = matching.tf_output_alias(node)
         return True
 
-    def tf_attr(self, path: str) -> cst.BaseExpression:
-        """`tf.<path>` spelled with the name the migrated file will bind to `tensorflow`."""
+    def tf_attr(self, path: str, like: Optional[cst.BaseExpression] = None) -> cst.BaseExpression:
+        """`tf.<path>` spelled with the name the migrated file will bind to `tensorflow`.
+
+        With `like` (an original TF reference), reuse the module alias that reference was
+        written with, so `tf1.log` becomes `tf1.math.log` in a file that also has `tf`.
+        """
+        root = matching.root_node(like) if isinstance(like, cst.Attribute) else None
+        if isinstance(root, cst.Name):
+            bound = {q.name for q in self.get_metadata(QualifiedNameProvider, root, set())}
+            if bound & {matching.TF_ROOT, "tensorflow.compat.v1"}:
+                return matching.attribute_chain(f"{root.value}.{path}")
         if self._tf_alias is None:
             AddImportsVisitor.add_needed_import(self.context, matching.TF_ROOT, asname="tf")
             self._tf_alias = "tf"

@@ -47,4 +47,4 @@ class Casts(TFCodemod):
         args = [value.with_changes(comma=comma), dtype_arg.with_changes(
             comma=comma if rest else cst.MaybeSentinel.DEFAULT), *rest]
         self.replaced(original.func)
-        return updated.with_changes(func=self.tf_attr("cast"), args=args)
+        return updated.with_changes(func=self.tf_attr("cast", like=original.func), args=args)

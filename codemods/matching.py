@@ -116,11 +116,17 @@ def v1_module_aliases(module: cst.Module) -> frozenset[str]:
     return frozenset(names)
 
 
-def root_name(expr: cst.BaseExpression) -> Optional[str]:
-    """The leftmost name of an attribute chain: `tf` for `tf.nn.relu`."""
+def root_node(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The leftmost node of an attribute chain: the `tf` Name of `tf.nn.relu`."""
     while isinstance(expr, cst.Attribute):
         expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
+    return expr
+
+
+def root_name(expr: cst.BaseExpression) -> Optional[str]:
+    """The leftmost name of an attribute chain: `tf` for `tf.nn.relu`."""
+    root = root_node(expr)
+    return root.value if isinstance(root, cst.Name) else None
 
 
 def argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Optional[cst.Arg]:
@@ -142,7 +148,8 @@ def drop_unused_from_imports(module: cst.Module, names: set[str]) -> cst.Module:
     whole word anywhere outside its import, even in a string or comment.
     """
     body_text = module.code
-    still_used = {n for n in names if len(re.findall(rf"\b{re.escape(n)}\b", body_text)) > 1}
+    still_used = {n for n in names
+                  if len(re.findall(rf"(?<![.\w]){re.escape(n)}\b", body_text)) > 1}
     unused = names - still_used
     if not unused:
         return module

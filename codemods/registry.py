@@ -7,12 +7,23 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from codemods.argument_renames import ArgumentRenames
 from codemods.casts import Casts
+from codemods.compat_fallback import CompatFallback
 from codemods.matching import mentions_tensorflow
+from codemods.residue import tf1_references
+from codemods.symbol_renames import SymbolRenames
+from codemods.upgrade_imports import UpgradeImports
 from migrate.engine import Pipeline
 
 CODEMODS: tuple[type, ...] = (
+    # call-level rewrites see TF1 names, so they run before the renames
     Casts,
+    ArgumentRenames,
+    SymbolRenames,
+    # the safety net and the import upgrade come last
+    CompatFallback,
+    UpgradeImports,
 )
 
 
@@ -24,4 +35,4 @@ def build_pipeline(select: Optional[Sequence[str]] = None, ignore: Sequence[str]
     """The pipeline with only the `select`ed codemods (all by default) minus the `ignore`d ones."""
     chosen = tuple(c for c in CODEMODS
                    if (select is None or c.NAME in select) and c.NAME not in ignore)
-    return Pipeline(codemods=chosen, wants=mentions_tensorflow)
+    return Pipeline(codemods=chosen, wants=mentions_tensorflow, residue=tf1_references)

@@ -182,10 +182,18 @@ def test_shards_partition_the_file_list(tmp_path: Path):
 
 def test_select_ignore_and_config(tmp_path: Path):
     (tmp_path / "m.py").write_text(TF1_SCRIPT)
-    assert run_cli("diff", "m.py", "--ignore", "casts", cwd=tmp_path).returncode == 0
+    # without `casts`, the fallback still makes the TF1 leftover explicit: never worse
+    ignored = run_cli("diff", "m.py", "--ignore", "casts", cwd=tmp_path)
+    assert ignored.returncode == 1
+    assert b"+y = tf.compat.v1.to_float(x) * 2.0" in ignored.stdout
+    assert run_cli("diff", "m.py", "--ignore", "casts,compat_fallback",
+                   cwd=tmp_path).returncode == 0
+    selected = run_cli("diff", "m.py", "--select", "casts", cwd=tmp_path)
+    assert b"+y = tf.cast(x, tf.float32) * 2.0" in selected.stdout
     bad = run_cli("diff", "m.py", "--select", "nope", cwd=tmp_path)
     assert bad.returncode == 2 and b"unknown codemod(s): nope" in bad.stderr
-    (tmp_path / "pyproject.toml").write_text('[tool.tfmigrate]\nignore = ["casts"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.tfmigrate]\nignore = ["casts", "compat_fallback"]\n')
     assert run_cli("diff", "m.py", cwd=tmp_path).returncode == 0
 
 

@@ -1,4 +1,4 @@
-from tensorflow.compat import v1 as tf
+import tensorflow as tf
 
 scores = tf.constant([[0.5, 2.0], [1.5, -1.0]])
 positive = tf.cast(scores > 0, tf.float32)

@@ -1,0 +1,44 @@
+"""The TF API tables generated from TensorFlow's own metadata by tools/gen_api_tables.py.
+
+They are data: the tool reads the JSON and never imports TensorFlow at run time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+TABLES_PATH = Path(__file__).resolve().parent / "data" / "tf_api_tables.json"
+
+
+@dataclass(frozen=True)
+class ApiTables:
+    tf_version: str
+    renames: dict[str, str]
+    keyword_renames: dict[str, dict[str, str]]
+    reorders: dict[str, list[str]]
+    stable_positions: dict[str, int]
+    removed_keywords: dict[str, list[str]]
+    unsupported_keywords: dict[str, list[str]]
+    tf1_only: frozenset[str]
+    v2_names: frozenset[str]
+
+    def is_tf1_only(self, path: str) -> bool:
+        return path in self.tf1_only
+
+
+@lru_cache(maxsize=1)
+def api_tables() -> ApiTables:
+    data = json.loads(TABLES_PATH.read_text(encoding="utf-8"))
+    return ApiTables(
+        tf_version=data["tf_version"],
+        renames=data["renames"],
+        keyword_renames=data["keyword_renames"],
+        reorders=data["reorders"],
+        stable_positions=data["reorders_stable_positions"],
+        removed_keywords=data["removed_keywords"],
+        unsupported_keywords=data["unsupported_keywords"],
+        tf1_only=frozenset(data["tf1_only"]),
+        v2_names=frozenset(data["v2_names"]),
+    )

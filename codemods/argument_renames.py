@@ -1,0 +1,135 @@
+"""TF1 call signatures -> TF2 call signatures, driven by the generated tables.
+
+Rewrites, for calls to TF functions whose signature changed:
+- positional arguments that TF2 would bind to another parameter become keywords (TF1 order
+  from TF's reorders table; leading positions that mean the same in TF2 stay positional);
+- renamed keywords: `keep_dims` -> `keepdims`, `reduction_indices` / `dim` / `dimension` -> `axis`;
+- keywords TF2 dropped without effect on results (`use_cudnn_on_gpu`, `colocate_gradients_with_ops`, ...);
+- `tf.nn.dropout(x, keep_prob)` -> `tf.nn.dropout(x, rate=1 - keep_prob)`.
+Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function) and calls
+passing a TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...): those become
+`tf.compat.v1.<name>(...)` with a warning.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+import libcst as cst
+
+from codemods.api_tables import api_tables
+from codemods.base import TFCodemod
+
+_NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                            whitespace_after=cst.SimpleWhitespace(""))
+
+
+def _keyword(arg: cst.Arg, name: str) -> cst.Arg:
+    return arg.with_changes(keyword=cst.Name(name), equal=_NO_SPACE)
+
+
+def _match_trailing_comma(args: list[cst.Arg], before: list[cst.Arg]) -> list[cst.Arg]:
+    """After dropping an argument, end the list the way the original call ended it."""
+    if args and before and args[-1].comma != before[-1].comma:
+        args[-1] = args[-1].with_changes(comma=before[-1].comma)
+    return args
+
+
+def _one_minus(value: cst.BaseExpression) -> cst.BaseExpression:
+    """`1 - value`, folded for a numeric literal (`keep_prob=0.9` -> `rate=0.1`)."""
+    if isinstance(value, (cst.Float, cst.Integer)):
+        try:
+            folded = Decimal(1) - Decimal(value.value.replace("_", ""))
+        except InvalidOperation:
+            folded = None
+        if folded is not None and folded >= 0:
+            return cst.Float(format(folded.normalize(), "f") if folded % 1 else f"{folded:.1f}")
+    if not isinstance(value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call,
+                              cst.Subscript)) and not value.lpar:
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.BinaryOperation(
+        left=cst.Integer("1"),
+        operator=cst.Subtract(whitespace_before=cst.SimpleWhitespace(" "),
+                              whitespace_after=cst.SimpleWhitespace(" ")),
+        right=value)
+
+
+class ArgumentRenames(TFCodemod):
+    """keep_dims -> keepdims, reduction_indices -> axis, reordered positionals -> keywords."""
+
+    NAME = "argument_renames"
+    TRIGGERS = ("tensorflow",)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        path = self.tf_name(original.func)
+        if path is None:
+            return updated
+        if path == "nn.dropout":
+            return self._dropout(original, updated)
+        tables = api_tables()
+        order = tables.reorders.get(path)
+        renames = tables.keyword_renames.get(path, {})
+        removed = set(tables.removed_keywords.get(path, ()))
+        unsupported = set(tables.unsupported_keywords.get(path, ()))
+        if not (order or renames or removed or unsupported):
+            return updated
+
+        args = list(updated.args)
+        if order:
+            placed = self._keywordize(original, args, order, tables.stable_positions.get(path, 0))
+            if placed is None:
+                return self._to_compat(original, updated, path, "arguments are unpacked with *")
+            args = placed
+        passed = {a.keyword.value for a in args if a.keyword is not None}
+        blocked = sorted(passed & unsupported)
+        if blocked:
+            return self._to_compat(original, updated, path,
+                                   f"TF2 has no equivalent of keyword(s) {', '.join(blocked)}")
+        new_args = []
+        for arg in args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name in removed:
+                continue
+            if name in renames:
+                arg = arg.with_changes(keyword=cst.Name(renames[name]))
+            new_args.append(arg)
+        if len(new_args) != len(args):
+            new_args = _match_trailing_comma(new_args, args)
+        return updated.with_changes(args=new_args)
+
+    def _keywordize(self, original: cst.Call, args: list[cst.Arg], order: list[str],
+                    stable: int) -> Optional[list[cst.Arg]]:
+        """Name every positional argument past the `stable` prefix; None if it cannot."""
+        result = []
+        for index, arg in enumerate(args):
+            if arg.star == "*":
+                return None
+            if arg.star or arg.keyword is not None or index < stable:
+                result.append(arg)
+            elif index >= len(order):
+                return None
+            else:
+                result.append(_keyword(arg, order[index]))
+        return result
+
+    def _dropout(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """TF1 `dropout(x, keep_prob, noise_shape, seed, name, rate)`: TF2 takes `rate`."""
+        args = list(updated.args)
+        if any(a.star for a in args):
+            return self._to_compat(original, updated, "nn.dropout", "arguments are unpacked")
+        order = ["x", "keep_prob", "noise_shape", "seed", "name", "rate"]
+        named = [a if a.keyword is not None or i == 0 else _keyword(a, order[i])
+                 for i, a in enumerate(args)]
+        new_args = []
+        for arg in named:
+            if arg.keyword is not None and arg.keyword.value == "keep_prob":
+                arg = arg.with_changes(keyword=cst.Name("rate"),
+                                       value=_one_minus(arg.value))
+            new_args.append(arg)
+        return updated.with_changes(args=new_args)
+
+    def _to_compat(self, original: cst.Call, updated: cst.Call, path: str,
+                   reason: str) -> cst.Call:
+        self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}")
+        self.replaced(original.func)
+        return updated.with_changes(func=self.tf_attr(f"compat.v1.{path}", like=original.func))

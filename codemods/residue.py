@@ -1,0 +1,100 @@
+"""Count the TF1 API a file still uses: `check` and the benchmark both measure with this.
+
+A reference is any path under `tf.compat.v1` or `tf.contrib`, or a TF1-only name (per the
+generated tables) reached through any import alias. It uses the stdlib `ast` (fast, C) and
+resolves import aliases at every level of the file; it does not model shadowing, which only
+matters for a count.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from codemods.api_tables import api_tables
+
+_V1 = "tensorflow.compat.v1"
+
+
+def _bindings(tree: ast.AST) -> dict[str, str]:
+    """Local name -> the dotted TF object it is bound to by an import."""
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "tensorflow" or alias.name.startswith("tensorflow."):
+                    if alias.asname:
+                        bound[alias.asname] = alias.name
+                    else:
+                        bound["tensorflow"] = "tensorflow"
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and \
+                (node.module == "tensorflow" or node.module.startswith("tensorflow.")):
+            for alias in node.names:
+                if alias.name != "*":
+                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound
+
+
+def _chain(node: ast.AST) -> Optional[list[str]]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return parts[::-1]
+    return None
+
+
+def classify(qualified: str) -> Optional[str]:
+    """The TF1 API path `qualified` (e.g. `tensorflow.compat.v1.Session`) counts as, or None."""
+    if qualified.startswith(_V1 + ".") or qualified == _V1:
+        path = qualified[len(_V1) + 1:]
+        while path.startswith("compat.v1."):
+            path = path[len("compat.v1."):]
+        return f"compat.v1.{path}" if path else "compat.v1"
+    if not qualified.startswith("tensorflow."):
+        return None
+    path = qualified[len("tensorflow."):]
+    if path.startswith("contrib") or api_tables().is_tf1_only(path):
+        return path
+    return None
+
+
+def tf1_references(code: str) -> list[dict]:
+    """Every remaining TF1 API reference: `{line, col, path, message}`, in source order."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    bound = _bindings(tree)
+    if not bound:
+        return []
+    found = []
+    claimed: set[int] = set()  # inner nodes of a chain already counted
+    for node in ast.walk(tree):  # breadth-first: outer chains come before their inner parts
+        if id(node) in claimed or not isinstance(node, (ast.Attribute, ast.Name)):
+            continue
+        parts = _chain(node)
+        if not parts or parts[0] not in bound:
+            continue
+        inner = node
+        while isinstance(inner, ast.Attribute):
+            inner = inner.value
+            claimed.add(id(inner))
+        qualified = ".".join([bound[parts[0]], *parts[1:]])
+        path = _longest_tf1_prefix(qualified)
+        if path:
+            found.append({"line": node.lineno, "col": node.col_offset + 1, "path": path,
+                          "message": f"tf.{path}"})
+    found.sort(key=lambda r: (r["line"], r["col"]))
+    return found
+
+
+def _longest_tf1_prefix(qualified: str) -> Optional[str]:
+    """`tensorflow.compat.v1.train.Saver.save` counts as `compat.v1.train.Saver`."""
+    parts = qualified.split(".")
+    for end in range(len(parts), 1, -1):
+        path = classify(".".join(parts[:end]))
+        if path:
+            return path
+    return None

@@ -1,0 +1,105 @@
+"""The last step: make the file a TF2 file.
+
+Rewrites `import tensorflow.compat.v1 as tf` and `from tensorflow.compat import v1 as tf` into
+`import tensorflow as tf` (earlier codemods spelled every TF1-only leftover `tf.compat.v1.X`, so
+each reference stays valid). Removes `disable_v2_behavior()`, `disable_eager_execution()` and
+`enable_eager_execution()` calls once no TF1-only API remains. Refuses to remove them while any
+remains: the call is kept (as `tf.compat.v1.disable_v2_behavior()`) with a warning naming the
+first leftover, because the leftover graph-mode code would break in eager mode.
+"""
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider
+
+from codemods import matching
+from codemods.api_tables import api_tables
+from codemods.base import TFCodemod
+from codemods.compat_fallback import BEHAVIOUR_SWITCHES
+
+REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution",
+                                "enable_eager_execution", "enable_v2_behavior",
+                                "enable_resource_variables"})
+
+
+class _TF1Leftovers(cst.CSTVisitor):
+    """Collect references to TF1-only API paths (the longest chain of each reference)."""
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, cst.CSTNode]] = []
+
+    def _reference(self, node: cst.BaseExpression) -> bool:
+        path = matching.tf_api_path(self.get_metadata(QualifiedNameProvider, node, set()))
+        if path is None:
+            return True
+        if api_tables().is_tf1_only(path) and path not in BEHAVIOUR_SWITCHES:
+            self.found.append((path, node))
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return self._reference(node)
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        return self._reference(node)
+
+
+class UpgradeImports(TFCodemod):
+    """import tensorflow.compat.v1 as tf -> import tensorflow as tf; drop disable_v2_behavior()."""
+
+    NAME = "upgrade_imports"
+    TRIGGERS = ("compat", "v2_behavior", "eager_execution", "resource_variables")
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        scan = _TF1Leftovers()
+        self.context.wrapper.visit(scan)
+        self._leftover: Optional[tuple[str, cst.CSTNode]] = scan.found[0] if scan.found else None
+        self._leftover_count = len(scan.found)
+        return super().transform_module_impl(tree)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._v1_aliases = matching.v1_module_aliases(node)
+        return super().visit_Module(node)
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        names = [a.with_changes(name=cst.Name(matching.TF_ROOT))
+                 if matching.dotted(a.name) == "tensorflow.compat.v1" and a.asname else a
+                 for a in updated.names]
+        return updated.with_changes(names=names)
+
+    def leave_ImportFrom(self, original: cst.ImportFrom,
+                         updated: cst.ImportFrom) -> Union[cst.ImportFrom, cst.Import]:
+        if updated.module is None or matching.dotted(updated.module) != "tensorflow.compat" \
+                or isinstance(updated.names, cst.ImportStar):
+            return updated
+        if len(updated.names) != 1 or matching.dotted(updated.names[0].name) != "v1":
+            return updated
+        alias = updated.names[0].evaluated_alias or "v1"
+        return cst.Import(names=[cst.ImportAlias(
+            name=cst.Name(matching.TF_ROOT),
+            asname=cst.AsName(name=cst.Name(alias)))])
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+        if len(original.body) != 1 or not isinstance(original.body[0], cst.Expr):
+            return updated
+        call = original.body[0].value
+        if not isinstance(call, cst.Call) or call.args:
+            return updated
+        path = self.tf_name(call.func)
+        if path not in REMOVABLE_SWITCHES:
+            return updated
+        if self._leftover is None or path.startswith("enable_"):
+            return cst.RemoveFromParent()
+        first_path, first_node = self._leftover
+        where = f" at line {self.position(first_node)[0]}"
+        self.warn(original, f"TF1 behaviour kept ({path}): {self._leftover_count} TF1-only "
+                            f"reference(s) remain, first tf.compat.v1.{first_path}{where}")
+        if matching.root_name(call.func) in self._v1_aliases:
+            new_call = updated.body[0].value.with_changes(func=self.tf_attr(f"compat.v1.{path}", like=call.func))
+            return updated.with_changes(body=[updated.body[0].with_changes(value=new_call)])
+        return updated

@@ -1,0 +1,9 @@
+import tensorflow as tf
+
+keep_prob = 0.8
+h = tf.ones([2, 8])
+
+h1 = tf.nn.dropout(h, keep_prob)
+h2 = tf.nn.dropout(h, keep_prob=0.5, seed=7)
+h3 = tf.nn.dropout(h, 1.0 - 0.25)
+h4 = tf.nn.dropout(h, rate=0.1)
