@@ -6,6 +6,8 @@ Rewrites, for calls to TF functions whose signature changed:
 - renamed keywords: `keep_dims` -> `keepdims`, `reduction_indices` / `dim` / `dimension` -> `axis`;
 - keywords TF2 dropped without effect on results (`use_cudnn_on_gpu`, `colocate_gradients_with_ops`, ...);
 - `tf.nn.dropout(x, keep_prob)` -> `tf.nn.dropout(x, rate=1 - keep_prob)`.
+Initializers built with a TF1-only constructor keyword (`tf.zeros_initializer(dtype=...)`)
+become `tf.compat.v1.<initializer>` with a warning.
 Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function) and calls
 passing a TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...): those become
 `tf.compat.v1.<name>(...)` with a warning.
@@ -54,6 +56,14 @@ def _one_minus(value: cst.BaseExpression) -> cst.BaseExpression:
         right=value)
 
 
+#: Initializer classes TF2 kept under the TF1 name, minus the constructor keywords below.
+_INITIALIZERS = frozenset({
+    "constant_initializer", "zeros_initializer", "ones_initializer",
+    "random_normal_initializer", "random_uniform_initializer",
+})
+_TF1_ONLY_INITIALIZER_KEYWORDS = frozenset({"dtype", "verify_shape"})
+
+
 class ArgumentRenames(TFCodemod):
     """keep_dims -> keepdims, reduction_indices -> axis, reordered positionals -> keywords."""
 
@@ -66,6 +76,12 @@ class ArgumentRenames(TFCodemod):
             return updated
         if path == "nn.dropout":
             return self._dropout(original, updated)
+        if path in _INITIALIZERS:
+            passed = {a.keyword.value for a in updated.args if a.keyword is not None}
+            if passed & _TF1_ONLY_INITIALIZER_KEYWORDS:
+                return self._to_compat(original, updated, path, "the TF2 initializer takes no "
+                                       "dtype in its constructor; pass it when calling instead")
+            return updated
         tables = api_tables()
         order = tables.reorders.get(path)
         renames = tables.keyword_renames.get(path, {})

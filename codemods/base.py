@@ -16,6 +16,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods import matching
+from codemods.api_tables import api_tables
 from migrate.engine import RECORD_KEY, WARNINGS_KEY
 
 
@@ -149,3 +150,41 @@ class TFReferenceCodemod(TFCodemod):
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         return self._leave_reference(original, updated)
+
+
+#: TF1 switches between graph and eager behaviour: the import upgrade decides about them.
+BEHAVIOUR_SWITCHES = frozenset({
+    "disable_v2_behavior", "enable_v2_behavior", "disable_eager_execution",
+    "enable_eager_execution", "disable_resource_variables", "enable_resource_variables",
+    "disable_v2_tensorshape", "enable_v2_tensorshape", "disable_control_flow_v2",
+    "enable_control_flow_v2",
+})
+
+
+class TF1OnlyReferences(cst.CSTVisitor):
+    """Collect references that need TF1: TF1-only API paths and explicit `compat.v1` spellings.
+
+    Only the longest chain of each reference counts. Run it through the codemod's own `context.wrapper` so it reuses the resolved metadata.
+    """
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, cst.CSTNode]] = []
+
+    def _reference(self, node: cst.BaseExpression) -> bool:
+        path = matching.tf_api_path(self.get_metadata(QualifiedNameProvider, node, set()))
+        if path is None:
+            return True
+        if path in BEHAVIOUR_SWITCHES:
+            return False
+        if api_tables().is_tf1_only(path) or ".compat.v1." in f".{matching.dotted(node)}.":
+            self.found.append((path, node))
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return self._reference(node)
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        return self._reference(node)

@@ -1,7 +1,8 @@
 """The safety net: TF1-only symbols that no earlier codemod converted -> `tf.compat.v1.X`.
 
 Every remaining reference to a TF1-only API path (per the generated tables), through any
-import form, is spelled `tf.compat.v1.X` and reported with its line and the reason, so the
+import form, is spelled `tf.compat.v1.X`, and so is, in a file written against TF1, a name TF2
+reuses with other semantics (`tf.summary.scalar`, `tf.losses.mean_squared_error`, ...) and reported with its line and the reason, so the
 output is never worse than `tf_upgrade_v2`'s and every TF1 leftover is visible in review.
 Leaves alone references that are already explicit (`tf.compat.v1.X`,
 `from tensorflow.compat.v1 import X`) and the TF1 behaviour switches, which the import
@@ -14,14 +15,17 @@ from libcst.metadata import QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import TFReferenceCodemod
+from codemods.base import BEHAVIOUR_SWITCHES, TF1OnlyReferences, TFReferenceCodemod
 
-BEHAVIOUR_SWITCHES = frozenset({
-    "disable_v2_behavior", "enable_v2_behavior", "disable_eager_execution",
-    "enable_eager_execution", "disable_resource_variables", "enable_resource_variables",
-    "disable_v2_tensorshape", "enable_v2_tensorshape", "disable_control_flow_v2",
-    "enable_control_flow_v2",
+#: TF1 names that are also TF2 names but mean something else in TF2 (different arguments or
+#: results). In a file written against TF1 they are kept as `tf.compat.v1.X`.
+CHANGED_IN_TF2 = frozenset({
+    "summary.scalar", "summary.histogram", "summary.image", "summary.audio", "summary.text",
+    "losses.mean_squared_error", "losses.Reduction", "metrics.mean_absolute_error",
+    "metrics.mean_squared_error", "data.Iterator", "saved_model.load", "nn.ctc_loss",
+    "test.compute_gradient",
 })
+
 
 _REASONS = (
     (("Session", "InteractiveSession", "placeholder", "placeholder_with_default",
@@ -34,6 +38,7 @@ _REASONS = (
     (("layers.",), "tf.layers was removed in TF2; not in a pattern the layers codemod converts"),
     (("train.",), "TF1 training API; not in a pattern the optimizer/saver codemods convert"),
     (("summary.",), "TF1 summary API; TF2 summaries need a writer and a step"),
+    (("losses.", "metrics."), "TF2 has a Keras function of that name with other semantics"),
     (("logging.", "app.", "flags.", "gfile."), "TF1 utility module; kept as is"),
 )
 
@@ -51,12 +56,20 @@ class CompatFallback(TFReferenceCodemod):
     NAME = "compat_fallback"
     TRIGGERS = ("tensorflow",)
 
-    def visit_Module(self, node: cst.Module) -> bool:
-        self._v1_aliases = matching.v1_module_aliases(node)
-        return super().visit_Module(node)
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        self._v1_aliases = matching.v1_module_aliases(tree)
+        self._tf1_file = bool(self._v1_aliases)
+        code = "" if self._tf1_file else tree.code
+        if any(p.rsplit(".", 1)[-1] in code for p in CHANGED_IN_TF2):
+            scan = TF1OnlyReferences()
+            self.context.wrapper.visit(scan)
+            self._tf1_file = bool(scan.found)
+        return super().transform_module_impl(tree)
 
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
-        if path in BEHAVIOUR_SWITCHES or not api_tables().is_tf1_only(path):
+        if path in BEHAVIOUR_SWITCHES:
+            return False
+        if not api_tables().is_tf1_only(path) and not (path in CHANGED_IN_TF2 and self._tf1_file):
             return False
         names = self.get_metadata(QualifiedNameProvider, node, set())
         return not matching.is_explicit_compat_v1(names, node, self._v1_aliases)

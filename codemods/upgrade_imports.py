@@ -15,36 +15,11 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from codemods import matching
-from codemods.api_tables import api_tables
-from codemods.base import TFCodemod
-from codemods.compat_fallback import BEHAVIOUR_SWITCHES
+from codemods.base import TF1OnlyReferences, TFCodemod
 
 REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution",
                                 "enable_eager_execution", "enable_v2_behavior",
                                 "enable_resource_variables"})
-
-
-class _TF1Leftovers(cst.CSTVisitor):
-    """Collect references to TF1-only API paths (the longest chain of each reference)."""
-
-    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
-
-    def __init__(self) -> None:
-        self.found: list[tuple[str, cst.CSTNode]] = []
-
-    def _reference(self, node: cst.BaseExpression) -> bool:
-        path = matching.tf_api_path(self.get_metadata(QualifiedNameProvider, node, set()))
-        if path is None:
-            return True
-        if api_tables().is_tf1_only(path) and path not in BEHAVIOUR_SWITCHES:
-            self.found.append((path, node))
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        return self._reference(node)
-
-    def visit_Name(self, node: cst.Name) -> bool:
-        return self._reference(node)
 
 
 class UpgradeImports(TFCodemod):
@@ -54,7 +29,7 @@ class UpgradeImports(TFCodemod):
     TRIGGERS = ("compat", "v2_behavior", "eager_execution", "resource_variables")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        scan = _TF1Leftovers()
+        scan = TF1OnlyReferences()
         self.context.wrapper.visit(scan)
         self._leftover: Optional[tuple[str, cst.CSTNode]] = scan.found[0] if scan.found else None
         self._leftover_count = len(scan.found)
@@ -99,7 +74,9 @@ class UpgradeImports(TFCodemod):
         where = f" at line {self.position(first_node)[0]}"
         self.warn(original, f"TF1 behaviour kept ({path}): {self._leftover_count} TF1-only "
                             f"reference(s) remain, first tf.compat.v1.{first_path}{where}")
-        if matching.root_name(call.func) in self._v1_aliases:
+        names = self.get_metadata(QualifiedNameProvider, call.func, set())
+        if not matching.is_explicit_compat_v1(names, call.func, self._v1_aliases) \
+                and ".compat.v1." not in f".{matching.dotted(call.func)}.":
             new_call = updated.body[0].value.with_changes(func=self.tf_attr(f"compat.v1.{path}", like=call.func))
             return updated.with_changes(body=[updated.body[0].with_changes(value=new_call)])
         return updated
