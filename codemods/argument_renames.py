@@ -15,7 +15,7 @@ passing a TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...): 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Optional
+from typing import Optional, Sequence
 
 import libcst as cst
 
@@ -28,6 +28,12 @@ _NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
 
 def _keyword(arg: cst.Arg, name: str) -> cst.Arg:
     return arg.with_changes(keyword=cst.Name(name), equal=_NO_SPACE)
+
+
+def _keywordize(args: list[cst.Arg], order: list[str], stable: int) -> list[cst.Arg]:
+    """Name every positional argument past the `stable` prefix (TF1 order `order`)."""
+    return [_keyword(arg, order[i]) if arg.keyword is None and not arg.star and i >= stable
+            else arg for i, arg in enumerate(args)]
 
 
 def _match_trailing_comma(args: list[cst.Arg], before: list[cst.Arg]) -> list[cst.Arg]:
@@ -69,38 +75,34 @@ class ArgumentRenames(TFCodemod):
 
     NAME = "argument_renames"
     TRIGGERS = ("tensorflow",)
+    COMPOSABLE = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        path = self.tf_name(node.func)
+        if path is not None and self._compat_reason(path, node.args) is not None:
+            self.claim(node.func)  # it will become tf.compat.v1.<path>: nobody else renames it
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         path = self.tf_name(original.func)
         if path is None:
             return updated
+        reason = self._compat_reason(path, original.args)
+        if reason is not None:
+            self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}")
+            self.replaced(original.func)
+            return updated.with_changes(
+                func=self.tf_attr(f"compat.v1.{path}", like=original.func))
         if path == "nn.dropout":
-            return self._dropout(original, updated)
-        if path in _INITIALIZERS:
-            passed = {a.keyword.value for a in updated.args if a.keyword is not None}
-            if passed & _TF1_ONLY_INITIALIZER_KEYWORDS:
-                return self._to_compat(original, updated, path, "the TF2 initializer takes no "
-                                       "dtype in its constructor; pass it when calling instead")
-            return updated
+            return self._dropout(updated)
         tables = api_tables()
         order = tables.reorders.get(path)
         renames = tables.keyword_renames.get(path, {})
         removed = set(tables.removed_keywords.get(path, ()))
-        unsupported = set(tables.unsupported_keywords.get(path, ()))
-        if not (order or renames or removed or unsupported):
+        if not (order or renames or removed):
             return updated
-
         args = list(updated.args)
         if order:
-            placed = self._keywordize(original, args, order, tables.stable_positions.get(path, 0))
-            if placed is None:
-                return self._to_compat(original, updated, path, "arguments are unpacked with *")
-            args = placed
-        passed = {a.keyword.value for a in args if a.keyword is not None}
-        blocked = sorted(passed & unsupported)
-        if blocked:
-            return self._to_compat(original, updated, path,
-                                   f"TF2 has no equivalent of keyword(s) {', '.join(blocked)}")
+            args = _keywordize(args, order, tables.stable_positions.get(path, 0))
         new_args = []
         for arg in args:
             name = arg.keyword.value if arg.keyword is not None else None
@@ -113,26 +115,36 @@ class ArgumentRenames(TFCodemod):
             new_args = _match_trailing_comma(new_args, args)
         return updated.with_changes(args=new_args)
 
-    def _keywordize(self, original: cst.Call, args: list[cst.Arg], order: list[str],
-                    stable: int) -> Optional[list[cst.Arg]]:
-        """Name every positional argument past the `stable` prefix; None if it cannot."""
-        result = []
-        for index, arg in enumerate(args):
-            if arg.star == "*":
-                return None
-            if arg.star or arg.keyword is not None or index < stable:
-                result.append(arg)
-            elif index >= len(order):
-                return None
-            else:
-                result.append(_keyword(arg, order[index]))
-        return result
+    @staticmethod
+    def _compat_reason(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+        """Why a call to tf.<path> with `args` must keep TF1 semantics, or None if it need not."""
+        tables = api_tables()
+        passed = {a.keyword.value for a in args if a.keyword is not None}
+        unpacked = any(a.star == "*" for a in args)
+        if path in _INITIALIZERS:
+            if passed & _TF1_ONLY_INITIALIZER_KEYWORDS:
+                return ("the TF2 initializer takes no dtype in its constructor; pass it "
+                        "when calling instead")
+            return None
+        if path == "nn.dropout":
+            return "arguments are unpacked with *" if unpacked else None
+        order = tables.reorders.get(path)
+        if order:
+            if unpacked:
+                return "arguments are unpacked with *"
+            positional = sum(1 for a in args if a.keyword is None and not a.star)
+            if positional > len(order):
+                return "more positional arguments than the TF1 signature has"
+            passed |= set(order[tables.stable_positions.get(path, 0):positional])
+        blocked = sorted(passed & set(tables.unsupported_keywords.get(path, ())))
+        if blocked:
+            return f"TF2 has no equivalent of keyword(s) {', '.join(blocked)}"
+        return None
 
-    def _dropout(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+    @staticmethod
+    def _dropout(updated: cst.Call) -> cst.BaseExpression:
         """TF1 `dropout(x, keep_prob, noise_shape, seed, name, rate)`: TF2 takes `rate`."""
         args = list(updated.args)
-        if any(a.star for a in args):
-            return self._to_compat(original, updated, "nn.dropout", "arguments are unpacked")
         order = ["x", "keep_prob", "noise_shape", "seed", "name", "rate"]
         named = [a if a.keyword is not None or i == 0 else _keyword(a, order[i])
                  for i, a in enumerate(args)]
@@ -143,9 +155,3 @@ class ArgumentRenames(TFCodemod):
                                        value=_one_minus(arg.value))
             new_args.append(arg)
         return updated.with_changes(args=new_args)
-
-    def _to_compat(self, original: cst.Call, updated: cst.Call, path: str,
-                   reason: str) -> cst.Call:
-        self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}")
-        self.replaced(original.func)
-        return updated.with_changes(func=self.tf_attr(f"compat.v1.{path}", like=original.func))

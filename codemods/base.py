@@ -19,6 +19,8 @@ from codemods import matching
 from codemods.api_tables import api_tables
 from migrate.engine import RECORD_KEY, WARNINGS_KEY
 
+CLAIMS_KEY = "tfmigrate.claims"
+
 
 class TFCodemod(Codemod, cst.CSTTransformer):
     """A codemod with TensorFlow-aware name matching and line-numbered warnings."""
@@ -29,6 +31,9 @@ class TFCodemod(Codemod, cst.CSTTransformer):
     #: Cheap textual pre-check: the codemod is skipped unless one of these substrings occurs.
     #: Sound because a qualified name's last component always appears in the source text.
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
+    #: True when the codemod can share one traversal with its composable neighbours: it reads
+    #: metadata of original nodes only and claims the nodes it will replace (see `claim`).
+    COMPOSABLE: ClassVar[bool] = False
 
     #: Positions are resolved lazily, only for files that get a warning (see `position`).
     METADATA_DEPENDENCIES = (QualifiedNameProvider,)
@@ -40,10 +45,25 @@ class TFCodemod(Codemod, cst.CSTTransformer):
         self._positions = None
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        new_tree = tree.visit(self)
+        self.prepare(tree)
+        return self.finish(tree.visit(self))
+
+    def prepare(self, tree: cst.Module) -> None:
+        """Look at the whole module before the traversal (metadata is resolved by now)."""
+
+    def finish(self, tree: cst.Module) -> cst.Module:
+        """Tidy up after the traversal: drop `from tensorflow import X` left unused."""
         if self._imported_names_replaced:
-            new_tree = matching.drop_unused_from_imports(new_tree, self._imported_names_replaced)
-        return new_tree
+            tree = matching.drop_unused_from_imports(tree, self._imported_names_replaced)
+        return tree
+
+    # -- claims: who rewrites a node when several codemods share a traversal ---------------
+    def claim(self, node: cst.CSTNode) -> None:
+        """Say, while visiting top-down, that this codemod will replace `node` (an original)."""
+        self.context.scratch.setdefault(CLAIMS_KEY, set()).add(node)
+
+    def claimed(self, node: cst.CSTNode) -> bool:
+        return node in self.context.scratch.get(CLAIMS_KEY, ())
 
     @classmethod
     def may_apply(cls, code: str) -> bool:
@@ -124,6 +144,8 @@ class TFReferenceCodemod(TFCodemod):
         return super().visit_Module(node)
 
     def _visit_reference(self, node: cst.BaseExpression) -> bool:
+        if self.claimed(node):
+            return True
         path = self.tf_name(node)
         if path and self.wants(path, node):
             self._matched[node] = path

@@ -27,6 +27,12 @@ class Casts(TFCodemod):
 
     NAME = "casts"
     TRIGGERS = tuple(CAST_DTYPES)
+    COMPOSABLE = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if CAST_DTYPES.get(self.tf_name(node.func) or "") and node.args \
+                and not any(arg.star for arg in node.args):
+            self.claim(node.func)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         dtype = CAST_DTYPES.get(self.tf_name(original.func) or "")

@@ -55,8 +55,9 @@ class CompatFallback(TFReferenceCodemod):
 
     NAME = "compat_fallback"
     TRIGGERS = ("tensorflow",)
+    COMPOSABLE = True
 
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+    def prepare(self, tree: cst.Module) -> None:
         self._v1_aliases = matching.v1_module_aliases(tree)
         self._tf1_file = bool(self._v1_aliases)
         code = "" if self._tf1_file else tree.code
@@ -64,7 +65,6 @@ class CompatFallback(TFReferenceCodemod):
             scan = TF1OnlyReferences()
             self.context.wrapper.visit(scan)
             self._tf1_file = bool(scan.found)
-        return super().transform_module_impl(tree)
 
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         if path in BEHAVIOUR_SWITCHES:

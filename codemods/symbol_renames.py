@@ -18,6 +18,7 @@ class SymbolRenames(TFReferenceCodemod):
 
     NAME = "symbol_renames"
     TRIGGERS = ("tensorflow",)
+    COMPOSABLE = True
 
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         return path in api_tables().renames

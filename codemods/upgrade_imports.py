@@ -9,6 +9,7 @@ first leftover, because the leftover graph-mode code would break in eager mode.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional, Union
 
 import libcst as cst
@@ -22,18 +23,25 @@ REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution"
                                 "enable_resource_variables"})
 
 
+#: A v1 module import or a behaviour switch call: the only files this pass can change.
+_WORTH_A_PASS = re.compile(r"compat\.v1\s+as\b|compat\s+import\s+v1\b|"
+                           r"(_behavior|eager_execution|resource_variables)\s*\(")
+
+
 class UpgradeImports(TFCodemod):
     """import tensorflow.compat.v1 as tf -> import tensorflow as tf; drop disable_v2_behavior()."""
 
     NAME = "upgrade_imports"
-    TRIGGERS = ("compat", "v2_behavior", "eager_execution", "resource_variables")
 
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+    @classmethod
+    def may_apply(cls, code: str) -> bool:
+        return _WORTH_A_PASS.search(code) is not None
+
+    def prepare(self, tree: cst.Module) -> None:
         scan = TF1OnlyReferences()
         self.context.wrapper.visit(scan)
         self._leftover: Optional[tuple[str, cst.CSTNode]] = scan.found[0] if scan.found else None
         self._leftover_count = len(scan.found)
-        return super().transform_module_impl(tree)
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._v1_aliases = matching.v1_module_aliases(node)

@@ -6,6 +6,7 @@ are mapped back to line numbers of the original text, which is what the user rea
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Protocol, Sequence
 
@@ -18,6 +19,8 @@ from migrate.diffing import myers_opcodes
 
 WARNINGS_KEY = "tfmigrate.warnings"
 RECORD_KEY = "tfmigrate.record"
+#: Names of the codemods of a pass that changed something (set by the codemods).
+CHANGED_KEY = "tfmigrate.changed"
 
 
 class Codemod(Protocol):
@@ -31,6 +34,11 @@ class Codemod(Protocol):
     def __init__(self, context: CodemodContext) -> None: ...
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module: ...
+
+    # composable codemods (COMPOSABLE = True) also provide:
+    def prepare(self, tree: cst.Module) -> None: ...
+
+    def finish(self, tree: cst.Module) -> cst.Module: ...
 
 
 def _always(code: str) -> bool:
@@ -63,42 +71,129 @@ class Migration:
 
 
 def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> Migration:
-    """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input."""
+    """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input.
+
+    The file is parsed once. Consecutive codemods marked `COMPOSABLE` that apply to the file
+    run together in one traversal over one set of metadata; the others run as passes of their
+    own. Metadata is resolved again only after a pass changed the tree.
+    """
     tree = cst.parse_module(code)
-    wrapper: Optional[MetadataWrapper] = None  # one per tree version: metadata is computed once
+    wrapper: Optional[MetadataWrapper] = None
     current = code
     changed_by: list[str] = []
     warnings: list[dict] = []
     record: list[dict] = []
-    for codemod_cls in pipeline.codemods:
-        if not codemod_cls.may_apply(current):
+    for group in _groups([c for c in pipeline.codemods if c.may_apply(code)]):
+        group = [c for c in group if current == code or c.may_apply(current)]
+        if not group:
             continue
         if wrapper is None:
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         context = CodemodContext(filename=filename, scratch={RECORD_KEY: record})
-        new_tree = _run_codemod(codemod_cls(context), wrapper)
+        members = [codemod_cls(context) for codemod_cls in group]
+        new_tree = _run_pass(members, wrapper)
         new_code = new_tree.code
         warnings.extend(_map_to_original(context.scratch.get(WARNINGS_KEY, []), code, current))
         if new_code != current:
-            changed_by.append(codemod_cls.NAME)
+            changed_by.extend(m.NAME for m in members if m.NAME in context.scratch.get(
+                CHANGED_KEY, ()) or len(members) == 1)
             tree, current, wrapper = new_tree, new_code, None
     warnings.sort(key=lambda w: (w["line"], w["col"], w["codemod"]))
     return Migration(current, changed_by, warnings, record)
 
 
-def _run_codemod(codemod: Codemod, wrapper: MetadataWrapper) -> cst.Module:
-    """`Codemod.transform_module`, but on a shared wrapper so unchanged trees keep their metadata.
+def _groups(codemods: Sequence[type]) -> list[list[type]]:
+    """Split the pipeline into runs of composable codemods and single passes, keeping order."""
+    groups: list[list[type]] = []
+    for codemod_cls in codemods:
+        if getattr(codemod_cls, "COMPOSABLE", False) and groups and \
+                getattr(groups[-1][0], "COMPOSABLE", False):
+            groups[-1].append(codemod_cls)
+        else:
+            groups.append([codemod_cls])
+    return groups
 
-    libcst's own entry point deep-copies the tree and resolves metadata afresh for every codemod.
+
+def _run_pass(members: list, wrapper: MetadataWrapper) -> cst.Module:
+    """One traversal of the tree by one codemod, or by several composed (see `Composite`).
+
+    This is `Codemod.transform_module` on a shared wrapper: libcst's own entry point deep-copies
+    the tree and resolves metadata afresh for every codemod.
     """
-    with codemod.resolve(wrapper):
-        codemod.context = replace(codemod.context, wrapper=wrapper)
-        tree = codemod.transform_module_impl(wrapper.module)
+    context = members[0].context
+    with ExitStack() as stack:
+        for member in members:
+            stack.enter_context(member.resolve(wrapper))
+            member.context = replace(member.context, wrapper=wrapper)
+        if len(members) == 1:
+            tree = members[0].transform_module_impl(wrapper.module)
+        else:
+            tree = Composite(members).run(wrapper.module)
     for key, follow_up in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
                            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
-        if codemod.context.scratch.get(key):
-            tree = follow_up(replace(codemod.context, wrapper=None)).transform_module(tree)
+        if context.scratch.get(key):
+            tree = follow_up(replace(context, wrapper=None)).transform_module(tree)
     return tree
+
+
+class Composite(cst.CSTTransformer):
+    """Several transformers in one traversal, each behaving as if it ran alone.
+
+    A member whose `visit_X` returns False is suspended below that node (it gets its `leave_X`
+    for the node itself), exactly as libcst would treat it alone. Leaves run in pipeline order
+    on the node as updated so far; once a member has replaced a node, later members' leaves are
+    not offered that node: the first rewrite wins. Members share one `CodemodContext`, and
+    their `prepare(tree)` / `finish(tree)` hooks run before and after the traversal.
+    """
+
+    def __init__(self, members: list) -> None:
+        super().__init__()
+        self.members = members
+        self.suspended: list[Optional[cst.CSTNode]] = [None] * len(members)
+
+    def run(self, tree: cst.Module) -> cst.Module:
+        for member in self.members:
+            member.prepare(tree)
+        tree = tree.visit(self)
+        for member in self.members:
+            tree = member.finish(tree)
+        return tree
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        descend = False
+        for i, member in enumerate(self.members):
+            if self.suspended[i] is not None:
+                continue
+            if member.on_visit(node) is False:
+                self.suspended[i] = node
+            else:
+                descend = True
+        return descend
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
+        result, rewritten = updated, False
+        for i, member in enumerate(self.members):
+            if self.suspended[i] is not None and self.suspended[i] is not original:
+                continue
+            self.suspended[i] = None
+            if rewritten:
+                continue  # an earlier member already rewrote this node
+            result = member.on_leave(original, result)
+            if result is not updated and not (isinstance(result, cst.CSTNode)
+                                              and result.deep_equals(updated)):
+                rewritten = True
+                member.context.scratch.setdefault(CHANGED_KEY, set()).add(member.NAME)
+        return result
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        for i, member in enumerate(self.members):
+            if self.suspended[i] is None:
+                member.on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original: cst.CSTNode, attribute: str) -> None:
+        for i, member in enumerate(self.members):
+            if self.suspended[i] is None:
+                member.on_leave_attribute(original, attribute)
 
 
 def _map_to_original(warnings: list[dict], original: str, current: str) -> list[dict]:

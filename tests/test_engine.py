@@ -1,0 +1,49 @@
+"""The engine: composed passes equal one-pass-per-codemod, warnings point at original lines."""
+from __future__ import annotations
+
+import pytest
+
+from codemods.registry import build_pipeline
+from migrate import engine
+from migrate.engine import migrate_code
+from migrate.sources import decode
+from tests.golden_cases import golden_cases
+
+CASES = golden_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_composed_traversal_equals_separate_passes(case, monkeypatch):
+    text = decode(case.before.read_bytes()).text
+    composed = migrate_code(text, build_pipeline())
+    monkeypatch.setattr(engine, "_groups", lambda codemods: [[c] for c in codemods])
+    separate = migrate_code(text, build_pipeline())
+    assert composed.code == separate.code
+    assert composed.changed_by == separate.changed_by
+    assert [(w["line"], w["message"]) for w in composed.warnings] == \
+        [(w["line"], w["message"]) for w in separate.warnings]
+
+
+def test_warning_lines_refer_to_the_original_text():
+    code = ("import tensorflow as tf\n"
+            "tf.disable_v2_behavior()\n"
+            "\n"
+            "x = tf.placeholder(tf.float32)\n")
+    migration = migrate_code(code, build_pipeline())
+    lines = {w["codemod"]: w["line"] for w in migration.warnings}
+    assert lines == {"compat_fallback": 4, "upgrade_imports": 2}
+    assert "first tf.compat.v1.placeholder at line 4" in [
+        w["message"] for w in migration.warnings if w["codemod"] == "upgrade_imports"][0]
+
+
+def test_only_composable_neighbours_share_a_traversal():
+    class A:
+        COMPOSABLE = True
+
+    class B:
+        COMPOSABLE = True
+
+    class C:
+        COMPOSABLE = False
+
+    assert engine._groups([A, B, C, A]) == [[A, B], [C], [A]]
