@@ -61,7 +61,7 @@ class CompatFallback(TFReferenceCodemod):
         self._v1_aliases = matching.v1_module_aliases(tree)
         self._tf1_file = bool(self._v1_aliases)
         code = "" if self._tf1_file else tree.code
-        if any(p.rsplit(".", 1)[-1] in code for p in CHANGED_IN_TF2):
+        if any(path in code for path in CHANGED_IN_TF2):  # spelled `tf.summary.scalar`
             scan = TF1OnlyReferences()
             self.context.wrapper.visit(scan)
             self._tf1_file = bool(scan.found)

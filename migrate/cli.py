@@ -94,7 +94,7 @@ class Run:
     def finish(self, results: list[FileResult]) -> None:
         if self.report_path:
             write_report(self.report_path, self.command, results)
-        click.echo(summary_line(results), err=True)
+        click.echo(summary_line(results, with_residue=self.command == "check"), err=True)
 
 
 def _pipeline(select: str, ignore: str) -> Pipeline:

@@ -10,7 +10,7 @@ from migrate import __version__
 from migrate.runner import CHANGED, FAILED, SKIPPED, UNCHANGED, FileResult
 
 
-def summary_line(results: Iterable[FileResult]) -> str:
+def summary_line(results: Iterable[FileResult], with_residue: bool = False) -> str:
     results = list(results)
     count = {s: sum(r.status == s for r in results) for s in (CHANGED, UNCHANGED, FAILED, SKIPPED)}
     warnings = sum(len(r.warnings) for r in results)
@@ -20,6 +20,9 @@ def summary_line(results: Iterable[FileResult]) -> str:
             f"{warnings} warning{'s' if warnings != 1 else ''}")
     if count[SKIPPED]:
         line += f", {count[SKIPPED]} skipped"
+    if with_residue:
+        left = sum(len(r.residue) for r in results)
+        line += f", {left} TF1 API reference{'s' if left != 1 else ''} left"
     if added or removed:
         line += f" (+{added} -{removed} lines)"
     return line
