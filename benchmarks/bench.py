@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import io
 import json
 import os
 import sys
@@ -70,7 +72,8 @@ def run_tf_upgrade_v2():
     upgrader = ast_edits.ASTCodeUpgrader(tf_upgrade_v2.TFAPIChangeSpec())
 
     def migrate(path, text):
-        _, out, logs, errors = upgrader.update_string_pasta(text, path)
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints a log line per rename
+            _, out, logs, errors = upgrader.update_string_pasta(text, path)
         if not out and logs and str(logs[0]).startswith("ERROR: Failed to parse"):
             raise SyntaxError("tf_upgrade_v2 could not parse the file")
         return out

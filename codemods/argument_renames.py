@@ -146,7 +146,7 @@ class ArgumentRenames(TFCodemod):
         """TF1 `dropout(x, keep_prob, noise_shape, seed, name, rate)`: TF2 takes `rate`."""
         args = list(updated.args)
         order = ["x", "keep_prob", "noise_shape", "seed", "name", "rate"]
-        named = [a if a.keyword is not None or i == 0 else _keyword(a, order[i])
+        named = [a if a.keyword is not None or a.star or i == 0 else _keyword(a, order[i])
                  for i, a in enumerate(args)]
         new_args = []
         for arg in named:

@@ -10,13 +10,14 @@ first leftover, because the leftover graph-mode code would break in eager mode.
 from __future__ import annotations
 
 import re
-from typing import Optional, Union
+from typing import Union
 
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from codemods import matching
-from codemods.base import TF1OnlyReferences, TFCodemod
+from codemods.base import BEHAVIOUR_SWITCHES, TFCodemod
+from codemods.residue import tf1_references
 
 REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution",
                                 "enable_eager_execution", "enable_v2_behavior",
@@ -32,20 +33,16 @@ class UpgradeImports(TFCodemod):
     """import tensorflow.compat.v1 as tf -> import tensorflow as tf; drop disable_v2_behavior()."""
 
     NAME = "upgrade_imports"
+    COMPOSABLE = True  # last of the pipeline: `finish` sees every other codemod's result
 
     @classmethod
     def may_apply(cls, code: str) -> bool:
         return _WORTH_A_PASS.search(code) is not None
 
     def prepare(self, tree: cst.Module) -> None:
-        scan = TF1OnlyReferences()
-        self.context.wrapper.visit(scan)
-        self._leftover: Optional[tuple[str, cst.CSTNode]] = scan.found[0] if scan.found else None
-        self._leftover_count = len(scan.found)
-
-    def visit_Module(self, node: cst.Module) -> bool:
-        self._v1_aliases = matching.v1_module_aliases(node)
-        return super().visit_Module(node)
+        self._v1_aliases = matching.v1_module_aliases(tree)
+        #: switch statements as they now stand in the new tree, with their original and path
+        self._switches: list[tuple[cst.SimpleStatementLine, cst.SimpleStatementLine, str]] = []
 
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
         names = [a.with_changes(name=cst.Name(matching.TF_ROOT))
@@ -76,15 +73,43 @@ class UpgradeImports(TFCodemod):
         path = self.tf_name(call.func)
         if path not in REMOVABLE_SWITCHES:
             return updated
-        if self._leftover is None or path.startswith("enable_"):
-            return cst.RemoveFromParent()
-        first_path, first_node = self._leftover
-        where = f" at line {self.position(first_node)[0]}"
-        self.warn(original, f"TF1 behaviour kept ({path}): {self._leftover_count} TF1-only "
-                            f"reference(s) remain, first tf.compat.v1.{first_path}{where}")
+        if path.startswith("enable_"):
+            return cst.RemoveFromParent()  # TF2 behaviour is the default
+        # Spell it the TF2 way now; `finish` removes it if no TF1 code is left.
         names = self.get_metadata(QualifiedNameProvider, call.func, set())
         if not matching.is_explicit_compat_v1(names, call.func, self._v1_aliases) \
                 and ".compat.v1." not in f".{matching.dotted(call.func)}.":
-            new_call = updated.body[0].value.with_changes(func=self.tf_attr(f"compat.v1.{path}", like=call.func))
-            return updated.with_changes(body=[updated.body[0].with_changes(value=new_call)])
+            new_call = updated.body[0].value.with_changes(
+                func=self.tf_attr(f"compat.v1.{path}", like=call.func))
+            updated = updated.with_changes(body=[updated.body[0].with_changes(value=new_call)])
+        self._switches.append((updated, original, path))
         return updated
+
+    def finish(self, tree: cst.Module) -> cst.Module:
+        tree = super().finish(tree)
+        if not self._switches:
+            return tree
+        leftovers = [r for r in tf1_references(tree.code)
+                     if r["path"].rsplit(".", 1)[-1] not in BEHAVIOUR_SWITCHES]
+        if not leftovers:
+            return tree.visit(_RemoveStatements({id(new) for new, _, _ in self._switches}))
+        first = leftovers[0]["message"]
+        for _, original, path in self._switches:
+            self.warn(original, f"TF1 behaviour kept ({path}): {len(leftovers)} TF1 API "
+                                f"reference(s) remain, first {first}")
+        return tree
+
+
+class _RemoveStatements(cst.CSTTransformer):
+    """Remove the given statement nodes (by identity) wherever they stand."""
+
+    def __init__(self, ids: set[int]) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):
+        return cst.RemoveFromParent() if id(original) in self.ids else updated

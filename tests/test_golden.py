@@ -33,3 +33,9 @@ def test_every_case_is_a_pair():
     assert CASES, "golden/ has no cases"
     for case in CASES:
         assert case.after.exists(), f"{case.name} has no after.py"
+
+
+def test_unpacked_kwargs_into_dropout_stay_unpacked():
+    code = "import tensorflow as tf\ny = tf.nn.dropout(x, keep_prob, **kwargs)\n"
+    out = migrate_code(code, build_pipeline()).code
+    assert out == "import tensorflow as tf\ny = tf.nn.dropout(x, rate=1 - keep_prob, **kwargs)\n"
