@@ -35,6 +35,8 @@ _REASONS = (
      "graph/session API; no eager rewrite applies at this site"),
     (("get_variable", "variable_scope", "AUTO_REUSE", "get_variable_scope", "VariableScope"),
      "variable-scope API outside a pattern the variables codemods convert"),
+    (("assign", "assign_add", "assign_sub"),
+     "not rewritten to a Variable.assign* method: validate_shape= or unpacked arguments"),
     (("layers.",), "tf.layers was removed in TF2; not in a pattern the layers codemod converts"),
     (("train.",), "TF1 training API; not in a pattern the optimizer/saver codemods convert"),
     (("summary.",), "TF1 summary API; TF2 summaries need a writer and a step"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from codemods.argument_renames import ArgumentRenames
+from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.matching import mentions_tensorflow
@@ -19,6 +20,7 @@ from migrate.engine import Pipeline
 CODEMODS: tuple[type, ...] = (
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
+    AssignMethods,
     ArgumentRenames,
     SymbolRenames,
     # the safety net and the import upgrade come last

@@ -32,7 +32,7 @@ def test_warning_lines_refer_to_the_original_text():
     migration = migrate_code(code, build_pipeline())
     lines = {w["codemod"]: w["line"] for w in migration.warnings}
     assert lines == {"compat_fallback": 4, "upgrade_imports": 2}
-    assert "first tf.compat.v1.placeholder at line 4" in [
+    assert "first tf.compat.v1.placeholder" in [
         w["message"] for w in migration.warnings if w["codemod"] == "upgrade_imports"][0]
 
 
