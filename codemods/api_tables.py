@@ -21,6 +21,7 @@ class ApiTables:
     stable_positions: dict[str, int]
     removed_keywords: dict[str, list[str]]
     unsupported_keywords: dict[str, list[str]]
+    compat_renames: dict[str, str]
     tf1_only: frozenset[str]
     v2_names: frozenset[str]
 
@@ -39,6 +40,7 @@ def api_tables() -> ApiTables:
         stable_positions=data["reorders_stable_positions"],
         removed_keywords=data["removed_keywords"],
         unsupported_keywords=data["unsupported_keywords"],
+        compat_renames=data["compat_renames"],
         tf1_only=frozenset(data["tf1_only"]),
         v2_names=frozenset(data["v2_names"]),
     )

@@ -4,6 +4,8 @@ Every remaining reference to a TF1-only API path (per the generated tables), thr
 import form, is spelled `tf.compat.v1.X`, and so is, in a file written against TF1, a name TF2
 reuses with other semantics (`tf.summary.scalar`, `tf.losses.mean_squared_error`, ...) and reported with its line and the reason, so the
 output is never worse than `tf_upgrade_v2`'s and every TF1 leftover is visible in review.
+`tf.contrib.X` goes to TF's own `compat.v1` home where TF's upgrade tables name one; any
+other contrib reference is left as it is, with a warning that it fails under TF2.
 Leaves alone references that are already explicit (`tf.compat.v1.X`,
 `from tensorflow.compat.v1 import X`) and the TF1 behaviour switches, which the import
 upgrade decides about.
@@ -71,6 +73,8 @@ class CompatFallback(TFReferenceCodemod):
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         if path in BEHAVIOUR_SWITCHES:
             return False
+        if path == "contrib" or path.startswith("contrib."):
+            return True
         if not api_tables().is_tf1_only(path) and not (path in CHANGED_IN_TF2 and self._tf1_file):
             return False
         names = self.get_metadata(QualifiedNameProvider, node, set())
@@ -78,6 +82,24 @@ class CompatFallback(TFReferenceCodemod):
 
     def rewrite(self, path: str, original: cst.BaseExpression,
                 updated: cst.BaseExpression) -> cst.BaseExpression:
+        if path == "contrib" or path.startswith("contrib."):
+            return self._contrib(path, original, updated)
         self.replaced(original)
         self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason_for(path)}")
         return self.tf_attr(f"compat.v1.{path}", like=original)
+
+    def _contrib(self, path: str, original: cst.BaseExpression,
+                 updated: cst.BaseExpression) -> cst.BaseExpression:
+        """tf.contrib is gone in TF2: use TF's own compat.v1 home for it, or say it breaks."""
+        target = api_tables().compat_renames.get(path)
+        if target is not None:
+            self.replaced(original)
+            needs = " and needs tf_keras (TF_USE_LEGACY_KERAS=1) under Keras 3" \
+                if ".rnn_cell." in f".{target}." or target.startswith("compat.v1.nn.static") \
+                else ""
+            self.warn(original, f"tf.{path} moved to tf.{target} (tf.contrib was removed in "
+                                f"TF2){needs}")
+            return self.tf_attr(target, like=original)
+        self.warn(original, f"tf.{path}: tf.contrib was removed in TF2 and tfmigrate knows no "
+                            "replacement; this line fails under TF2 until it is replaced")
+        return updated
