@@ -185,5 +185,11 @@ def list_codemods() -> None:
         click.echo(f"{codemod.NAME:<{width}}  {safety:<6}  {codemod.summary()}")
 
 
+
+from migrate.verify_command import register as _register_verify  # noqa: E402
+
+_register_verify(main)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,109 @@
+"""`tfmigrate verify`: run a file under TF1 semantics and its migration under TF2, compare.
+
+TensorFlow runs only in probe subprocesses (migrate/verification.py). Without `--after`, the
+file is migrated here with the normal pipeline and the migrated copy is written beside it
+(a hidden temporary file, removed afterwards) so its relative imports still resolve. `--call`
+is written against the TF1 API and translated with the migration's own record of renames.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from migrate.engine import migrate_code
+from migrate.sources import SourceError, read_source
+from migrate.verification import parse_input_spec, verify
+
+
+def translate_call(call: Optional[str], record: list[dict], source: str) -> Optional[str]:
+    """Rewrite a TF1-API call (`model(x, 'model')`) for the migrated code.
+
+    Uses the record entries `{"kind": "function_to_module", "function", "cls", "scope_param"}`:
+    `f(x, 'scope', k=1)` becomes `Cls(name='scope')(x, k=1)`. Anything else is kept as is.
+    """
+    if not call:
+        return call
+    modules = {e["function"]: e for e in record if e.get("kind") == "function_to_module"}
+    try:
+        expr = ast.parse(call, mode="eval").body
+    except SyntaxError:
+        return call
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)
+            and expr.func.id in modules):
+        return call
+    entry = modules[expr.func.id]
+    params = _parameters(source, expr.func.id)
+    scope_param = entry.get("scope_param")
+    scope_value, args, keywords = None, list(expr.args), list(expr.keywords)
+    for keyword in keywords:
+        if keyword.arg == scope_param:
+            scope_value = keyword.value
+    keywords = [k for k in keywords if k.arg != scope_param]
+    if scope_value is None and scope_param in params and params.index(scope_param) < len(args):
+        scope_value = args.pop(params.index(scope_param))
+    name_kw = [ast.keyword(arg="name", value=scope_value)] if scope_value is not None else []
+    module = ast.Call(func=ast.Name(entry["cls"]), args=[], keywords=name_kw)
+    return ast.unparse(ast.Call(func=module, args=args, keywords=keywords))
+
+
+def _parameters(source: str, function: str) -> list[str]:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return [a.arg for a in node.args.posonlyargs + node.args.args]
+    return []
+
+
+def register(main: click.Group) -> None:
+    @main.command("verify")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--after", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="The migrated file (default: migrate FILE now).")
+    @click.option("--call", default=None, help="Expression against the TF1 API, e.g. model(x).")
+    @click.option("--input", "inputs", multiple=True, metavar="NAME=DTYPE:D1,D2",
+                  help="A placeholder before, a seeded random tensor after (repeatable).")
+    @click.option("--setup", default=None, help="Code run after FILE, before the call.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.option("--timeout", default=300.0, show_default=True, help="Seconds per side.")
+    def verify_command(file: str, after: Optional[str], call: Optional[str],
+                       inputs: tuple[str, ...], setup: Optional[str], as_json: bool,
+                       timeout: float) -> None:
+        """Run FILE under TF1 and its migration under TF2 eager; compare their variables.
+
+        Exit 0 iff the variable sets match (and the outputs, when compared).
+        """
+        try:
+            parsed = dict(parse_input_spec(spec) for spec in inputs)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--input") from None
+        before = Path(file)
+        try:
+            source = read_source(file).text
+        except SourceError as exc:
+            raise click.ClickException(f"{file}: {exc}") from None
+        temporary = None
+        after_call = call
+        if after is None:
+            from codemods.registry import build_pipeline
+
+            migration = migrate_code(source, build_pipeline(), file)
+            after_call = translate_call(call, migration.record, source)
+            fd, temporary = tempfile.mkstemp(prefix=".tfmigrate-verify-", suffix=".py",
+                                             dir=before.resolve().parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(migration.code)
+        try:
+            result = verify(before, Path(after or temporary), call=call, inputs=parsed,
+                            setup=setup, after_call=after_call, run_main=call is None,
+                            timeout=timeout)
+        finally:
+            if temporary:
+                os.unlink(temporary)
+        click.echo(json.dumps(result.to_json(), indent=2) if as_json else result.format_table())
+        sys.exit(0 if result.match else 1)
