@@ -75,12 +75,9 @@ def _failure(path: str, exc: Exception) -> FileResult:
 
 def _process(path: str, pipeline: Pipeline, write: bool) -> FileResult:
     source = read_source(path)
-    if not pipeline.wants(source.text):
-        return FileResult(path, UNCHANGED)
-    migration = migrate_code(source.text, pipeline, filename=path)
-    result = _result_of(path, source.text, migration, pipeline)
+    new_text, result = migrate_text(source.text, pipeline, path)
     if result.status == CHANGED and write:
-        write_atomic(path, source.encode(migration.code))
+        write_atomic(path, source.encode(new_text))
     return result
 
 
