@@ -13,7 +13,7 @@ from typing import ClassVar, Optional
 import libcst as cst
 from libcst.codemod import Codemod
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.metadata import QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
@@ -42,7 +42,6 @@ class TFCodemod(Codemod, cst.CSTTransformer):
         Codemod.__init__(self, context)
         cst.CSTTransformer.__init__(self)
         self._imported_names_replaced: set[str] = set()
-        self._positions = None
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         self.prepare(tree)
@@ -106,18 +105,12 @@ class TFCodemod(Codemod, cst.CSTTransformer):
 
     # -- reporting ------------------------------------------------------------------------
     def warn(self, node: cst.CSTNode, message: str) -> None:
-        """Report something the user must look at, anchored at `node`'s position."""
-        line, col = self.position(node)
-        self.context.scratch.setdefault(WARNINGS_KEY, []).append(
-            {"line": line, "col": col, "codemod": self.NAME, "message": message}
-        )
+        """Report something the user must look at, anchored at `node` (of the tree given).
 
-    def position(self, node: cst.CSTNode) -> tuple[int, int]:
-        """(line, 1-based column) of `node` in the tree this codemod was given."""
-        if self._positions is None:
-            self._positions = self.context.wrapper.resolve(PositionProvider)
-        pos = self._positions.get(node)
-        return (pos.start.line, pos.start.column + 1) if pos else (0, 0)
+        The engine turns the node into `path:line:col` once per pass, for all warnings at once.
+        """
+        self.context.scratch.setdefault(WARNINGS_KEY, []).append(
+            {"node": node, "codemod": self.NAME, "message": message})
 
     def record(self, kind: str, **details: object) -> None:
         """Add an entry to the file's machine-readable migration record."""

@@ -16,7 +16,9 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from migrate.diffing import myers_opcodes
+from migrate.positions import start_positions
 
+#: Codemods append {"node", "codemod", "message"}; the engine adds line/col of the node.
 WARNINGS_KEY = "tfmigrate.warnings"
 RECORD_KEY = "tfmigrate.record"
 #: Names of the codemods of a pass that changed something (set by the codemods).
@@ -93,7 +95,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree = _run_pass(members, wrapper)
         new_code = new_tree.code
-        warnings.extend(_map_to_original(context.scratch.get(WARNINGS_KEY, []), code, current))
+        found = _locate(context.scratch.get(WARNINGS_KEY, []), wrapper.module)
+        warnings.extend(_map_to_original(found, code, current))
         if new_code != current:
             changed_by.extend(m.NAME for m in members if m.NAME in context.scratch.get(
                 CHANGED_KEY, ()) or len(members) == 1)
@@ -202,6 +205,19 @@ class Composite(cst.CSTTransformer):
 
     def on_leave_attribute(self, original: cst.CSTNode, attribute: str) -> None:
         """See `on_visit_attribute`."""
+
+def _locate(warnings: list[dict], tree: cst.Module) -> list[dict]:
+    """Replace each warning's `node` (of `tree`) by its `line` and `col`."""
+    if not warnings:
+        return []
+    where = start_positions(tree, [w["node"] for w in warnings])
+    located = []
+    for warning in warnings:
+        line, col = where.get(warning["node"], (0, 0))
+        entry = {k: v for k, v in warning.items() if k != "node"}
+        located.append({"line": line, "col": col, **entry})
+    return located
+
 
 def _map_to_original(warnings: list[dict], original: str, current: str) -> list[dict]:
     """Translate line numbers of an intermediate text into lines of the original text."""

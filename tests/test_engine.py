@@ -47,3 +47,19 @@ def test_only_composable_neighbours_share_a_traversal():
         COMPOSABLE = False
 
     assert engine._groups([A, B, C, A]) == [[A, B], [C], [A]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_start_positions_agree_with_libcst(case):
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from migrate.positions import start_positions
+
+    module = cst.parse_module(decode(case.before.read_bytes()).text)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [n for n in expected if isinstance(
+        n, (cst.Name, cst.Attribute, cst.Call, cst.SimpleStatementLine, cst.Arg))]
+    found = start_positions(module, nodes)
+    assert nodes and all(
+        found[n] == (expected[n].start.line, expected[n].start.column + 1) for n in nodes)
