@@ -44,7 +44,17 @@ def _match_trailing_comma(args: list[cst.Arg], before: list[cst.Arg]) -> list[cs
 
 
 def _one_minus(value: cst.BaseExpression) -> cst.BaseExpression:
-    """`1 - value`, folded for a numeric literal (`keep_prob=0.9` -> `rate=0.1`)."""
+    """`1 - value`, folded for a numeric literal (`keep_prob=0.9` -> `rate=0.1`) and for the
+    common `keep_prob=1.0 - dropout` (-> `rate=dropout`)."""
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Subtract) \
+            and isinstance(value.left, (cst.Float, cst.Integer)) and not value.lpar:
+        try:
+            is_one = Decimal(value.left.value.replace("_", "")) == 1
+        except InvalidOperation:
+            is_one = False
+        if is_one:  # a keyword argument's value needs no parentheses
+            return value.right.with_changes(lpar=[], rpar=[]) if hasattr(value.right, "lpar") \
+                else value.right
     if isinstance(value, (cst.Float, cst.Integer)):
         try:
             folded = Decimal(1) - Decimal(value.value.replace("_", ""))
