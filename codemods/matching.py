@@ -180,3 +180,34 @@ class _DropFromImports(cst.CSTTransformer):
 def mentions_tensorflow(code: str) -> bool:
     """The engine's pre-filter: a file that never says `tensorflow` cannot import it."""
     return TF_ROOT in code
+
+
+def camel_case(name: str) -> str:
+    """`conv1d` -> `Conv1d`, `multihead_attn` -> `MultiheadAttn`, `_dense` -> `_Dense`."""
+    lead = name[:len(name) - len(name.lstrip("_"))]
+    return lead + "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
+
+
+def local_function_name(qualified_names: Iterable[QualifiedName]) -> Optional[str]:
+    """The module-level name a reference resolves to (`conv1d`), if it is a local one."""
+    for qn in qualified_names:
+        if "." not in qn.name and qn.source.name == "LOCAL":
+            return qn.name
+    return None
+
+
+def dimension_value(node: cst.Attribute) -> Optional[cst.BaseExpression]:
+    """`x.shape[i].value` / `x.get_shape()[i].value` -> `x.shape[i]` (TF2 dimensions are ints
+    or None, TF1 ones were `Dimension` objects), or None when `node` is not that pattern."""
+    if node.attr.value != "value" or not isinstance(node.value, cst.Subscript):
+        return None
+    subscript = node.value
+    base = subscript.value
+    if isinstance(base, cst.Attribute) and base.attr.value == "shape":
+        return subscript.with_changes(lpar=node.lpar, rpar=node.rpar)
+    if isinstance(base, cst.Call) and not base.args and isinstance(base.func, cst.Attribute) \
+            and base.func.attr.value == "get_shape":
+        return subscript.with_changes(
+            value=cst.Attribute(base.func.value, cst.Name("shape")),
+            lpar=node.lpar, rpar=node.rpar)
+    return None

@@ -12,12 +12,18 @@ from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.matching import mentions_tensorflow
+from codemods.modules import Modules
 from codemods.residue import tf1_references
 from codemods.symbol_renames import SymbolRenames
 from codemods.upgrade_imports import UpgradeImports
+from codemods.variables import DimensionValues, Variables
 from migrate.engine import Pipeline
 
 CODEMODS: tuple[type, ...] = (
+    # structural rewrites: scoped functions -> tf.Module, then get_variable in run-once code
+    Modules,
+    Variables,
+    DimensionValues,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
     AssignMethods,

@@ -207,7 +207,7 @@ def test_check_exits_1_when_changes_remain(tmp_path: Path):
 def test_codemods_lists_pipeline():
     result = CliRunner().invoke(main, ["codemods"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].split()[:2] == ["casts", "safe"]
+    assert result.output.splitlines()[0].split()[:2] == ["modules", "unsafe"]
 
 
 def test_cli_does_not_import_tensorflow_and_no_difflib():

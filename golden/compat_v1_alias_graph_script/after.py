@@ -6,8 +6,8 @@ tf.compat.v1.disable_v2_behavior()
 # a linear model trained the TF1 way: placeholders and a Session
 x = tf.compat.v1.placeholder(tf.float32, [None, 3], name="x")
 y = tf.compat.v1.placeholder(tf.float32, [None, 1], name="y")
-w = tf.compat.v1.get_variable("w", [3, 1], initializer=tf.zeros_initializer())
-b = tf.compat.v1.get_variable("b", [1], initializer=tf.zeros_initializer())
+w = tf.Variable(tf.zeros_initializer()([3, 1], tf.float32), name="w")
+b = tf.Variable(tf.zeros_initializer()([1], tf.float32), name="b")
 pred = tf.matmul(x, w) + b
 loss = tf.reduce_mean(tf.math.squared_difference(pred, y), keepdims=False)
 train_op = tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(loss)

@@ -1,0 +1,823 @@
+"""Scoped layer functions -> `tf.Module` subclasses, Sonnet-2 style.
+
+A module-level function whose body opens `with tf.variable_scope(<scope param or literal>
+[, reuse=...]):` and creates its variables there with `NAME = tf.get_variable(...)` statements
+(at the top level of that block), or by calling other such functions, becomes::
+
+    class Conv1d(tf.Module):
+        def __init__(self, name=None):          # the scope becomes the module name
+            super().__init__(name=name)
+            self.w = None
+
+        @tf.Module.with_name_scope
+        def __call__(self, x, nf):               # every other parameter, in order
+            if self.w is None:                   # created on the first call: shapes may
+                self.w = tf.Variable(...)        # depend on the inputs
+            w = self.w
+
+Calls to other converted functions become child modules, made on first use inside the
+parent's name scope and kept in `self.children` under their scope name (`self.child(Block,
+'h%d' % i)(h)`), so every TF1 variable name (`model/h0/attn/c_attn/w`) is reproduced and
+`reuse=True` / `tf.AUTO_REUSE` is calling the same instance again. Those classes derive from a
+small `ScopedModule` base emitted once per file. `x.shape[i].value` becomes `x.shape[i]`.
+
+Call sites at module level that all use the same literal scope (or the default) get one
+instance, created before the first of them: `model_module = Model(name='model')`. Each
+conversion is recorded (`function_to_module`) so `tfmigrate verify --call` can translate calls.
+
+Refuses, with a warning naming the reason, and leaves the function for the compat fallback:
+any other use of the function (passed as a value, called from a function that is not converted,
+called at module level with differing or computed scopes), a `get_variable` it cannot convert
+(see codemods.variables) or that is not an assignment statement at the top of the scope block,
+other variable APIs in the body (`tf.Variable`, `tf.layers`, nested `variable_scope`,
+collections), calls to imported or local functions that may create variables, a scope
+parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
+and names that would collide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider
+
+from codemods import matching
+from codemods.base import TFCodemod
+from codemods.variables import InitializerCheck, Refusal, convert_get_variable
+
+#: TF APIs that create or look up variables in ways a converted body cannot keep.
+_FORBIDDEN = frozenset({
+    "variable_scope", "get_variable_scope", "VariableScope", "Variable", "make_template",
+    "get_collection", "get_collection_ref", "add_to_collection", "trainable_variables",
+    "global_variables", "local_variables", "model_variables", "variable_op_scope",
+    "AUTO_REUSE", "get_local_variable", "train.get_or_create_global_step",
+    "train.get_global_step",
+})
+_FORBIDDEN_PREFIXES = ("layers.", "keras.layers.", "contrib.layers.", "contrib.framework.",
+                       "nn.rnn_cell.", "contrib.rnn.", "compat.v1.")
+_ALLOWED_CONTRIB = frozenset({"contrib.layers.xavier_initializer"})
+#: Attribute names a tf.Module (or our ScopedModule) already uses.
+_RESERVED = frozenset({"name", "name_scope", "variables", "trainable_variables",
+                       "non_trainable_variables", "submodules", "with_name_scope", "children",
+                       "child", "self"})
+#: Modules whose functions never create TF1 variables.
+_LIBRARY_MODULES = frozenset({
+    "numpy", "math", "functools", "itertools", "collections", "typing", "re", "os", "sys",
+    "json", "copy", "abc", "enum", "six", "random", "string", "operator", "__future__",
+})
+BASE_CLASS = "ScopedModule"
+MAX_LINE = 99
+_BASE_TEMPLATE = '''class {base}({module}):
+    """A tf.Module whose child modules are made on first use, one per TF1 scope name."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {{}}
+
+    def child(self, module_class, scope):
+        """The child module for `scope`, made inside this module's name scope."""
+        if scope not in self.children:
+            with self.name_scope:
+                self.children[scope] = module_class(name=scope)
+        return self.children[scope]
+'''
+
+
+@dataclass(eq=False)
+class _Candidate:
+    function: cst.FunctionDef
+    name: str
+    cls: str
+    scope_item: cst.Call
+    with_stmt: cst.With
+    scope_param: Optional[str]
+    scope_default: Optional[cst.SimpleString]  # the module name when no scope is passed
+    scope_index: Optional[int]  # positional slot of the scope parameter
+    variables: dict = field(default_factory=dict)  # statement -> (call, target name)
+    children: dict = field(default_factory=dict)  # call -> callee name
+    calls: set = field(default_factory=set)  # other local functions called
+    refused: Optional[str] = None
+    anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
+
+    def refuse(self, reason: str, anchor: Optional[cst.CSTNode] = None) -> None:
+        if self.refused is None:
+            self.refused, self.anchor = reason, anchor
+
+
+class Modules(TFCodemod):
+    """Functions under tf.variable_scope(scope) -> tf.Module subclasses with lazy variables."""
+
+    NAME = "modules"
+    #: Importers in other files still call the function: the record says how to call it now.
+    SAFE = False
+    TRIGGERS = ("variable_scope",)
+    COMPOSABLE = False
+
+    # -- analysis ----------------------------------------------------------------------------
+    def prepare(self, tree: cst.Module) -> None:
+        self._check = InitializerCheck(self, tree)
+        self._functions = {s.name.value: s for s in tree.body if isinstance(s, cst.FunctionDef)}
+        self._imported = _imported_user_names(tree)
+        self._names = _all_names(tree)
+        self._candidates: dict[str, _Candidate] = {}
+        for function in self._functions.values():
+            candidate = self._candidate(function)
+            if candidate is not None:
+                self._candidates[candidate.name] = candidate
+        if not self._candidates:
+            return
+        creators = self._variable_creators()
+        self._sites = self._module_sites(tree)
+        changed = True
+        while changed:
+            changed = False
+            for candidate in self._candidates.values():
+                if candidate.refused:
+                    continue
+                for callee in sorted(candidate.calls):
+                    if callee in self._candidates and self._candidates[callee].refused:
+                        candidate.refuse(f"it calls {callee}, which is not converted")
+                    elif callee not in self._candidates and callee in creators:
+                        candidate.refuse(f"it calls {callee}, which creates variables outside "
+                                         "a convertible scope")
+                for callee in candidate.children.values():
+                    if self._candidates[callee].refused:
+                        candidate.refuse(f"it calls {callee}, which is not converted")
+                if candidate.refused:
+                    changed = True
+            for name, sites in self._sites.items():
+                candidate = self._candidates[name]
+                if isinstance(sites, str) and not candidate.refused:
+                    candidate.refuse(sites)
+                    changed = True
+            for candidate in self._candidates.values():  # callers that stay functions
+                if candidate.refused:
+                    for callee in candidate.children.values():
+                        if not self._candidates[callee].refused:
+                            self._candidates[callee].refuse(
+                                f"it is called from {candidate.name}, which is not converted")
+                            changed = True
+        for candidate in self._candidates.values():
+            if candidate.refused:
+                self.warn(candidate.anchor or candidate.function.name,
+                          f"function {candidate.name} not converted to a tf.Module: "
+                          f"{candidate.refused}")
+
+    def _candidate(self, function: cst.FunctionDef) -> Optional[_Candidate]:
+        body = list(function.body.body)
+        withs = [s for s in body if isinstance(s, cst.With) and any(
+            isinstance(i.item, cst.Call) and self.tf_name(i.item.func) == "variable_scope"
+            for i in s.items)]
+        if not withs:
+            return None
+        with_stmt = withs[0]
+        scope_item = next(i.item for i in with_stmt.items if isinstance(i.item, cst.Call))
+        name = function.name.value
+        candidate = _Candidate(function=function, name=name, cls=matching.camel_case(name),
+                               scope_item=scope_item, with_stmt=with_stmt, scope_param=None,
+                               scope_default=None, scope_index=None)
+        try:
+            self._check_shape(candidate, body, withs)
+            self._scan(candidate)
+        except Refusal as refusal:
+            candidate.refuse(str(refusal))
+        return candidate
+
+    def _check_shape(self, c: _Candidate, body: list, withs: list) -> None:
+        function = c.function
+        if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
+            raise Refusal("its body opens more than one variable scope")
+        if function.decorators or function.asynchronous:
+            raise Refusal("it is decorated or async")
+        if c.with_stmt.items[0].asname is not None:
+            raise Refusal("`variable_scope(...) as scope`: the scope object has no TF2 "
+                          "equivalent")
+        params = function.params
+        if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+            raise Refusal("it takes *args or **kwargs")
+        positional = [*params.posonly_params, *params.params]
+        every = positional + list(params.kwonly_params)
+        if any(p.name.value in _RESERVED - {"name"} for p in every):
+            raise Refusal("a parameter is named self")
+        call = c.scope_item
+        for arg in call.args:
+            if arg.star:
+                raise Refusal("variable_scope arguments are unpacked")
+            if arg.keyword is not None and arg.keyword.value not in (
+                    "name_or_scope", "reuse", "values"):
+                raise Refusal(f"variable_scope({arg.keyword.value}=...) has no tf.Module "
+                              "equivalent here")
+        scope = matching.argument(call, "name_or_scope", 0)
+        if scope is None:
+            raise Refusal("the variable scope has no name")
+        reuse = matching.argument(call, "reuse")
+        if len([a for a in call.args if a.keyword is None]) > 1:
+            raise Refusal("variable_scope takes positional options here")
+        if reuse is not None and not (
+                isinstance(reuse.value, cst.Name) and reuse.value.value in (
+                    "True", "False", "None", *(p.name.value for p in every))
+                or self.tf_name(reuse.value) == "AUTO_REUSE"):
+            raise Refusal("reuse= is neither a literal, tf.AUTO_REUSE nor a parameter")
+        if isinstance(scope.value, cst.SimpleString):
+            if not _identifier(scope.value):
+                raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
+            c.scope_default = scope.value
+        elif isinstance(scope.value, cst.Name) and scope.value.value in {
+                p.name.value for p in every}:
+            c.scope_param = scope.value.value
+            param = next(p for p in every if p.name.value == c.scope_param)
+            if param.default is not None:
+                if not (isinstance(param.default, cst.SimpleString) and
+                        _identifier(param.default)):
+                    raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
+                c.scope_default = param.default
+            if param in positional:
+                c.scope_index = positional.index(param)
+        else:
+            raise Refusal("the scope is neither a parameter nor a string literal")
+
+    def _scan(self, c: _Candidate) -> None:
+        """Variables, children and everything that makes the body unconvertible."""
+        for statement in c.with_stmt.body.body:
+            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+                    and isinstance(statement.body[0], cst.Assign):
+                assign = statement.body[0]
+                value = assign.value
+                if isinstance(value, cst.Call) and self.tf_name(value.func) == "get_variable":
+                    if len(assign.targets) != 1 or not isinstance(assign.targets[0].target,
+                                                                 cst.Name):
+                        raise Refusal("get_variable result not assigned to one name")
+                    target = assign.targets[0].target.value
+                    if target in _RESERVED or target in {t for _, t in c.variables.values()}:
+                        raise Refusal(f"variable attribute name {target} is reserved or used "
+                                      "twice")
+                    try:
+                        convert_get_variable(self, value, self._check, c.function, dry=True)
+                    except Refusal as refusal:
+                        c.refuse(f"tf.get_variable cannot become tf.Variable: {refusal}", value)
+                        raise Refusal(c.refused) from None
+                    c.variables[statement] = (value, target)
+        scanner = _BodyScanner(self, c)
+        c.function.body.visit(scanner)
+        params = c.function.params
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            for part in (param.default, param.annotation):
+                if part is not None:
+                    part.visit(scanner)
+        if scanner.problem:
+            c.refuse(*scanner.problem)
+            raise Refusal(c.refused)
+
+    def _variable_creators(self) -> set[str]:
+        """Local functions that create variables, directly or through local callees."""
+        direct, calls = set(), {}
+        for name, function in self._functions.items():
+            finder = _Creates(self, set(self._functions))
+            function.visit(finder)
+            if finder.creates:
+                direct.add(name)
+            calls[name] = finder.calls
+        changed = True
+        while changed:
+            changed = False
+            for name, callees in calls.items():
+                if name not in direct and callees & direct:
+                    direct.add(name)
+                    changed = True
+        return direct
+
+    def _module_sites(self, tree: cst.Module) -> dict:
+        """Per candidate: its module-level call statements, or a refusal reason (a string)."""
+        finder = _References(self, set(self._candidates))
+        tree.visit(finder)
+        sites: dict = {}
+        for name, uses in finder.uses.items():
+            candidate = self._candidates[name]
+            for ref, statement, call in uses:
+                owner = finder.owner.get(ref)
+                if owner is not None and owner in self._candidates and \
+                        call is not None and call in self._candidates[owner].children:
+                    continue
+                if owner is not None:
+                    sites[name] = f"it is used in {owner}, which may run more than once"
+                    break
+                if statement is None or call is None:
+                    sites[name] = "it is used other than by a call statement at module level"
+                    break
+                key = self._site_key(candidate, call)
+                if isinstance(key, str):
+                    sites[name] = key
+                    break
+                entry = sites.setdefault(name, [])
+                if isinstance(entry, list):
+                    if entry and not key.deep_equals(entry[0][2]):
+                        sites[name] = "it is called at module level with different scopes"
+                        break
+                    entry.append((statement, call, key))
+        return sites
+
+    def _site_key(self, candidate: _Candidate, call: cst.Call):
+        """The module name a module-level call uses (a SimpleString), or why there is none."""
+        try:
+            key = scope_argument(candidate, call)
+        except Refusal as refusal:
+            return str(refusal)
+        value = key[1] if key is not None else candidate.scope_default
+        if not isinstance(value, cst.SimpleString) or not _identifier(value):
+            return "it is called at module level with a computed scope"
+        return value
+
+    # -- rewriting ---------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        return False
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        converted = {n: c for n, c in self._candidates.items() if not c.refused}
+        if not converted:
+            return updated
+        instances = {}
+        for name, sites in self._sites.items():
+            if name in converted and isinstance(sites, list):
+                instance = f"{name}_module"
+                if instance in self._names:
+                    converted[name].refuse(f"the name {instance} is taken")
+                instances[name] = instance
+        for candidate in converted.values():
+            if candidate.cls in self._names:
+                candidate.refuse(f"the class name {candidate.cls} is taken")
+        if BASE_CLASS in self._names:
+            for candidate in converted.values():
+                if candidate.children:
+                    candidate.refuse(f"the name {BASE_CLASS} is taken")
+        failed = [c for c in converted.values() if c.refused]
+        if failed:  # rare: collisions; keep it simple and convert nothing
+            for candidate in failed:
+                self.warn(candidate.function.name, f"function {candidate.name} not converted "
+                                                   f"to a tf.Module: {candidate.refused}")
+            return updated
+        site_calls = {}
+        first_site = {}
+        for name, sites in self._sites.items():
+            if name in converted and isinstance(sites, list):
+                for statement, call, key in sites:
+                    site_calls[call] = (converted[name], instances[name])
+                first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
+        body = []
+        base_emitted = False
+        for statement in original.body:
+            candidate = converted.get(statement.name.value) \
+                if isinstance(statement, cst.FunctionDef) else None
+            if candidate is not None:
+                if candidate.children and not base_emitted:
+                    body.append(self._base_class(candidate))
+                    base_emitted = True
+                body.append(self._class(candidate, converted))
+                self.record("function_to_module", function=candidate.name, cls=candidate.cls,
+                            scope_param=candidate.scope_param,
+                            module_name_from="scope_param" if candidate.scope_param
+                            else "literal",
+                            default_name=candidate.scope_default.evaluated_value
+                            if candidate.scope_default is not None else None)
+                continue
+            for target, key in first_site.get(statement, ()):
+                body.append(self._instance_statement(target, instances[target.name], key,
+                                                     statement))
+                statement = statement.with_changes(leading_lines=[])
+            if any(s in site_calls for s in _calls_in(statement)):
+                statement = statement.visit(_SiteRewriter(site_calls))
+            body.append(statement)
+        return updated.with_changes(body=body)
+
+    def _module_attr(self, candidate: _Candidate) -> cst.BaseExpression:
+        like = candidate.scope_item.func
+        return self.tf_attr("Module", like=like if isinstance(like, cst.Attribute) else None)
+
+    def _base_class(self, candidate: _Candidate) -> cst.BaseStatement:
+        module = cst.Module([]).code_for_node(self._module_attr(candidate))
+        node = cst.parse_statement(_BASE_TEMPLATE.format(base=BASE_CLASS, module=module),
+                                   config=self._config())
+        blank = [line for line in candidate.function.leading_lines if line.comment is None]
+        return node.with_changes(leading_lines=blank or [cst.EmptyLine(), cst.EmptyLine()])
+
+    def _config(self) -> cst.PartialParserConfig:
+        return self.context.wrapper.module.config_for_parsing if self.context.wrapper else \
+            cst.PartialParserConfig()
+
+    def _class(self, c: _Candidate, converted: dict) -> cst.ClassDef:
+        default = cst.Module([]).code_for_node(c.scope_default) if c.scope_default else "None"
+        lines = [f"def __init__(self, name={default}):", "    super().__init__(name=name)"]
+        lines += [f"    self.{target} = None" for _, target in c.variables.values()]
+        init = cst.parse_statement("\n".join(lines) + "\n", config=self._config())
+        call_def = self._call_method(c, converted)
+        base = cst.Name(BASE_CLASS) if c.children else self._module_attr(c)
+        return cst.ClassDef(
+            name=cst.Name(c.cls), bases=[cst.Arg(base)],
+            body=cst.IndentedBlock([init, call_def.with_changes(leading_lines=[
+                cst.EmptyLine(indent=False)])]),
+            leading_lines=c.function.leading_lines)
+
+    def _call_method(self, c: _Candidate, converted: dict) -> cst.FunctionDef:
+        function = c.function
+        rewriter = _BodyRewriter(self, c, converted)
+        statements = []
+        for statement in function.body.body:
+            if statement is c.with_stmt:
+                inner = [s.visit(rewriter) for s in c.with_stmt.body.body]
+                flat = []
+                for item in inner:
+                    flat.extend(item.nodes if isinstance(item, cst.FlattenSentinel) else [item])
+                if flat:
+                    flat[0] = flat[0].with_changes(
+                        leading_lines=[*c.with_stmt.leading_lines, *flat[0].leading_lines])
+                statements.extend(flat)
+            else:
+                statements.append(statement.visit(rewriter))
+        decorator = cst.Decorator(cst.Attribute(value=self._module_attr(c),
+                                                attr=cst.Name("with_name_scope")))
+        return function.with_changes(
+            name=cst.Name("__call__"), params=_call_parameters(function, c.scope_param),
+            decorators=[decorator], leading_lines=[],
+            body=function.body.with_changes(body=statements))
+
+    def _instance_statement(self, c: _Candidate, instance: str, key: cst.SimpleString,
+                            statement: cst.BaseStatement) -> cst.BaseStatement:
+        code = f"{instance} = {c.cls}(name={key.value})\n"
+        node = cst.parse_statement(code, config=self._config())
+        return node.with_changes(leading_lines=statement.leading_lines)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def scope_argument(candidate: _Candidate, call: cst.Call) -> Optional[tuple[int, cst.BaseExpression]]:
+    """(index in call.args, value) of the scope argument of a call to `candidate`, or None
+    when the call leaves it to the default. Refuses unpacked arguments."""
+    if any(arg.star for arg in call.args):
+        raise Refusal("a call to it unpacks arguments")
+    if candidate.scope_param is None:
+        return None
+    positional = 0
+    for index, arg in enumerate(call.args):
+        if arg.keyword is None:
+            if positional == candidate.scope_index:
+                return index, arg.value
+            positional += 1
+        elif arg.keyword.value == candidate.scope_param:
+            return index, arg.value
+    if candidate.scope_default is None:
+        raise Refusal("a call to it passes no scope")
+    return None
+
+
+def _identifier(string: cst.SimpleString) -> bool:
+    value = string.evaluated_value
+    return isinstance(value, str) and value.isidentifier()
+
+
+def _call_parameters(function: cst.FunctionDef, scope_param: Optional[str]) -> cst.Parameters:
+    """`self` plus the function's parameters without the scope one, as written."""
+    def code(param: cst.Param) -> str:
+        return cst.Module([]).code_for_node(param.with_changes(
+            comma=cst.MaybeSentinel.DEFAULT, whitespace_after_param=cst.SimpleWhitespace("")))
+
+    params = function.params
+    keep = lambda ps: [code(p) for p in ps if p.name.value != scope_param]  # noqa: E731
+    parts = ["self"]
+    posonly = keep(params.posonly_params)
+    if posonly:
+        parts += [*posonly, "/"]
+    parts += keep(params.params)
+    kwonly = keep(params.kwonly_params)
+    if kwonly:
+        parts += ["*", *kwonly]
+    header = f"def __call__({', '.join(parts)}):\n    pass\n"
+    return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
+
+
+def _calls_in(statement: cst.CSTNode) -> list[cst.Call]:
+    found = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            found.append(node)
+
+    statement.visit(_Finder())
+    return found
+
+
+def _drop_arg(args: list[cst.Arg], index: int) -> list[cst.Arg]:
+    """`args` without `args[index]`, ending the way the original list ended."""
+    kept = [a for i, a in enumerate(args) if i != index]
+    if kept and index == len(args) - 1:
+        kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
+    return kept
+
+
+class _SiteRewriter(cst.CSTTransformer):
+    """Module-level calls `model(x, 'model')` -> `model_module(x)`."""
+
+    def __init__(self, sites: dict):
+        super().__init__()
+        self.sites = sites
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if original not in self.sites:
+            return updated
+        candidate, instance = self.sites[original]
+        found = scope_argument(candidate, original)
+        args = list(updated.args) if found is None else _drop_arg(list(updated.args), found[0])
+        return updated.with_changes(func=cst.Name(instance), args=args)
+
+
+class _BodyRewriter(cst.CSTTransformer):
+    """Inside a converted function: variables, child calls, `shape[i].value`."""
+
+    def __init__(self, codemod: Modules, candidate: _Candidate, converted: dict):
+        super().__init__()
+        self.codemod = codemod
+        self.candidate = candidate
+        self.converted = converted
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        callee = self.candidate.children.get(original)
+        if callee is None:
+            return updated
+        child = self.converted[callee]
+        found = scope_argument(child, original)
+        if found is None:
+            key = child.scope_default
+            args = list(updated.args)
+        else:
+            key = updated.args[found[0]].value
+            args = _drop_arg(list(updated.args), found[0])
+        getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
+                          args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
+                              whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
+        return updated.with_changes(func=getter, args=args)
+
+    def leave_Attribute(self, original: cst.Attribute,
+                        updated: cst.Attribute) -> cst.BaseExpression:
+        shape = matching.dimension_value(updated)
+        return shape if shape is not None else updated
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):
+        found = self.candidate.variables.get(original)
+        if found is None:
+            return updated
+        call, target = found
+        updated_call = cst.ensure_type(updated.body[0], cst.Assign).value
+        variable = convert_get_variable(self.codemod, call, self.codemod._check,
+                                        self.candidate.function,
+                                        updated=cst.ensure_type(updated_call, cst.Call))
+        attr = cst.Attribute(cst.Name("self"), cst.Name(target))
+        create = cst.If(
+            test=cst.Comparison(attr, [cst.ComparisonTarget(
+                cst.Is(), cst.Name("None"))]),
+            body=cst.IndentedBlock([self._wrapped(target, variable)]),
+            leading_lines=updated.leading_lines)
+        use = updated.with_changes(body=[updated.body[0].with_changes(value=attr)],
+                                   leading_lines=[])
+        return cst.FlattenSentinel([create, use])
+
+
+    def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
+        """`self.w = tf.Variable(...)`, one argument per line when it would be too long."""
+        config = self.codemod._config()
+        indent = config.default_indent if isinstance(config.default_indent, str) else "    "
+        column = 3 * len(indent)  # class, method, `if`
+        empty = cst.Module([])
+        line = f"self.{target} = {empty.code_for_node(variable)}"
+        if column + len(line) > MAX_LINE:
+            inner = indent  # continuation lines are indented relative to the statement
+            args = [empty.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+                    for a in variable.args]
+            line = (f"self.{target} = {empty.code_for_node(variable.func)}(\n{inner}"
+                    + f",\n{inner}".join(args) + ")")
+        return cst.ensure_type(cst.parse_statement(line + "\n", config=config),
+                               cst.SimpleStatementLine)
+
+
+class _BodyScanner(cst.CSTVisitor):
+    """Finds what a converted body cannot contain, and records its child calls."""
+
+    def __init__(self, codemod: Modules, candidate: _Candidate):
+        super().__init__()
+        self.codemod = codemod
+        self.c = candidate
+        self.problem: Optional[tuple[str, cst.CSTNode]] = None
+        self.in_scope = 0
+        self.variable_calls = {call for call, _ in candidate.variables.values()}
+
+    def fail(self, reason: str, node: cst.CSTNode) -> None:
+        if self.problem is None:
+            self.problem = (reason, node)
+
+    def visit_With(self, node: cst.With) -> bool:
+        if node is self.c.with_stmt:  # its scope arguments were checked already
+            self.in_scope += 1
+            node.body.visit(self)
+            self.in_scope -= 1
+            return False
+        return True
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.fail("it is a generator", node)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.fail("it declares globals", node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return self._reference(node)
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        if node.value == "self":
+            self.fail("it uses the name self", node)
+        if node.value == self.c.scope_param:
+            self.fail(f"the scope parameter {node.value} is used for more than the scope",
+                      node)
+        return self._reference(node)
+
+    def _reference(self, node: cst.BaseExpression) -> bool:
+        path = self.codemod.tf_name(node)
+        if path is not None:
+            if path == "get_variable":
+                self.fail("tf.get_variable is used other than as `name = tf.get_variable(...)` "
+                          "at the top of the scope block", node)
+            elif (path in _FORBIDDEN or path.startswith(_FORBIDDEN_PREFIXES)) and \
+                    path not in _ALLOWED_CONTRIB and not path.endswith("_initializer"):
+                self.fail(f"tf.{path} in its body has no conversion inside a tf.Module", node)
+            return False
+        names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
+        local = matching.local_function_name(names)
+        if isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
+                q.name.split(".")[0] not in _LIBRARY_MODULES for q in names):
+            self.fail(f"it uses {node.value}, imported from another module, which may create "
+                      "variables", node)
+        if local is not None and local in self.codemod._functions and local != self.c.name:
+            self.c.calls.add(local)
+        elif local == self.c.name:
+            self.fail("it is recursive", node)
+        return True
+
+    def visit_Call(self, node: cst.Call) -> Optional[bool]:
+        if node in self.variable_calls:
+            # the get_variable callee is fine; look at its arguments only
+            for arg in node.args:
+                arg.visit(self)
+            return False
+        if isinstance(node.func, cst.Name):
+            names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
+            local = matching.local_function_name(names)
+            if local is not None and local in self.codemod._candidates and local != self.c.name:
+                if not self.in_scope:
+                    self.fail(f"it calls {local} outside its variable scope", node)
+                    return True
+                callee = self.codemod._candidates[local]
+                try:
+                    found = scope_argument(callee, node)
+                except Refusal as refusal:
+                    self.fail(str(refusal), node)
+                    return True
+                key = found[1] if found is not None else callee.scope_default
+                if isinstance(key, cst.SimpleString) and not _identifier(key):
+                    self.fail(f"scope {key.value} is not a valid tf.Module name", node)
+                self.c.children[node] = local
+                for arg in node.args:
+                    arg.visit(self)
+                return False
+        return True
+
+
+class _Creates(cst.CSTVisitor):
+    """Does a function create variables itself, and which local functions does it call?"""
+
+    def __init__(self, codemod: Modules, functions: set[str]):
+        super().__init__()
+        self.codemod = codemod
+        self.functions = functions
+        self.creates = False
+        self.calls: set[str] = set()
+
+    def _reference(self, node: cst.BaseExpression) -> bool:
+        path = self.codemod.tf_name(node)
+        if path is not None:
+            if path in ("get_variable", "Variable", "variable_scope", "make_template") \
+                    or path.startswith(("layers.", "keras.layers.", "contrib.layers.",
+                                        "nn.rnn_cell.", "contrib.rnn.")) and \
+                    not path.endswith("_initializer"):
+                self.creates = True
+            return False
+        if isinstance(node, cst.Name) and node.value in self.functions:
+            self.calls.add(node.value)
+        return True
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return self._reference(node)
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        return self._reference(node)
+
+
+class _References(cst.CSTVisitor):
+    """Every reference to a candidate: (name node, module-level statement, call or None)."""
+
+    def __init__(self, codemod: Modules, names: set[str]):
+        super().__init__()
+        self.codemod = codemod
+        self.names = names
+        self.uses: dict[str, list] = {}
+        self.owner: dict[cst.Name, Optional[str]] = {}
+        self._function: Optional[str] = None
+        self._statement: Optional[cst.CSTNode] = None
+        self._calls: list[cst.Call] = []
+        self._hidden = 0
+        self._depth = 0
+        self._definitions: set = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._definitions.add(node.name)
+        if self._depth == 0:
+            self._function = node.name.value
+        self._depth += 1
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._function = None
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.visit_FunctionDef(node)  # type: ignore[arg-type]
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.leave_FunctionDef(node)  # type: ignore[arg-type]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._top = {s for s in node.body if isinstance(s, cst.SimpleStatementLine)}
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if node in self._top:
+            self._statement = node
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        if self._statement is node:
+            self._statement = None
+
+    def _hide(self, node) -> None:
+        self._hidden += 1
+
+    def _unhide(self, node) -> None:
+        self._hidden -= 1
+
+    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _hide
+    leave_Lambda = leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _unhide
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._calls.append(node)
+
+    def leave_Call(self, node: cst.Call) -> None:
+        self._calls.pop()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.names or node in self._definitions:
+            return
+        names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
+        if matching.local_function_name(names) != node.value:
+            return
+        call = self._calls[-1] if self._calls and self._calls[-1].func is node else None
+        statement = self._statement if self._hidden == 0 else None
+        if call is not None and self._function is None and self._hidden == 0 and \
+                statement is None:
+            call = None  # e.g. inside an `if` or `for` at module level
+        self.owner[node] = self._function
+        self.uses.setdefault(node.value, []).append((node, statement, call))
+
+
+def _imported_user_names(tree: cst.Module) -> set[str]:
+    """Names bound by imports at module level (any module; filtered by qualified name)."""
+    names = set()
+    for statement in tree.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)) and \
+                        not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        bound = alias.evaluated_alias or matching.dotted(alias.name) or ""
+                        names.add(bound.split(".")[0])
+    return names
+
+
+def _all_names(tree: cst.Module) -> set[str]:
+    found = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    tree.visit(_Names())
+    return found

@@ -1,0 +1,220 @@
+"""get_variable -> tf.Variable and scoped functions -> tf.Module: emitted text, refusals, fixpoints."""
+from __future__ import annotations
+
+import pytest
+
+from codemods.api_tables import api_tables
+from codemods.registry import build_pipeline
+from migrate.engine import migrate_code
+
+
+def migrate(code: str):
+    migration = migrate_code(code, build_pipeline())
+    again = migrate_code(migration.code, build_pipeline())
+    assert again.code == migration.code, "output is not a fixpoint of the pipeline"
+    return migration
+
+
+def messages(migration, codemod: str) -> list[str]:
+    return [w["message"] for w in migration.warnings if w["codemod"] == codemod]
+
+
+# -- get_variable -> tf.Variable ------------------------------------------------------------
+
+def test_positional_dtype_int_gets_zeros_and_alias_is_kept():
+    out = migrate("import tensorflow as tf1\n"
+                  "a = tf1.get_variable('a', [2], tf1.int64)\n").code
+    assert out == ("import tensorflow as tf1\n"
+                   "a = tf1.Variable(tf1.zeros_initializer()([2], tf1.int64), name='a')\n")
+
+
+def test_default_float_initializer_is_glorot_uniform_called_with_dtype():
+    out = migrate("import tensorflow as tf\nw = tf.get_variable('w', shape=[3, 4])\n").code
+    assert "tf.Variable(tf.keras.initializers.GlorotUniform()([3, 4], tf.float32), name='w')" \
+        in out
+
+
+def test_constant_initializer_is_called_with_float32():
+    out = migrate("import tensorflow as tf\n"
+                  "b = tf.get_variable('b', [4], initializer=tf.constant_initializer(0))\n").code
+    assert "tf.constant_initializer(0)([4], tf.float32)" in out
+
+
+def test_truncated_normal_keeps_tf1_default_stddev():
+    out = migrate("import tensorflow as tf\n"
+                  "c = tf.get_variable('c', [3], initializer=tf.truncated_normal_initializer("
+                  "seed=1))\n").code
+    assert "tf.keras.initializers.TruncatedNormal(seed=1, stddev=1.0)([3], tf.float32)" in out
+
+
+def test_value_initializer_without_shape_and_trainable_false():
+    out = migrate("import numpy as np\nimport tensorflow as tf\n"
+                  "s = tf.get_variable('s', initializer=np.ones(3), trainable=False)\n").code
+    assert "s = tf.Variable(np.ones(3), name='s', trainable=False)" in out
+
+
+def test_from_import_gets_a_module_alias():
+    out = migrate("from tensorflow import get_variable\n"
+                  "v = get_variable('v', [2])\n").code
+    assert "import tensorflow as tf" in out
+    assert "from tensorflow import get_variable" not in out
+    assert "v = tf.Variable(tf.keras.initializers.GlorotUniform()([2], tf.float32), " \
+           "name='v')" in out
+
+
+def test_main_style_function_is_converted():
+    code = ("import tensorflow as tf\n\n\ndef main():\n"
+            "    step = tf.get_variable('step', [], tf.int32, trainable=False)\n\n\n"
+            "if __name__ == '__main__':\n    main()\n")
+    assert "step = tf.Variable(tf.zeros_initializer()([], tf.int32), name='step', " \
+           "trainable=False)" in migrate(code).code
+
+
+@pytest.mark.parametrize("call, reason", [
+    ("tf.get_variable('w', [2], regularizer=reg)", "regularizer"),
+    ("tf.get_variable('w', [2], partitioner=p)", "partitioner"),
+    ("tf.get_variable('w', [2], custom_getter=g)", "custom getters"),
+    ("tf.get_variable('w', [2], initializer=init)", "not provably a TF initializer"),
+    ("tf.get_variable('w', [2], dtype=dt)", "dtype"),
+    ("tf.get_variable('w', [2], collections=[tf.GraphKeys.LOCAL_VARIABLES])", "collection"),
+    ("tf.get_variable('w', [2], collections=[tf.GraphKeys.GLOBAL_VARIABLES])",
+     "trainable=False"),
+    ("tf.get_variable('w', [2], use_resource=False)", "use_resource"),
+    ("tf.get_variable(*args)", "unpacked"),
+])
+def test_refusals_stay_compat_with_a_reason(call, reason):
+    migration = migrate(f"import tensorflow as tf\nw = {call}\n")
+    assert "tf.compat.v1.get_variable(" in migration.code
+    assert any(reason in m for m in messages(migration, "variables")), migration.warnings
+
+
+def test_get_variable_in_a_loop_or_function_is_left_for_the_fallback():
+    code = ("import tensorflow as tf\nfor i in range(2):\n"
+            "    v = tf.get_variable('v%d' % i, [2])\n\n\n"
+            "def f():\n    return tf.get_variable('u', [2])\n\n\nf()\nf()\n")
+    migration = migrate(code)
+    assert migration.code.count("tf.compat.v1.get_variable(") == 2
+    assert len(messages(migration, "compat_fallback")) == 2
+
+
+def test_dimension_value_becomes_the_dimension():
+    out = migrate("import tensorflow as tf\n"
+                  "n = x.shape[-1].value + y.get_shape()[0].value\n").code
+    assert out == "import tensorflow as tf\nn = x.shape[-1] + y.shape[0]\n"
+
+
+def test_emitted_names_are_tf2_names():
+    v2 = api_tables().v2_names
+    for path in ("Variable", "Module", "keras.initializers.GlorotUniform",
+                 "keras.initializers.TruncatedNormal", "zeros_initializer",
+                 "constant_initializer", "random_normal_initializer", "float32"):
+        assert path in v2, path
+
+
+# -- scoped functions -> tf.Module -----------------------------------------------------------
+
+LAYER = ("import tensorflow as tf\n\n\n"
+         "def dense(x, n_out, scope='dense'):\n"
+         "    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):\n"
+         "        w = tf.get_variable('w', [x.shape[-1].value, n_out])\n"
+         "        return tf.matmul(x, w)\n")
+
+
+def test_layer_function_becomes_a_module_with_a_lazy_variable():
+    migration = migrate(LAYER)
+    assert migration.code == (
+        "import tensorflow as tf\n\n\n"
+        "class Dense(tf.Module):\n"
+        "    def __init__(self, name='dense'):\n"
+        "        super().__init__(name=name)\n"
+        "        self.w = None\n\n"
+        "    @tf.Module.with_name_scope\n"
+        "    def __call__(self, x, n_out):\n"
+        "        if self.w is None:\n"
+        "            self.w = tf.Variable(\n"
+        "                tf.keras.initializers.GlorotUniform()([x.shape[-1], n_out], "
+        "tf.float32),\n"
+        "                name='w')\n"
+        "        w = self.w\n"
+        "        return tf.matmul(x, w)\n")
+    assert migration.record == [{"kind": "function_to_module", "function": "dense",
+                                 "cls": "Dense", "scope_param": "scope",
+                                 "module_name_from": "scope_param", "default_name": "dense"}]
+
+
+def test_module_level_calls_with_one_scope_share_one_instance():
+    code = LAYER + "\n\na = dense(x1, 4)\nb = dense(x2, 4, 'dense')\n"
+    out = migrate(code).code
+    assert out.endswith("\n\ndense_module = Dense(name='dense')\n"
+                        "a = dense_module(x1, 4)\nb = dense_module(x2, 4)\n")
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("a = dense(x1, 4, 'one')\nb = dense(x2, 4, 'two')\n", "different scopes"),
+    ("a = dense(x1, 4, name)\n", "computed scope"),
+    ("layers = [dense]\n", "other than by a call"),
+    ("for i in range(3):\n    a = dense(x1, 4)\n", "other than by a call"),
+    ("def build(x):\n    return dense(x, 4)\n", "used in build"),
+])
+def test_callers_it_cannot_rewrite_refuse_the_conversion(tail, reason):
+    migration = migrate(LAYER + "\n\n" + tail)
+    assert "def dense(" in migration.code and "tf.compat.v1.variable_scope" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_a_parent_of_an_unconvertible_child_is_not_converted():
+    code = ("import tensorflow as tf\n\n\n"
+            "def leaf(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        w = tf.get_variable('w', [2], regularizer=tf.nn.l2_loss)\n"
+            "        return x * w\n\n\n"
+            "def parent(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        return leaf(x, 'leaf')\n")
+    migration = migrate(code)
+    assert "class " not in migration.code
+    found = messages(migration, "modules")
+    assert any("regularizer" in m for m in found)
+    assert any("parent" in m and "leaf, which is not converted" in m for m in found)
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("    with tf.variable_scope(scope) as vs:\n        w = tf.get_variable('w', [2])\n"
+     "        return w\n", "as scope"),
+    ("    with tf.variable_scope(scope, default_name='d'):\n"
+     "        w = tf.get_variable('w', [2])\n        return w\n", "default_name"),
+    ("    with tf.variable_scope(scope):\n        if x:\n"
+     "            w = tf.get_variable('w', [2])\n        return x\n", "top of the scope block"),
+    ("    with tf.variable_scope(scope):\n        return tf.layers.dense(x, 2)\n", "layers"),
+    ("    with tf.variable_scope(scope):\n        print(scope)\n"
+     "        return tf.get_variable('w', [2])\n", "used for more than the scope"),
+    ("    with tf.variable_scope('bad-name'):\n        w = tf.get_variable('w', [2])\n"
+     "        return w\n", "not a valid tf.Module name"),
+])
+def test_bodies_it_cannot_keep_are_refused(body, reason):
+    migration = migrate(f"import tensorflow as tf\n\n\ndef f(x, scope):\n{body}")
+    assert "def f(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_imported_helpers_may_create_variables_so_the_function_stays():
+    code = ("import tensorflow as tf\nfrom ops import linear\n\n\n"
+            "def f(x, scope):\n    with tf.variable_scope(scope):\n"
+            "        return linear(x, 4)\n")
+    migration = migrate(code)
+    assert "def f(" in migration.code
+    assert any("imported from another module" in m for m in messages(migration, "modules"))
+
+
+def test_compat_v1_import_and_children_in_a_loop():
+    code = ("import tensorflow.compat.v1 as tf\n\ntf.disable_v2_behavior()\n\n\n"
+            "def cell(x, scope):\n    with tf.variable_scope(scope):\n"
+            "        w = tf.get_variable('w', [2, 2])\n        return tf.matmul(x, w)\n\n\n"
+            "def stack(x, n, scope='stack'):\n    with tf.variable_scope(scope):\n"
+            "        for i in range(n):\n            x = cell(x, 'cell_%d' % i)\n"
+            "        return x\n")
+    out = migrate(code).code
+    assert "import tensorflow as tf\n" in out and "disable_v2_behavior" not in out
+    assert "class Stack(ScopedModule):" in out
+    assert "x = self.child(Cell, 'cell_%d' % i)(x)" in out
+    assert "compat.v1" not in out
