@@ -27,7 +27,8 @@ def translate_call(call: Optional[str], record: list[dict],
     """Rewrite a TF1-API call expression for the migrated code.
 
     Uses the record entries `{"kind": "function_to_module", "function", "cls", "scope_param"}`.
-    Every call of a converted function anywhere in the expression (`model(h, X)['logits']`)
+    A converted class (`class_to_module`) is constructed once in setup and the call uses
+    that instance. Every call of a converted function anywhere in the expression (`model(h, X)['logits']`)
     becomes a call of a module instance, and the instances are returned as setup lines
     (`_tfm_model_0 = Model(name='model')`): the probe evaluates the call twice, and the second
     call must reuse the variables of the first, as TF1's `reuse=True` did. Two calls with the
@@ -36,11 +37,12 @@ def translate_call(call: Optional[str], record: list[dict],
     if not call:
         return call, []
     modules = {e["function"]: e for e in record if e.get("kind") == "function_to_module"}
+    classes = {e["cls"] for e in record if e.get("kind") == "class_to_module"}
     try:
         expr = ast.parse(call, mode="eval")
     except SyntaxError:
         return call, []
-    translator = _CallTranslator(modules, source)
+    translator = _CallTranslator(modules, classes, source)
     translated = translator.visit(expr)
     if not translator.instances:
         return call, []
@@ -48,13 +50,20 @@ def translate_call(call: Optional[str], record: list[dict],
 
 
 class _CallTranslator(ast.NodeTransformer):
-    def __init__(self, modules: dict, source: str) -> None:
-        self.modules, self.source = modules, source
+    def __init__(self, modules: dict, classes: set, source: str) -> None:
+        self.modules, self.classes, self.source = modules, classes, source
         self.instances: dict[tuple[str, str], str] = {}
         self.setup: list[str] = []
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in self.classes:
+            # a converted class computes in its constructor: build it once, in setup
+            key = (node.func.id, ast.unparse(node))
+            if key not in self.instances:
+                self.instances[key] = f"_tfm_{node.func.id}_{len(self.instances)}"
+                self.setup.append(f"{self.instances[key]} = {key[1]}")
+            return ast.Name(self.instances[key])
         if not (isinstance(node.func, ast.Name) and node.func.id in self.modules):
             return node
         entry = self.modules[node.func.id]

@@ -154,7 +154,7 @@ def test_module_level_calls_with_one_scope_share_one_instance():
     ("a = dense(x1, 4, name)\n", "computed scope"),
     ("layers = [dense]\n", "other than by a call"),
     ("for i in range(3):\n    a = dense(x1, 4)\n", "other than by a call"),
-    ("def build(x):\n    return dense(x, 4)\n", "used in build"),
+    ("def build(x):\n    return dense(x, 4)\n", "called from build"),
 ])
 def test_callers_it_cannot_rewrite_refuse_the_conversion(tail, reason):
     migration = migrate(LAYER + "\n\n" + tail)
@@ -183,9 +183,15 @@ def test_a_parent_of_an_unconvertible_child_is_not_converted():
      "        return w\n", "as scope"),
     ("    with tf.variable_scope(scope, default_name='d'):\n"
      "        w = tf.get_variable('w', [2])\n        return w\n", "default_name"),
-    ("    with tf.variable_scope(scope):\n        if x:\n"
-     "            w = tf.get_variable('w', [2])\n        return x\n", "top of the scope block"),
-    ("    with tf.variable_scope(scope):\n        return tf.layers.dense(x, 2)\n", "layers"),
+    ("    with tf.variable_scope(scope):\n        return tf.get_variable\n",
+     "other than by calling it"),
+    ("    with tf.variable_scope(scope):\n        for _ in range(2):\n"
+     "            x = tf.layers.dense(x, 2)\n        return x\n", "unnamed tf.layers.dense"),
+    ("    with tf.variable_scope(scope):\n"
+     "        return tf.layers.dense(x, 2, kernel_regularizer=tf.nn.l2_loss)\n",
+     "kernel_regularizer"),
+    ("    with tf.variable_scope(scope):\n        with tf.variable_scope('a', reuse=True):\n"
+     "            return tf.get_variable('w', [2])\n", "nested variable_scope with options"),
     ("    with tf.variable_scope(scope):\n        print(scope)\n"
      "        return tf.get_variable('w', [2])\n", "used for more than the scope"),
     ("    with tf.variable_scope('bad-name'):\n        w = tf.get_variable('w', [2])\n"

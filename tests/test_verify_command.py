@@ -33,6 +33,14 @@ def test_translate_call_reaches_nested_calls_and_shares_an_instance_per_scope():
     assert setup == ["_tfm_block_0 = Block(name='a')", "_tfm_block_1 = Block(name='b')"]
 
 
+def test_translate_call_builds_converted_classes_once_in_setup():
+    record = [{"kind": "class_to_module", "cls": "Encoder", "scope_param": "scope"}]
+    call, setup = translate_call("Encoder(cfg, ids).pooled() + Encoder(cfg, ids).pooled()",
+                                 record, "")
+    assert call == "_tfm_Encoder_0.pooled() + _tfm_Encoder_0.pooled()"
+    assert setup == ["_tfm_Encoder_0 = Encoder(cfg, ids)"]
+
+
 def run_verify(*args: str, cwd: Path):
     return subprocess.run([sys.executable, "-m", "migrate", "verify", *args], cwd=cwd,
                           capture_output=True, text=True,
