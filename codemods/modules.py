@@ -419,6 +419,10 @@ class Modules(TFCodemod):
                 raise Refusal("it has base classes, decorators or a metaclass")
             self._check_shape(candidate, list(init.body.body), withs)
             for statement in node.body.body:
+                defined = statement.name.value if isinstance(
+                    statement, (cst.FunctionDef, cst.ClassDef)) else None
+                if defined in _RESERVED | {"scope_path", "scope", "variable"}:
+                    raise Refusal(f"it defines {defined}, which tf.Module reserves")
                 if statement is not init:
                     problem = _ClassMemberCheck(self, candidate)
                     statement.visit(problem)
@@ -603,7 +607,7 @@ class Modules(TFCodemod):
         """The class, now a ScopedModule: `super().__init__(name=...)` first in `__init__`,
         and its `with variable_scope(...)` becomes `with self.name_scope:`."""
         assert c.owner is not None
-        if c.scope_param and c.scope_default is not None:
+        if c.scope_param and matching.argument(c.scope_item, "default_name") is not None:
             name = f"{c.scope_param} or {c.scope_default.value}"
         elif c.scope_param:
             name = c.scope_param
