@@ -21,6 +21,19 @@ parent's name scope and kept in `self.children` under their scope name (`self.ch
 `reuse=True` / `tf.AUTO_REUSE` is calling the same instance again. Those classes derive from a
 small `ScopedModule` base emitted once per file. `x.shape[i].value` becomes `x.shape[i]`.
 
+Inside a converted body, a nested `with tf.variable_scope(x):` becomes `with self.scope(x):`
+and a `get_variable` there (or in a loop) becomes `self.variable(name, lambda: tf.Variable(...))`,
+found again by its scope path on later calls. `tf.layers.dense(x, n, name=...)` becomes
+`self.child(Dense, name, n, ...)(x)`, a small emitted module with TF1's `kernel`/`bias`
+variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. A
+function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
+module without a name scope, so its variables land in the caller's scope; it is converted only
+when converted modules are its only callers, and otherwise left alone without a warning.
+
+A class whose `__init__` opens `with tf.variable_scope(scope[, default_name=...]):` (BERT's
+`BertModel`) derives from `ScopedModule`: `super().__init__(name=scope)` comes first and the
+scope becomes `with self.name_scope:`; its callers are unchanged (`class_to_module` record).
+
 Call sites at module level that all use the same literal scope (or the default) get one
 instance, created before the first of them: `model_module = Model(name='model')`. Each
 conversion is recorded (`function_to_module`) so `tfmigrate verify --call` can translate calls.
@@ -29,8 +42,9 @@ Refuses, with a warning naming the reason, and leaves the function for the compa
 any other use of the function (passed as a value, called from a function that is not converted,
 called at module level with differing or computed scopes), a `get_variable` it cannot convert
 (see codemods.variables) or that is not an assignment statement at the top of the scope block,
-other variable APIs in the body (`tf.Variable`, `tf.layers`, nested `variable_scope`,
-collections), calls to imported or local functions that may create variables, a scope
+other variable APIs in the body (`tf.Variable`, `tf.layers` other than dense, nested
+`variable_scope` with options, collections), unnamed layers in loops, classes with base
+classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
 parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
 and names that would collide.
 """
@@ -191,7 +205,7 @@ class _Candidate:
 
 
 class Modules(TFCodemod):
-    """Functions under tf.variable_scope(scope) -> tf.Module subclasses with lazy variables."""
+    """variable_scope functions and classes -> tf.Module subclasses keeping TF1 names."""
 
     NAME = "modules"
     #: Importers in other files still call the function: the record says how to call it now.
