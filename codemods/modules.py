@@ -174,6 +174,8 @@ class _Candidate:
     scope_param: Optional[str]
     scope_default: Optional[cst.SimpleString]  # the module name when no scope is passed
     scope_index: Optional[int]  # positional slot of the scope parameter
+    reuse_param: Optional[str] = None  # a parameter only passed on as `reuse=`: dropped
+    reuse_index: Optional[int] = None
     variables: dict = field(default_factory=dict)  # statement -> (call, target name)
     children: dict = field(default_factory=dict)  # call -> callee name
     calls: set = field(default_factory=set)  # other local functions called
@@ -358,6 +360,12 @@ class Modules(TFCodemod):
                     "True", "False", "None", *(p.name.value for p in every))
                 or self.tf_name(reuse.value) == "AUTO_REUSE"):
             raise Refusal("reuse= is neither a literal, tf.AUTO_REUSE nor a parameter")
+        if reuse is not None and c.owner is None and isinstance(reuse.value, cst.Name) and \
+                reuse.value.value in {p.name.value for p in every}:
+            c.reuse_param = reuse.value.value  # calling the same instance is the reuse
+            param = next(p for p in every if p.name.value == c.reuse_param)
+            if param in positional:
+                c.reuse_index = positional.index(param)
         if isinstance(scope.value, cst.SimpleString):
             if not _identifier(scope.value):
                 raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
@@ -404,6 +412,8 @@ class Modules(TFCodemod):
         c.function.body.visit(scanner)
         params = c.function.params
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            if param.name.value in (c.scope_param, c.reuse_param):
+                continue  # dropped from the converted signature
             for part in (param.default, param.annotation):
                 if part is not None:
                     part.visit(scanner)
@@ -577,6 +587,7 @@ class Modules(TFCodemod):
                 body.append(self._class(candidate, converted))
                 self.record("function_to_module", function=candidate.name, cls=candidate.cls,
                             scope_param=candidate.scope_param,
+                            reuse_param=candidate.reuse_param,
                             module_name_from="scope_param" if candidate.scope_param
                             else "literal",
                             default_name=candidate.scope_default.evaluated_value
@@ -684,7 +695,8 @@ class Modules(TFCodemod):
         if c.scope_item is None:
             decorators = []  # no scope of its own: its variables go in the caller's
         return function.with_changes(
-            name=cst.Name("__call__"), params=_call_parameters(function, c.scope_param, self._indent()),
+            name=cst.Name("__call__"), params=_call_parameters(function, (c.scope_param, c.reuse_param),
+                                    self._indent()),
             decorators=decorators, leading_lines=[],
             body=function.body.with_changes(body=statements))
 
@@ -702,19 +714,36 @@ def scope_argument(candidate: _Candidate, call: cst.Call) -> Optional[tuple[int,
     when the call leaves it to the default. Refuses unpacked arguments."""
     if any(arg.star for arg in call.args):
         raise Refusal("a call to it unpacks arguments")
-    if candidate.scope_param is None:
+    found = _argument(call, candidate.scope_param, candidate.scope_index)
+    if found is None and candidate.scope_param is not None and candidate.scope_default is None:
+        raise Refusal("a call to it passes no scope")
+    return found
+
+
+def _argument(call: cst.Call, param: Optional[str],
+              slot: Optional[int]) -> Optional[tuple[int, cst.BaseExpression]]:
+    """(index in call.args, value) of the argument bound to `param`, if the call passes it."""
+    if param is None:
         return None
     positional = 0
     for index, arg in enumerate(call.args):
         if arg.keyword is None:
-            if positional == candidate.scope_index:
+            if positional == slot:
                 return index, arg.value
             positional += 1
-        elif arg.keyword.value == candidate.scope_param:
+        elif arg.keyword.value == param:
             return index, arg.value
-    if candidate.scope_default is None:
-        raise Refusal("a call to it passes no scope")
     return None
+
+
+def _module_arguments(candidate: _Candidate, call: cst.Call,
+                      args: list[cst.Arg]) -> list[cst.Arg]:
+    """`args` of a call to `candidate` without the scope and reuse arguments."""
+    dropped = [found[0] for found in (scope_argument(candidate, call), _argument(
+        call, candidate.reuse_param, candidate.reuse_index)) if found is not None]
+    for index in sorted(dropped, reverse=True):
+        args = _drop_arg(args, index)
+    return args
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
@@ -750,7 +779,7 @@ def _identifier(string: cst.SimpleString) -> bool:
     return isinstance(value, str) and value.isidentifier()
 
 
-def _call_parameters(function: cst.FunctionDef, scope_param: Optional[str],
+def _call_parameters(function: cst.FunctionDef, dropped: tuple,
                      indent: str = "    ") -> cst.Parameters:
     """`self` plus the function's parameters without the scope one, as written, wrapped
     under the opening parenthesis when the header would be too long."""
@@ -759,7 +788,7 @@ def _call_parameters(function: cst.FunctionDef, scope_param: Optional[str],
             comma=cst.MaybeSentinel.DEFAULT, whitespace_after_param=cst.SimpleWhitespace("")))
 
     params = function.params
-    keep = lambda ps: [code(p) for p in ps if p.name.value != scope_param]  # noqa: E731
+    keep = lambda ps: [code(p) for p in ps if p.name.value not in dropped]  # noqa: E731
     parts = ["self"]
     posonly = keep(params.posonly_params)
     if posonly:
@@ -810,8 +839,7 @@ class _SiteRewriter(cst.CSTTransformer):
         if original not in self.sites:
             return updated
         candidate, instance = self.sites[original]
-        found = scope_argument(candidate, original)
-        args = list(updated.args) if found is None else _drop_arg(list(updated.args), found[0])
+        args = _module_arguments(candidate, original, list(updated.args))
         return updated.with_changes(func=cst.Name(instance), args=args)
 
 
@@ -851,15 +879,13 @@ class _BodyRewriter(cst.CSTTransformer):
             return updated
         child = self.converted[callee]
         found = scope_argument(child, original)
+        args = _module_arguments(child, original, list(updated.args))
         if child.scope_item is None:  # a scope-less helper: one instance per call site
             key = cst.SimpleString(f'"{child.name}"')
-            args = list(updated.args)
         elif found is None:
             key = child.scope_default
-            args = list(updated.args)
         else:
             key = updated.args[found[0]].value
-            args = _drop_arg(list(updated.args), found[0])
         getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
@@ -1024,6 +1050,8 @@ class _BodyScanner(cst.CSTVisitor):
         if node.value == self.c.scope_param:
             self.fail(f"the scope parameter {node.value} is used for more than the scope",
                       node)
+        if node.value == self.c.reuse_param:
+            self.fail(f"the reuse parameter {node.value} is used for more than reuse=", node)
         return self._reference(node)
 
     def _reference(self, node: cst.BaseExpression) -> bool:

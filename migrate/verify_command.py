@@ -69,13 +69,19 @@ class _CallTranslator(ast.NodeTransformer):
         entry = self.modules[node.func.id]
         scope_param = entry.get("scope_param")
         params = _parameters(self.source, node.func.id)
+        reuse_param = entry.get("reuse_param")
         scope_value, args = None, list(node.args)
-        keywords = [k for k in node.keywords if k.arg != scope_param]
+        keywords = [k for k in node.keywords if k.arg not in (scope_param, reuse_param)]
         for keyword in node.keywords:
             if keyword.arg == scope_param:
                 scope_value = keyword.value
-        if scope_value is None and scope_param in params and params.index(scope_param) < len(args):
-            scope_value = args.pop(params.index(scope_param))
+        positional = {index: arg for index, arg in enumerate(args)}
+        for param in (scope_param, reuse_param):  # reuse is calling the same instance now
+            if param in params and params.index(param) < len(args):
+                value = positional.pop(params.index(param))
+                if param == scope_param:
+                    scope_value = value
+        args = [positional[index] for index in sorted(positional)]
         name_kw = [ast.keyword(arg="name", value=scope_value)] if scope_value is not None else []
         constructor = ast.unparse(ast.Call(func=ast.Name(entry["cls"]), args=[],
                                            keywords=name_kw))

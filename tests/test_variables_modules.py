@@ -138,7 +138,7 @@ def test_layer_function_becomes_a_module_with_a_lazy_variable():
         "        w = self.w\n"
         "        return tf.matmul(x, w)\n")
     assert migration.record == [{"kind": "function_to_module", "function": "dense",
-                                 "cls": "Dense", "scope_param": "scope",
+                                 "cls": "Dense", "scope_param": "scope", "reuse_param": None,
                                  "module_name_from": "scope_param", "default_name": "dense"}]
 
 

@@ -33,6 +33,14 @@ def test_translate_call_reaches_nested_calls_and_shares_an_instance_per_scope():
     assert setup == ["_tfm_block_0 = Block(name='a')", "_tfm_block_1 = Block(name='b')"]
 
 
+def test_translate_call_drops_the_reuse_argument():
+    record = [{**RECORD[0], "reuse_param": "reuse"}]
+    source = "def block(x, scope, n_out, reuse=False):\n    pass\n"
+    assert translate_call("block(x, 'a', 4, True) + block(y, 'a', 4, reuse=True)", record,
+                          source) == ("_tfm_block_0(x, 4) + _tfm_block_0(y, 4)",
+                                      ["_tfm_block_0 = Block(name='a')"])
+
+
 def test_translate_call_builds_converted_classes_once_in_setup():
     record = [{"kind": "class_to_module", "cls": "Encoder", "scope_param": "scope"}]
     call, setup = translate_call("Encoder(cfg, ids).pooled() + Encoder(cfg, ids).pooled()",

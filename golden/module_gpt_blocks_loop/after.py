@@ -110,7 +110,7 @@ class Model(ScopedModule):
         self.wpe = None
 
     @tf.Module.with_name_scope
-    def __call__(self, x, reuse=False):
+    def __call__(self, x):
         if self.wpe is None:
             self.wpe = tf.Variable(
                 tf.random_normal_initializer(stddev=0.01)([4, N_EMBD], tf.float32),

@@ -149,7 +149,7 @@ class Model(ScopedModule):
         self.wpe = None
 
     @tf.Module.with_name_scope
-    def __call__(self, tokens, past=None, reuse=False):
+    def __call__(self, tokens, past=None):
         if self.wte is None:
             self.wte = tf.Variable(
                 tf.random_normal_initializer(stddev=0.02)([16, N_EMBD], tf.float32),

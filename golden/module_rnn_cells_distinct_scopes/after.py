@@ -56,7 +56,7 @@ class GruCell(tf.Module):
         self.w_candidate = None
 
     @tf.Module.with_name_scope
-    def __call__(self, x, h, reuse=None):
+    def __call__(self, x, h):
         n = h.shape[-1]
         if self.w_gates is None:
             self.w_gates = tf.Variable(
@@ -107,6 +107,6 @@ class Encoder(ScopedModule):
         outputs = []
         h = h0
         for t, x in enumerate(xs):
-            h = self.child(GruCell, "gru")(x, h, reuse=t > 0)
+            h = self.child(GruCell, "gru")(x, h)
             outputs.append(h)
         return tf.stack(outputs, axis=1), state
