@@ -238,6 +238,10 @@ class Modules(TFCodemod):
                     self._scan(candidate)
                 except Refusal as refusal:
                     candidate.refuse(str(refusal))
+                if candidate.owner is not None and not candidate.refused and not (
+                        candidate.children or candidate.keyed or candidate.layers):
+                    candidate.refuse("its constructor makes no variables")
+                    candidate.silent = True  # a scope over ops only: left as it is
         if not self._candidates:
             return
         self._sites = self._module_sites(tree)
@@ -286,9 +290,9 @@ class Modules(TFCodemod):
                    creators: set[str]) -> Optional[_Candidate]:
         body = list(function.body.body)
         withs = self._scope_withs(body)
+        if function.name.value not in creators:
+            return None  # a scope over ops only: nothing for a module to own
         if not withs:
-            if function.name.value not in creators:
-                return None
             # it makes variables in its caller's scope (BERT's `embedding_lookup`): a module
             # without a name scope of its own, kept only if converted modules are its callers
             name = function.name.value
@@ -1200,7 +1204,7 @@ class _Creates(cst.CSTVisitor):
     def _reference(self, node: cst.BaseExpression) -> bool:
         path = self.codemod.tf_name(node)
         if path is not None:
-            if path in ("get_variable", "Variable", "variable_scope", "make_template") \
+            if path in ("get_variable", "Variable", "make_template") \
                     or path.startswith(("layers.", "keras.layers.", "contrib.layers.",
                                         "nn.rnn_cell.", "contrib.rnn.")) and \
                     not path.endswith("_initializer"):
@@ -1208,6 +1212,10 @@ class _Creates(cst.CSTVisitor):
             return False
         if isinstance(node, cst.Name) and node.value in self.functions:
             self.calls.add(node.value)
+        elif isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
+                q.name.split(".")[0] not in _LIBRARY_MODULES
+                for q in self.codemod.get_metadata(QualifiedNameProvider, node, set())):
+            self.creates = True  # an imported helper may make variables: decided later
         return True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
