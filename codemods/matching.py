@@ -211,3 +211,23 @@ def dimension_value(node: cst.Attribute) -> Optional[cst.BaseExpression]:
             value=cst.Attribute(base.func.value, cst.Name("shape")),
             lpar=node.lpar, rpar=node.rpar)
     return None
+
+
+def dimension_list(node: cst.ListComp) -> Optional[cst.BaseExpression]:
+    """`[d.value for d in x.get_shape()]` / `... in x.shape]` -> `x.shape.as_list()`, or None."""
+    loop = node.for_in
+    if loop.ifs or loop.inner_for_in is not None or loop.asynchronous is not None or \
+            not isinstance(loop.target, cst.Name) or not isinstance(node.elt, cst.Attribute):
+        return None
+    elt = node.elt
+    if elt.attr.value != "value" or not (isinstance(elt.value, cst.Name)
+                                          and elt.value.value == loop.target.value):
+        return None
+    shape = loop.iter
+    if isinstance(shape, cst.Call) and not shape.args and isinstance(shape.func, cst.Attribute) \
+            and shape.func.attr.value == "get_shape":
+        shape = cst.Attribute(shape.func.value, cst.Name("shape"))
+    elif not (isinstance(shape, cst.Attribute) and shape.attr.value == "shape"):
+        return None
+    return cst.Call(func=cst.Attribute(shape, cst.Name("as_list")), lpar=node.lpar,
+                    rpar=node.rpar)

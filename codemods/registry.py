@@ -11,12 +11,13 @@ from codemods.argument_renames import ArgumentRenames
 from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
+from codemods.dimension_values import DimensionValues
 from codemods.matching import mentions_tensorflow
 from codemods.modules import Modules
 from codemods.residue import tf1_references
 from codemods.symbol_renames import SymbolRenames
 from codemods.upgrade_imports import UpgradeImports
-from codemods.variables import DimensionValues, Variables
+from codemods.variables import Variables
 from migrate.engine import Pipeline
 
 CODEMODS: tuple[type, ...] = (

@@ -568,17 +568,3 @@ class _NameUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.names:
             self.uses[node.value] = self.uses.get(node.value, 0) + 1
-
-
-
-class DimensionValues(TFCodemod):
-    """x.shape[i].value / x.get_shape()[i].value (TF1 Dimension) -> x.shape[i]."""
-
-    NAME = "dimension_values"
-    TRIGGERS = (".value",)
-    COMPOSABLE = True
-
-    def leave_Attribute(self, original: cst.Attribute,
-                        updated: cst.Attribute) -> cst.BaseExpression:
-        shape = matching.dimension_value(updated)
-        return updated if shape is None else shape

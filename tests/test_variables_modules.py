@@ -103,6 +103,17 @@ def test_dimension_value_becomes_the_dimension():
     assert out == "import tensorflow as tf\nn = x.shape[-1] + y.shape[0]\n"
 
 
+def test_a_list_of_dimension_values_becomes_as_list():
+    out = migrate("import tensorflow as tf\n"
+                  "a, b = [v.value for v in xs[0].get_shape()]\n"
+                  "c = [d.value for d in h.shape]\n"
+                  "d = [d.value for d in h.shape if d]\n").code
+    assert out == ("import tensorflow as tf\n"
+                   "a, b = xs[0].shape.as_list()\n"
+                   "c = h.shape.as_list()\n"
+                   "d = [d.value for d in h.shape if d]\n")
+
+
 def test_emitted_names_are_tf2_names():
     v2 = api_tables().v2_names
     for path in ("Variable", "Module", "keras.initializers.GlorotUniform",
