@@ -121,7 +121,7 @@ _SCOPE_METHODS = '''
         return self.children[key]
 '''
 #: TF1's `tf.layers.dense` as a tf.Module with the same `kernel` and `bias` variables.
-_DENSE_TEMPLATE = '''class {dense}({module}):
+_DENSE_TEMPLATE = '''class {cls}({module}):
     """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
@@ -154,14 +154,84 @@ _DENSE_TEMPLATE = '''class {dense}({module}):
             outputs = {tf}.nn.bias_add(outputs, self.bias)
         return outputs if self.activation is None else self.activation(outputs)
 '''
-DENSE_CLASS = "Dense"
-#: `tf.layers.dense` parameters in positional order, and the ones passed to `Dense(...)`.
-DENSE_PARAMS = ("inputs", "units", "activation", "use_bias", "kernel_initializer",
-                "bias_initializer", "kernel_regularizer", "bias_regularizer",
-                "activity_regularizer", "kernel_constraint", "bias_constraint", "trainable",
-                "name", "reuse")
-_DENSE_PASSED = ("activation", "use_bias", "kernel_initializer", "bias_initializer",
-                 "trainable")
+#: TF1's `tf.layers.conv2d` as a tf.Module with the same `kernel` and `bias` variables.
+_CONV2D_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.layers.conv2d`: the same `kernel`/`bias` variables, made on the first call."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", dilation_rate=(1, 1), activation=None,
+                 use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
+                 name=None):
+        super().__init__(name=name)
+        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+        self.filters = filters
+        self.kernel_size = pair(kernel_size)
+        self.strides = pair(strides)
+        self.dilation_rate = pair(dilation_rate)
+        self.padding = padding.upper()
+        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    @{module}.with_name_scope
+    def __call__(self, inputs):
+        inputs = {tf}.convert_to_tensor(inputs)
+        channels = inputs.shape[-1 if self.data_format == "NHWC" else 1]
+        if self.kernel is None:
+            self.kernel = {tf}.Variable(
+                self.kernel_initializer([*self.kernel_size, channels, self.filters],
+                                        inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = {tf}.Variable(self.bias_initializer([self.filters], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        outputs = {tf}.nn.conv2d(inputs, self.kernel, strides=self.strides,
+                               padding=self.padding, data_format=self.data_format,
+                               dilations=self.dilation_rate)
+        if self.use_bias:
+            outputs = {tf}.nn.bias_add(outputs, self.bias, data_format=self.data_format)
+        return outputs if self.activation is None else self.activation(outputs)
+'''
+
+
+@dataclass(frozen=True)
+class _LayerKind:
+    """A `tf.layers` function we emit a module for: its class, template, TF1 parameters in
+    positional order and which of them the module takes (the others must be None)."""
+    cls: str
+    template: str
+    params: tuple
+    passed: tuple
+    required: tuple
+
+    @property
+    def base_name(self) -> str:  # TF1's name for an unnamed layer: dense, dense_1, ...
+        return self.params and {"Dense": "dense", "Conv2D": "conv2d"}[self.cls]
+
+
+LAYERS = {
+    "layers.dense": _LayerKind(
+        "Dense", _DENSE_TEMPLATE,
+        ("inputs", "units", "activation", "use_bias", "kernel_initializer",
+         "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+         "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
+        ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+         "trainable"), ("inputs", "units")),
+    "layers.conv2d": _LayerKind(
+        "Conv2D", _CONV2D_TEMPLATE,
+        ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
+         "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+         "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+         "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
+        ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+         "activation", "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
+        ("inputs", "filters", "kernel_size")),
+}
 
 
 @dataclass(eq=False)
@@ -180,7 +250,7 @@ class _Candidate:
     children: dict = field(default_factory=dict)  # call -> callee name
     calls: set = field(default_factory=set)  # other local functions called
     keyed: set = field(default_factory=set)  # get_variable calls in nested scopes or loops
-    layers: dict = field(default_factory=dict)  # tf.layers.dense call -> its scope name
+    layers: dict = field(default_factory=dict)  # tf.layers call -> (_LayerKind, name)
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
     refused: Optional[str] = None
@@ -551,8 +621,9 @@ class Modules(TFCodemod):
         for candidate in converted.values():
             if candidate.owner is None and candidate.cls in self._names:
                 candidate.refuse(f"the class name {candidate.cls} is taken")
-        for helper, needed in ((BASE_CLASS, lambda c: c.scoped_base),
-                               (DENSE_CLASS, lambda c: c.layers)):
+        for helper, needed in ((BASE_CLASS, lambda c: c.scoped_base), *(
+                (kind.cls, lambda c, k=kind: any(k is used for used, _ in c.layers.values()))
+                for kind in LAYERS.values())):
             if helper in self._names:
                 for candidate in converted.values():
                     if needed(candidate):
@@ -571,7 +642,7 @@ class Modules(TFCodemod):
                     site_calls[call] = (converted[name], instances[name])
                 first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
         body = []
-        base_emitted = dense_emitted = False
+        base_emitted, layers_emitted = False, set()
         scope_methods = any(c.scope_methods for c in converted.values())
         for statement in original.body:
             candidate = converted.get(statement.name.value) \
@@ -580,9 +651,10 @@ class Modules(TFCodemod):
                 if candidate.scoped_base and not base_emitted:
                     body.append(self._base_class(candidate, scope_methods))
                     base_emitted = True
-                if candidate.layers and not dense_emitted:
-                    body.append(self._dense_class(candidate))
-                    dense_emitted = True
+                for kind, _ in candidate.layers.values():
+                    if kind.cls not in layers_emitted:
+                        body.append(self._emitted(candidate, kind.template, cls=kind.cls))
+                        layers_emitted.add(kind.cls)
                 if candidate.owner is not None:
                     body.append(self._converted_class(candidate, converted))
                     self.record("class_to_module", cls=candidate.cls,
@@ -615,9 +687,6 @@ class Modules(TFCodemod):
     def _base_class(self, candidate: _Candidate, scope_methods: bool) -> cst.BaseStatement:
         template = _BASE_TEMPLATE + (_SCOPE_METHODS if scope_methods else "")
         return self._emitted(candidate, template, base=BASE_CLASS)
-
-    def _dense_class(self, candidate: _Candidate) -> cst.BaseStatement:
-        return self._emitted(candidate, _DENSE_TEMPLATE, dense=DENSE_CLASS)
 
     def _emitted(self, candidate: _Candidate, template: str, **names: str) -> cst.BaseStatement:
         """A helper class from `template`, spelled with the file's TF alias, placed before
@@ -877,7 +946,7 @@ class _BodyRewriter(cst.CSTTransformer):
             return cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("variable")),
                             args=join_args([cst.Arg(name), cst.Arg(make)]))
         if original in self.candidate.layers:
-            return self._dense(original, updated)
+            return self._layer(original, updated)
         callee = self.candidate.children.get(original)
         if callee is None:
             return updated
@@ -895,18 +964,18 @@ class _BodyRewriter(cst.CSTTransformer):
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
         return updated.with_changes(func=getter, args=args)
 
-    def _dense(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+    def _layer(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.layers.dense(x, n, activation=a, name='q')` ->
         `self.child(Dense, 'q', n, activation=a)(x)`."""
-        bound = bound_arguments(updated, DENSE_PARAMS)
-        name = self.candidate.layers[original]
+        kind, name = self.candidate.layers[original]
+        bound = bound_arguments(updated, kind.params)
         positional = [a for a in updated.args if a.keyword is None]
         inputs = next((a for a in updated.args if a.keyword is not None
                        and a.keyword.value == "inputs"), positional[0] if positional else None)
         named = next((a for a in updated.args if a.keyword is not None
                       and a.keyword.value == "name"), None)
-        if named is None and len(positional) > DENSE_PARAMS.index("name"):
-            named = positional[DENSE_PARAMS.index("name")]
+        if named is None and len(positional) > kind.params.index("name"):
+            named = positional[kind.params.index("name")]
         if named is not None:
             name = named.value
         # the remaining arguments keep their own layout (line breaks, comments)
@@ -920,7 +989,7 @@ class _BodyRewriter(cst.CSTTransformer):
         if kept and updated.args[-1] is not kept[-1]:
             kept[-1] = kept[-1].with_changes(comma=updated.args[-1].comma)
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        head = [cst.Arg(cst.Name(DENSE_CLASS), comma=space),
+        head = [cst.Arg(cst.Name(kind.cls), comma=space),
                 cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
         getter = updated.with_changes(
             func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
@@ -1090,8 +1159,8 @@ class _BodyScanner(cst.CSTVisitor):
         path = self.codemod.tf_name(node.func)
         if path == "get_variable":
             return self._keyed_variable(node)
-        if path == "layers.dense":
-            return self._dense(node)
+        if path in LAYERS:
+            return self._layer(node, LAYERS[path])
         if isinstance(node.func, cst.Name):
             names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
             local = matching.local_function_name(names)
@@ -1126,35 +1195,38 @@ class _BodyScanner(cst.CSTVisitor):
         self.c.keyed.add(node)
         return self._visit_args(node)
 
-    def _dense(self, node: cst.Call) -> bool:
-        """`tf.layers.dense(x, units, ..., name=n)` -> a `Dense` child module named `n`."""
+    def _layer(self, node: cst.Call, kind: _LayerKind) -> bool:
+        """`tf.layers.dense(x, units, ..., name=n)` -> a `Dense` child module named `n`
+        (likewise conv2d)."""
+        label = f"tf.layers.{kind.base_name}"
         try:
-            bound = bound_arguments(node, DENSE_PARAMS)
+            bound = bound_arguments(node, kind.params)
         except Refusal as refusal:
-            self.fail(f"tf.layers.dense: {refusal}", node)
+            self.fail(f"{label}: {refusal}", node)
             return False
         for key, value in bound.items():
-            if key not in ("inputs", "units", "name", *_DENSE_PASSED) and not (
+            if key not in ("inputs", "name", *kind.passed) and not (
                     isinstance(value, cst.Name) and value.value == "None"):
-                self.fail(f"tf.layers.dense({key}=...) has no conversion here", node)
+                self.fail(f"{label}({key}=...) has no conversion here", node)
                 return False
-        if "inputs" not in bound or "units" not in bound:
-            self.fail("tf.layers.dense without inputs or units", node)
+        if any(key not in bound for key in kind.required):
+            self.fail(f"{label} without {', '.join(kind.required)}", node)
             return False
         if not self.in_scope:
-            self.fail("tf.layers.dense outside its variable scope", node)
+            self.fail(f"{label} outside its variable scope", node)
             return False
         name = bound.get("name")
         if name is None:
             loops, counts = self.scopes[-1]
             if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
-                self.fail("an unnamed tf.layers.dense whose TF1 name (dense, dense_1, ...) "
-                          "depends on how often it runs", node)
+                self.fail(f"an unnamed {label} whose TF1 name ({kind.base_name}, "
+                          f"{kind.base_name}_1, ...) depends on how often it runs", node)
                 return False
-            index = counts.get("dense", 0)
-            counts["dense"] = index + 1
-            name = cst.SimpleString(f'"dense_{index}"' if index else '"dense"')
-        self.c.layers[node] = name
+            index = counts.get(kind.base_name, 0)
+            counts[kind.base_name] = index + 1
+            name = cst.SimpleString(f'"{kind.base_name}_{index}"' if index
+                                    else f'"{kind.base_name}"')
+        self.c.layers[node] = (kind, name)
         return self._visit_args(node)
 
 

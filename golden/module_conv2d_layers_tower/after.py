@@ -1,0 +1,108 @@
+import tensorflow as tf
+
+
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
+class Conv2D(tf.Module):
+    """TF1's `tf.layers.conv2d`: the same `kernel`/`bias` variables, made on the first call."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", dilation_rate=(1, 1), activation=None,
+                 use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
+                 name=None):
+        super().__init__(name=name)
+        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+        self.filters = filters
+        self.kernel_size = pair(kernel_size)
+        self.strides = pair(strides)
+        self.dilation_rate = pair(dilation_rate)
+        self.padding = padding.upper()
+        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or tf.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or tf.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, inputs):
+        inputs = tf.convert_to_tensor(inputs)
+        channels = inputs.shape[-1 if self.data_format == "NHWC" else 1]
+        if self.kernel is None:
+            self.kernel = tf.Variable(
+                self.kernel_initializer([*self.kernel_size, channels, self.filters],
+                                        inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = tf.Variable(self.bias_initializer([self.filters], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        outputs = tf.nn.conv2d(inputs, self.kernel, strides=self.strides,
+                               padding=self.padding, data_format=self.data_format,
+                               dilations=self.dilation_rate)
+        if self.use_bias:
+            outputs = tf.nn.bias_add(outputs, self.bias, data_format=self.data_format)
+        return outputs if self.activation is None else self.activation(outputs)
+
+
+class Dense(tf.Module):
+    """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
+                 bias_initializer=None, trainable=True, name=None):
+        super().__init__(name=name)
+        self.units = units
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or tf.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or tf.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, inputs):
+        inputs = tf.convert_to_tensor(inputs)
+        if self.kernel is None:
+            self.kernel = tf.Variable(
+                self.kernel_initializer([inputs.shape[-1], self.units], inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = tf.Variable(self.bias_initializer([self.units], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        if inputs.shape.rank == 2:
+            outputs = tf.matmul(inputs, self.kernel)
+        else:
+            outputs = tf.tensordot(inputs, self.kernel, [[inputs.shape.rank - 1], [0]])
+        if self.use_bias:
+            outputs = tf.nn.bias_add(outputs, self.bias)
+        return outputs if self.activation is None else self.activation(outputs)
+
+
+class ConvTower(ScopedModule):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, images, is_training=True):
+        net = self.child(Conv2D, "conv2d", 8, 3, padding="same", activation=tf.nn.relu)(images)
+        net = self.child(Conv2D, "down", 16, [3, 3], strides=2)(net)
+        net = self.child(Conv2D, "conv2d_1", 16, 3)(net)
+        net = tf.reshape(net, [-1, 16 * 3 * 3])
+        return self.child(Dense, "logits", 10)(net)
