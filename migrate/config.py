@@ -46,5 +46,7 @@ def load_config(start: str = ".") -> dict[str, Any]:
             value = ",".join(value)
         if name == "exclude" and isinstance(value, str):
             value = [value]
+        if name == "cache" and isinstance(value, bool):  # `cache = false` == `no-cache = true`
+            name, value = "no_cache", not value
         config[name] = value
     return config
