@@ -144,7 +144,7 @@ def write_patches(directory: str, results: list[FileResult], paths: Iterable[str
             written.append(entry["patch"])
         if changed or entry["warnings"] or entry["failures"]:
             summary.append(entry)
-    data = {"root": root, "grouped_by": "CODEOWNERS" if owners else "top-level directory",
+    data = {"grouped_by": "CODEOWNERS" if owners else "top-level directory",
             "groups": summary,
             "totals": {key: sum(len(g[key]) if isinstance(g[key], list) else g[key]
                                 for g in summary)
