@@ -29,6 +29,7 @@ import argparse
 import ast
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,11 +82,18 @@ def build_tree(target: Path, corpus: Path, ordinary: int) -> dict:
             "tf_py_files": sum(b"tensorflow" in p.read_bytes() for p in py)}
 
 
+CPU: dict[str, float] = {}
+
+
 def timed(command: list[str], cwd: Path, out: Path, env: dict) -> tuple[float, int, str]:
+    """Wall seconds (and, in CPU[out.name], CPU seconds of the process and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(out, "wb") as handle:
         done = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.PIPE, env=env)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[out.name] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
     return seconds, done.returncode, done.stderr.decode(errors="replace").strip()
 
 
@@ -98,7 +106,8 @@ def run_tfmigrate(tree: Path, work: Path, jobs: int) -> dict:
     for name, extra in (("no_cache", ["--no-cache"]), ("cold_cache", ["--cache-dir", str(cache)]),
                         ("warm_cache", ["--cache-dir", str(cache)])):
         seconds, code, err = timed(base + extra, tree, work / f"{name}.diff", env)
-        runs[name] = {"seconds": round(seconds, 2), "exit": code,
+        runs[name] = {"seconds": round(seconds, 2), "cpu_seconds": CPU[f"{name}.diff"],
+                      "exit": code,
                       "summary": err.splitlines()[-1] if err else ""}
     same = (work / "no_cache.diff").read_bytes() == (work / "warm_cache.diff").read_bytes() \
         == (work / "cold_cache.diff").read_bytes()
@@ -151,7 +160,8 @@ def run_tf_upgrade_v2(tree: Path, work: Path) -> dict:
         data = json.loads((work / "tf_upgrade_v2.json").read_text().strip().splitlines()[-1])
     except (ValueError, IndexError):
         return {"available": True, "seconds": round(seconds, 2), "error": err[-300:]}
-    return {"available": True, "seconds": round(seconds, 2), "files": data["files"],
+    return {"available": True, "seconds": round(seconds, 2),
+            "cpu_seconds": CPU["tf_upgrade_v2.json"], "files": data["files"],
             "import_seconds": round(data["import_seconds"], 2), "crashes": data["crashes"]}
 
 
@@ -185,22 +195,26 @@ def report(f: dict) -> None:
     print(f"tree: {len(t['repos'])} TF1 repos + {t['ordinary_files']} ordinary files = "
           f"{t['py_files']} .py ({t['tf_py_files']} mention tensorflow, {t['py_lines']} lines) "
           f"+ {t['ipynb_files']} .ipynb")
-    rows = [("tfmigrate diff, first run (--no-cache)", m["no_cache"]["seconds"], files),
-            ("tfmigrate diff, first run (cold cache)", m["cold_cache"]["seconds"], files),
-            ("tfmigrate diff, cached rerun", m["warm_cache"]["seconds"], files)]
+    rows = [("tfmigrate diff, first run (--no-cache)", m["no_cache"], files),
+            ("tfmigrate diff, first run (cold cache)", m["cold_cache"], files),
+            ("tfmigrate diff, cached rerun", m["warm_cache"], files)]
     up = f.get("tf_upgrade_v2", {})
     if up.get("available"):
-        rows.append(("tf_upgrade_v2 (file by file, one process)", up["seconds"], t["py_files"]))
-    print(f"{'run':<42} {'seconds':>8} {'files':>6} {'files/s':>8}")
-    for name, seconds, count in rows:
-        print(f"{name:<42} {seconds:>8.1f} {count:>6} {count / max(seconds, 1e-9):>8.1f}")
+        rows.append(("tf_upgrade_v2 (file by file, one process)", up, t["py_files"]))
+    print(f"{'run':<42} {'wall s':>8} {'CPU s':>8} {'files':>6} {'files/s':>8}")
+    for name, run, count in rows:
+        print(f"{name:<42} {run['seconds']:>8.1f} {run.get('cpu_seconds', 0):>8.1f} {count:>6} "
+              f"{count / max(run['seconds'], 1e-9):>8.1f}")
     print(f"tfmigrate summary: {m['no_cache']['summary']}")
     print(f"cached output identical to the first run: {m['cached_output_identical']}")
+    print(f"load average while measuring (other processes share the cores): "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"cached rerun vs first run (cold cache): "
           f"{m['cold_cache']['seconds'] / max(m['warm_cache']['seconds'], 1e-9):.1f}x faster")
     if up.get("available"):
         print(f"first run (--jobs {f['jobs']}, no cache) vs tf_upgrade_v2: "
-              f"{up['seconds'] / max(m['no_cache']['seconds'], 1e-9):.2f}x faster")
+              f"{up['seconds'] / max(m['no_cache']['seconds'], 1e-9):.2f}x faster (wall), "
+              f"{up['cpu_seconds'] / max(m['no_cache']['cpu_seconds'], 1e-9):.2f}x less CPU")
         print(f"tf_upgrade_v2: {up.get('files', 0)} files converted, "
               f"{len(up.get('crashes', []))} crashed, {up.get('import_seconds', 0)} s of "
               f"TensorFlow import included")

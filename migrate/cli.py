@@ -14,7 +14,7 @@ from migrate.discovery import Discovery, SelectionError, discover, parse_shard, 
     shard_of
 from migrate.executors import make_executor
 from migrate.engine import Pipeline
-from migrate.report import Progress, problem_lines, summary_line, write_report
+from migrate.report import Progress, location, problem_lines, summary_line, write_report
 from migrate.runner import CHANGED, FAILED, SKIPPED, FileResult, process_bytes, run_files
 
 EXIT_OK, EXIT_CHANGES, EXIT_FAILED = 0, 1, 2
@@ -227,7 +227,7 @@ def check(**options) -> None:
             if result.status == CHANGED:
                 click.echo(f"{result.path}: would change ({', '.join(result.codemods)})", err=True)
             for item in result.residue:
-                click.echo(f"{result.path}:{item['line']}:{item['col']}: TF1 API remains: "
+                click.echo(f"{location(result.path, item)}: TF1 API remains: "
                            f"{item['message']}", err=True)
     run.finish(results)
     remains = any(r.status == CHANGED or r.residue for r in results)

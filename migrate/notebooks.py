@@ -37,7 +37,9 @@ MAGIC_MARK = "__tfmigrate_magic__"
 _CELL_LINE = re.compile(rf"^{CELL_MARK}\((\d+)\)$")
 _MAGIC_LINE = re.compile(rf"^([ \t]*){MAGIC_MARK}\((\d+)\)$")
 #: `%magic`, `!cmd`, `??x`, `x = !cmd`, `x = %magic`, `obj?`, `obj??`
-_IPYTHON_LINE = re.compile(r"^[ \t]*([%!?]|[\w.]+(\s*,\s*[\w.]+)*\s*=\s*[%!]|[\w.\[\]()]+\?\??\s*$)")
+#: (`% x` and `!= y` are Python continuation lines, not magics)
+_IPYTHON_LINE = re.compile(r"^[ \t]*(%%?[A-Za-z]|![^=\s]|\?|[\w.]+(\s*,\s*[\w.]+)*\s*=\s*"
+                           r"(%[A-Za-z]|![^=\s])|[\w.\[\]()]+\?\??\s*$)")
 #: Cell magics whose body is Python run by the kernel.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python",
                                 "python3", "tensorflow"})
@@ -81,7 +83,8 @@ def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
     result.diff = _label_hunks(unified_diff(text, new_text, path.replace("\\", "/")),
                                text, notebook, layout)
     result.added, result.removed = diff_stats(result.diff)
-    return new_text.encode("utf-8"), result
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    return bom + new_text.encode("utf-8"), result
 
 
 def _load(data: bytes) -> tuple[str, dict, dict]:

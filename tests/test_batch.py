@@ -318,3 +318,19 @@ def test_files_from_and_changed_since_compose_with_exclude_and_shard(tmp_path: P
     nothing = cli("diff", cwd=tree, cache=cache)
     assert nothing.returncode == 2 and b"give PATH..., --files-from or --changed-since" in \
         nothing.stderr
+
+
+def test_batch_options_from_pyproject_paths_relative_to_it(tmp_path: Path):
+    tree = make_tree(tmp_path / "repo")
+    (tree / "pyproject.toml").write_text(
+        '[tool.tfmigrate]\npatch-dir = "review"\ncache-dir = "cache-here"\n'
+        'exclude = ["tools"]\nreport = "r.json"\n')
+    git("init", "-q", cwd=tree)
+    env = {k: v for k, v in os.environ.items() if k != "TFMIGRATE_CACHE_DIR"}
+    done = subprocess.run([sys.executable, "-m", "migrate", "diff", "."], cwd=tree / "vision",
+                          env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True)
+    assert done.returncode == 1, done.stderr
+    assert sorted(p.name for p in (tree / "review").glob("*.patch")) == ["vision.patch"]
+    assert (tree / "cache-here" / ".gitignore").exists()
+    assert list((tree / "cache-here").rglob("*.json"))
+    assert json.loads((tree / "r.json").read_text())["counts"]["changed"] == 2

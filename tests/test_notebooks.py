@@ -88,6 +88,16 @@ def test_warnings_point_at_cell_and_line():
     assert placeholder and placeholder[0]["cell"] == 3 and placeholder[0]["line"] == 7
 
 
+def test_python_continuation_lines_are_not_taken_for_magics():
+    nb = notebook()
+    nb["cells"][2]["source"] = ['msg = ("%d items"\n', '       % 3)\n', 'ok = (1\n',
+                                '      != 2)\n', "v = tff.log(1.0)"]
+    output, result = run(json.dumps(nb, indent=1))
+    assert result.status == CHANGED, result.error
+    assert json.loads(output)["cells"][2]["source"] == \
+        nb["cells"][2]["source"][:4] + ["v = tff.math.log(1.0)"]
+
+
 def test_non_python_and_tf_free_notebooks_are_left_alone():
     nb = notebook()
     nb["metadata"]["kernelspec"]["language"] = "R"
