@@ -8,6 +8,7 @@ ones do not end up in the last chunk.
 """
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Iterator, Optional, Protocol
@@ -23,10 +24,23 @@ class Executor(Protocol):
 
 
 def migrate_chunk(chunk: list[Task], pipeline: Pipeline) -> list[Outcome]:
-    """What one worker does with one chunk: it never raises (see `runner.migrate_bytes`)."""
+    """What one worker does with one chunk: it never raises (see `runner.migrate_bytes`).
+
+    The cyclic garbage collector is paused for the chunk: libcst allocates millions of small
+    nodes per file and the collector kept rescanning them (about a tenth of the time); trees
+    are freed by reference counting, and a young-generation collection after the chunk
+    takes the rest.
+    """
     from migrate.runner import migrate_bytes
 
-    return [(path, *migrate_bytes(path, data, pipeline)) for path, data in chunk]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [(path, *migrate_bytes(path, data, pipeline)) for path, data in chunk]
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(1)
 
 
 def chunks(tasks: list[Task], workers: int, per_worker: int = 8,
