@@ -182,6 +182,15 @@ def mentions_tensorflow(code: str) -> bool:
     return TF_ROOT in code
 
 
+_TF_ROOT_BYTES = TF_ROOT.encode("ascii")
+
+
+def mentions_tensorflow_bytes(data: bytes) -> bool:
+    """`mentions_tensorflow` before decoding: source encodings Python accepts are ASCII
+    supersets, and a notebook is UTF-8 JSON, so the name appears as these bytes or not at all."""
+    return _TF_ROOT_BYTES in data
+
+
 def camel_case(name: str) -> str:
     """`conv1d` -> `Conv1d`, `multihead_attn` -> `MultiheadAttn`, `_dense` -> `_Dense`."""
     lead = name[:len(name) - len(name.lstrip("_"))]

@@ -12,7 +12,7 @@ from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.dimension_values import DimensionValues
-from codemods.matching import mentions_tensorflow
+from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
 from codemods.residue import tf1_references
 from codemods.symbol_renames import SymbolRenames
@@ -44,4 +44,5 @@ def build_pipeline(select: Optional[Sequence[str]] = None, ignore: Sequence[str]
     """The pipeline with only the `select`ed codemods (all by default) minus the `ignore`d ones."""
     chosen = tuple(c for c in CODEMODS
                    if (select is None or c.NAME in select) and c.NAME not in ignore)
-    return Pipeline(codemods=chosen, wants=mentions_tensorflow, residue=tf1_references)
+    return Pipeline(codemods=chosen, wants=mentions_tensorflow, wants_bytes=mentions_tensorflow_bytes,
+                    residue=tf1_references)

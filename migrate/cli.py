@@ -9,9 +9,12 @@ import click
 
 from migrate import __version__
 from migrate.config import ConfigError, load_config
-from migrate.discovery import discover, parse_shard, shard_of
+from migrate.cache import Cache, default_directory
+from migrate.discovery import Discovery, SelectionError, discover, parse_shard, select_files, \
+    shard_of
+from migrate.executors import make_executor
 from migrate.engine import Pipeline
-from migrate.report import Progress, problem_lines, summary_line, write_report
+from migrate.report import Progress, location, problem_lines, summary_line, write_report
 from migrate.runner import CHANGED, FAILED, SKIPPED, FileResult, process_bytes, run_files
 
 EXIT_OK, EXIT_CHANGES, EXIT_FAILED = 0, 1, 2
@@ -23,7 +26,7 @@ def _default_jobs() -> int:
 
 def common_options(command: Callable) -> Callable:
     options = [
-        click.argument("paths", nargs=-1, required=True),
+        click.argument("paths", nargs=-1, required=False),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs,
                      show_default="all cores", help="Worker processes."),
         click.option("--select", default="", metavar="NAME,...",
@@ -35,6 +38,23 @@ def common_options(command: Callable) -> Callable:
                      metavar="FILE.json", help="Write a per-file JSON report."),
         click.option("--shard", default=None, metavar="K/N",
                      help="Process only shard K of N (a stable partition of the files)."),
+        click.option("--patch-dir", type=click.Path(file_okay=False), default=None,
+                     metavar="DIR", help="Write one patch per directory group or CODEOWNERS "
+                     "owner, plus summary.json and summary.md, into DIR."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the result cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                     metavar="DIR", help="Result cache location (default: $TFMIGRATE_CACHE_DIR, "
+                     "else .tfmigrate_cache/ at the project root)."),
+        click.option("--files-from", type=click.Path(dir_okay=False, allow_dash=True),
+                     default=None, metavar="FILE|-",
+                     help="Process the files listed in FILE (one per line; - reads stdin), "
+                     "e.g. `git ls-files` output."),
+        click.option("--changed-since", default=None, metavar="REV",
+                     help="Process the files changed since git REV, plus untracked ones."),
+        click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+                     show_default=True, help="Run on local processes or on a Ray cluster."),
+        click.option("--ray-address", default=None, metavar="ADDR",
+                     help="Ray cluster to join (default: start a local Ray instance)."),
         click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary."),
     ]
     for option in reversed(options):
@@ -47,23 +67,52 @@ class Run:
 
     def __init__(self, command: str, paths: tuple[str, ...], jobs: int, select: str, ignore: str,
                  exclude: tuple[str, ...], report_path: Optional[str], shard: Optional[str],
-                 quiet: bool):
+                 quiet: bool, patch_dir: Optional[str] = None, no_cache: bool = False,
+                 cache_dir: Optional[str] = None, files_from: Optional[str] = None,
+                 changed_since: Optional[str] = None, executor: str = "local",
+                 ray_address: Optional[str] = None):
         self.command = command
-        self.paths = paths
+        self.paths = tuple(paths)
         self.jobs = jobs
         self.report_path = report_path
         self.quiet = quiet
+        self.patch_dir = patch_dir
         self.pipeline = _pipeline(select, ignore)
         self.exclude = tuple(exclude)
+        self.files_from = files_from
+        self.changed_since = changed_since
+        if not self.paths and not files_from and not changed_since:
+            raise click.UsageError("give PATH..., --files-from or --changed-since")
+        if "-" in self.paths and (len(self.paths) > 1 or files_from or changed_since):
+            raise click.UsageError("`-` (stdin) cannot be combined with other inputs")
         try:
             self.shard = parse_shard(shard) if shard else None
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--shard") from None
+        self.cache = None if no_cache else self._cache(cache_dir)
+        self.executor = make_executor(executor, jobs, ray_address)
+
+    def _cache(self, directory: Optional[str]) -> Optional[Cache]:
+        cache = Cache(directory or default_directory(), ",".join(self.pipeline.names()))
+        if not cache.prepare():
+            click.echo(f"warning: {cache.problem}", err=True)
+            return None
+        return cache
+
+    def files(self) -> Discovery:
+        """The deterministic, sorted file list of this run (before sharding)."""
+        try:
+            if self.files_from or self.changed_since:
+                return select_files(self.paths, self.exclude, files_from=self.files_from,
+                                    changed_since=self.changed_since)
+        except SelectionError as exc:
+            raise click.ClickException(str(exc)) from None
+        return discover(self.paths, self.exclude)
 
     def execute(self, write: bool) -> list[FileResult]:
         if self.paths == ("-",):
             return [self._stdin(write)]
-        found = discover(self.paths, self.exclude)
+        found = self.files()
         files = found.files
         if self.shard:
             k, n = self.shard
@@ -73,8 +122,15 @@ class Run:
         def on_result(result: FileResult) -> None:
             progress.advance()
 
-        results = run_files(files, self.pipeline, write, self.jobs, on_result)
+        try:
+            results = run_files(files, self.pipeline, write, self.jobs, on_result,
+                                cache=self.cache, executor=self.executor)
+        except RuntimeError as exc:  # e.g. --executor ray without ray installed
+            progress.close()
+            raise click.ClickException(str(exc)) from None
         progress.close()
+        if self.cache is not None and self.cache.problem:
+            click.echo(f"warning: {self.cache.problem}", err=True)
         results += [FileResult(path, SKIPPED, error=reason) for path, reason in found.skipped]
         results.sort(key=lambda r: r.path)
         for result in results:
@@ -94,6 +150,17 @@ class Run:
     def finish(self, results: list[FileResult]) -> None:
         if self.report_path:
             write_report(self.report_path, self.command, results)
+        if self.patch_dir and self.paths != ("-",):
+            from migrate.patches import write_patches
+
+            try:
+                written = write_patches(self.patch_dir, results, self.paths)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write patches to {self.patch_dir}: "
+                                           f"{exc.strerror or exc}") from None
+            if not self.quiet:
+                click.echo(f"{len(written)} patch{'es' if len(written) != 1 else ''} and "
+                           f"summary.json/summary.md written to {self.patch_dir}", err=True)
         click.echo(summary_line(results, with_residue=self.command == "check"), err=True)
 
 
@@ -131,9 +198,10 @@ def diff(**options) -> None:
     """
     run = Run("diff", **options)
     results = run.execute(write=False)
-    for result in results:
-        if result.diff:
-            click.echo(result.diff, nl=False)
+    if not run.patch_dir:  # with --patch-dir the diffs go to the patches instead
+        for result in results:
+            if result.diff:
+                click.echo(result.diff, nl=False)
     run.finish(results)
     sys.exit(_exit_code(results, changes=EXIT_CHANGES))
 
@@ -159,7 +227,7 @@ def check(**options) -> None:
             if result.status == CHANGED:
                 click.echo(f"{result.path}: would change ({', '.join(result.codemods)})", err=True)
             for item in result.residue:
-                click.echo(f"{result.path}:{item['line']}:{item['col']}: TF1 API remains: "
+                click.echo(f"{location(result.path, item)}: TF1 API remains: "
                            f"{item['message']}", err=True)
     run.finish(results)
     remains = any(r.status == CHANGED or r.residue for r in results)

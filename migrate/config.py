@@ -14,6 +14,10 @@ class ConfigError(Exception):
     pass
 
 
+#: Paths in the config are relative to the pyproject.toml that holds them, not to the cwd.
+PATH_KEYS = frozenset({"patch_dir", "cache_dir", "files_from", "report_path"})
+
+
 def find_pyproject(start: str) -> Optional[str]:
     current = os.path.abspath(start)
     while True:
@@ -46,5 +50,11 @@ def load_config(start: str = ".") -> dict[str, Any]:
             value = ",".join(value)
         if name == "exclude" and isinstance(value, str):
             value = [value]
+        if name == "report":  # the click parameter behind --report
+            name = "report_path"
+        if name == "cache" and isinstance(value, bool):  # `cache = false` == `no-cache = true`
+            name, value = "no_cache", not value
+        if name in PATH_KEYS and isinstance(value, str) and value != "-":
+            value = os.path.join(os.path.dirname(path), value)  # as written, from pyproject's dir
         config[name] = value
     return config

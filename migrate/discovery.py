@@ -162,3 +162,73 @@ def parse_shard(spec: str) -> tuple[int, int]:
     if not 1 <= k <= n:
         raise ValueError(f"--shard K/N needs 1 <= K <= N, got {spec!r}")
     return k, n
+
+
+class SelectionError(Exception):
+    """`--files-from` / `--changed-since` cannot be honoured; the message is one line."""
+
+
+def select_files(paths: Iterable[str], excludes: Iterable[str] = (),
+                 files_from: Optional[str] = None,
+                 changed_since: Optional[str] = None) -> Discovery:
+    """The files named by a list (`--files-from`) and/or by git (`--changed-since`).
+
+    Only `.py` and `.ipynb` names are kept (a `git ls-files` listing names everything);
+    `--exclude` applies; `.gitignore` does not (git already chose). When PATHs are also given,
+    only listed files under one of them are kept. A listed file that does not exist is kept,
+    so that it is reported; deleted files are not "changed since" anything.
+    """
+    excludes = tuple(excludes)
+    names: list[str] = []
+    if files_from:
+        names += _read_list(files_from)
+    if changed_since:
+        names += _git_names(["diff", "--name-only", "-z", "--relative", "--diff-filter=d",
+                             changed_since, "--"])
+        names += _git_names(["ls-files", "-z", "--others", "--exclude-standard"])
+    roots = [os.path.normpath(p) for p in paths]
+    result = Discovery()
+    found: set[str] = set()
+    for name in names:
+        path = os.path.normpath(name)
+        rel = path.replace(os.sep, "/")
+        if not path.endswith(SOURCE_SUFFIXES) or _excluded(rel, excludes):
+            continue
+        if roots and not any(r == "." or path == r or path.startswith(r.rstrip(os.sep) + os.sep)
+                             for r in roots):
+            continue
+        if os.path.islink(path):
+            result.skipped.append((path, "symlink: not followed"))
+            continue
+        found.add(path)
+    result.files = sorted(found)
+    result.skipped = sorted(set(result.skipped))
+    return result
+
+
+def _read_list(source: str) -> list[str]:
+    import sys
+
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            with open(source, encoding="utf-8", errors="surrogateescape") as handle:
+                text = handle.read()
+    except OSError as exc:
+        raise SelectionError(f"--files-from {source}: {exc.strerror or exc}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _git_names(args: list[str]) -> list[str]:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], capture_output=True)
+    except OSError as exc:
+        raise SelectionError(f"--changed-since needs git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise SelectionError(f"--changed-since: git {args[0]} failed: "
+                             f"{message[0] if message else done.returncode}")
+    return [os.fsdecode(n) for n in done.stdout.split(b"\0") if n]

@@ -51,12 +51,18 @@ def _nothing(code: str) -> list:
     return []
 
 
+def _always_bytes(data: bytes) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """An ordered list of codemods plus the cheap test that says a file is worth parsing."""
 
     codemods: tuple[type, ...]
     wants: Callable[[str], bool] = _always
+    #: The same test on undecoded bytes: files it rejects are not even decoded.
+    wants_bytes: Callable[[bytes], bool] = _always_bytes
     #: Findings that remain in migrated code (e.g. APIs that still need attention).
     residue: Callable[[str], list] = _nothing
 

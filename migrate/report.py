@@ -28,6 +28,12 @@ def summary_line(results: Iterable[FileResult], with_residue: bool = False) -> s
     return line
 
 
+def location(path: str, item: dict) -> str:
+    """`path:line:col`, or `nb.ipynb:cell-3:line:col` for a notebook's code cell."""
+    cell = f"cell-{item['cell']}:" if "cell" in item else ""
+    return f"{path}:{cell}{item['line']}:{item['col']}"
+
+
 def problem_lines(result: FileResult, quiet: bool) -> list[str]:
     """`path: error: ...` for a failure; `path:line:col: [codemod] message` for each warning."""
     if result.status == FAILED:
@@ -36,7 +42,7 @@ def problem_lines(result: FileResult, quiet: bool) -> list[str]:
         return [] if quiet else [f"{result.path}: skipped: {result.error}"]
     if quiet:
         return []
-    return [f"{result.path}:{w['line']}:{w['col']}: [{w['codemod']}] {w['message']}"
+    return [f"{location(result.path, w)}: [{w['codemod']}] {w['message']}"
             for w in result.warnings]
 
 

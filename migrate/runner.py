@@ -9,18 +9,21 @@ from __future__ import annotations
 import ast
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import partial
-from typing import Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
 from migrate.diffing import diff_stats, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
-from migrate.sources import SourceError, decode, read_source, write_atomic
+from migrate.sources import SourceError, decode, read_bytes, write_atomic
+
+if TYPE_CHECKING:
+    from migrate.cache import Cache
+    from migrate.executors import Executor
 
 CHANGED, UNCHANGED, FAILED, SKIPPED = "changed", "unchanged", "failed", "skipped"
+NOTEBOOK_SUFFIX = ".ipynb"
 
 
 @dataclass
@@ -45,9 +48,32 @@ class FileResult:
 def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
     """Migrate one file; write it back (atomically) when `write` is set."""
     try:
-        return _process(path, pipeline, write)
+        data = read_bytes(path)
+    except SourceError as exc:
+        return FileResult(path, FAILED, error=str(exc))
+    output, result = migrate_bytes(path, data, pipeline)
+    return _written(path, output, result) if write else result
+
+
+def migrate_bytes(path: str, data: bytes, pipeline: Pipeline) -> tuple[Optional[bytes], FileResult]:
+    """The pure part of processing a file: its bytes in; (new bytes or None, result) out.
+
+    This is what workers run (local processes or Ray tasks); reading, the cache and writing
+    stay with the driver. Never raises. Files the pipeline's byte test rejects (no mention
+    of what it migrates) are not even decoded.
+    """
+    try:
+        if not pipeline.wants_bytes(data):
+            return None, FileResult(path, UNCHANGED)
+        if path.endswith(NOTEBOOK_SUFFIX):
+            from migrate.notebooks import migrate_notebook
+
+            return migrate_notebook(data, pipeline, path)
+        source = decode(data)
+        new_text, result = migrate_text(source.text, pipeline, path)
+        return (source.encode(new_text) if result.status == CHANGED else None), result
     except Exception as exc:  # noqa: BLE001 - isolation is the point
-        return _failure(path, exc)
+        return None, _failure(path, exc)
 
 
 def process_bytes(data: bytes, pipeline: Pipeline, label: str) -> tuple[bytes, FileResult]:
@@ -58,6 +84,19 @@ def process_bytes(data: bytes, pipeline: Pipeline, label: str) -> tuple[bytes, F
         return source.encode(new_text), result
     except Exception as exc:  # noqa: BLE001
         return data, _failure(label, exc)
+
+
+def _written(path: str, output: Optional[bytes], result: FileResult) -> FileResult:
+    """Write `output` over `path` (atomically) when the migration changed it."""
+    if output is None or result.status != CHANGED:
+        return result
+    try:
+        write_atomic(path, output)
+    except SourceError as exc:
+        return FileResult(path, FAILED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001
+        return _failure(path, exc)
+    return result
 
 
 def _failure(path: str, exc: Exception) -> FileResult:
@@ -71,14 +110,6 @@ def _failure(path: str, exc: Exception) -> FileResult:
     else:  # a bug of ours must not cost the user the rest of the run
         message = f"internal error: {type(exc).__name__}: {exc}"
     return FileResult(path, FAILED, error=message)
-
-
-def _process(path: str, pipeline: Pipeline, write: bool) -> FileResult:
-    source = read_source(path)
-    new_text, result = migrate_text(source.text, pipeline, path)
-    if result.status == CHANGED and write:
-        write_atomic(path, source.encode(new_text))
-    return result
 
 
 def migrate_text(text: str, pipeline: Pipeline, label: str) -> tuple[str, FileResult]:
@@ -122,21 +153,45 @@ def _syntax_error_line(exc: cst.ParserSyntaxError) -> str:
 
 
 def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
-              on_result: Callable[[FileResult], None] = lambda r: None) -> list[FileResult]:
-    """Process `paths` with `jobs` workers; results come back in the order of `paths`."""
-    task = partial(process_file, pipeline=pipeline, write=write)
-    results = []
-    for result in _map(task, paths, jobs):
+              on_result: Callable[[FileResult], None] = lambda r: None,
+              cache: Optional["Cache"] = None, executor: Optional["Executor"] = None
+              ) -> list[FileResult]:
+    """Process `paths`; results come back in the order of `paths`.
+
+    The driver reads each file once. Files the pipeline rejects on their bytes, and cache
+    hits, are settled here without a worker; only the rest goes to `executor` (a local
+    process pool of `jobs` by default), in chunks. Each result is stored in the cache as it
+    arrives and, with `write`, written back then: an interrupted run resumes from there.
+    """
+    from migrate.executors import LocalExecutor
+
+    executor = executor or LocalExecutor(jobs)
+    done: dict[str, FileResult] = {}
+    tasks: list[tuple[str, bytes, Optional[str]]] = []
+
+    def settle(path: str, output: Optional[bytes], result: FileResult) -> None:
+        result = _written(path, output, result) if write else result
+        done[path] = result
         on_result(result)
-        results.append(result)
-    return results
 
-
-def _map(task: Callable[[str], FileResult], paths: list[str], jobs: int) -> Iterator[FileResult]:
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(task, paths)
-        return
-    workers = min(jobs, len(paths))
-    chunksize = max(1, min(32, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(task, paths, chunksize=chunksize)
+    for path in paths:
+        try:
+            data = read_bytes(path)
+        except SourceError as exc:
+            settle(path, None, FileResult(path, FAILED, error=str(exc)))
+            continue
+        if not pipeline.wants_bytes(data):
+            settle(path, None, FileResult(path, UNCHANGED))
+            continue
+        key = cache.key(path, data) if cache else None
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            settle(path, *hit)
+        else:
+            tasks.append((path, data, key))
+    keys = {path: key for path, _, key in tasks}
+    for path, output, result in executor.run([(p, d) for p, d, _ in tasks], pipeline):
+        if cache is not None:
+            cache.put(keys[path], output, result)
+        settle(path, output, result)
+    return [done[path] for path in paths]

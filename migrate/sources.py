@@ -50,11 +50,16 @@ def decode(data: bytes) -> SourceText:
 
 
 def read_source(path: str) -> SourceText:
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, or a SourceError with the one line the user sees."""
     if os.path.isdir(path):
         raise SourceError("is a directory, not a file")
     try:
         with open(path, "rb") as handle:
-            return decode(handle.read())
+            return handle.read()
     except FileNotFoundError:
         raise SourceError("no such file (deleted or moved?)") from None
     except PermissionError:
