@@ -190,6 +190,10 @@ from migrate.verify_command import register as _register_verify  # noqa: E402
 
 _register_verify(main)
 
+from migrate.lint_command import register as _register_lint  # noqa: E402
+
+_register_lint(main)
+
 
 if __name__ == "__main__":
     main()
