@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+import libcst as cst
+
 from hazards.analysis import Analysis
 from hazards.base import Checker, Diagnostic
 from hazards.duplicate_variable import DuplicateVariable
@@ -37,6 +39,7 @@ def lint_code(code: str, path: str = "<string>") -> list[Diagnostic]:
         return []
     checkers = [c() for c in CHECKERS if c.may_apply(code)]
     if not checkers:
+        cst.parse_module(code)  # a file that does not parse is an error, hazards or not
         return []
     analysis = Analysis(code)
     found = set()

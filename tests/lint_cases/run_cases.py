@@ -6,6 +6,7 @@ way `migrate.probe` runs TF1 code. Output: {case_path: {"type", "message"} | nul
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -33,7 +34,7 @@ def main() -> None:
             redirect = _tf1_imports(api, namespace, source.parent) if mode == "tf1" \
                 else _nothing()
             try:
-                with redirect:
+                with redirect, contextlib.redirect_stdout(sys.stderr):
                     exec(compile(source.read_bytes(), str(source), "exec"), namespace)
                 results[path] = None
             except Exception as exc:  # noqa: BLE001 - the error is the result

@@ -1,5 +1,5 @@
 # run: tf1
-# raises: FailedPreconditionError
+# raises: FailedPreconditionError: uninitialized
 import tensorflow.compat.v1 as tf
 
 tf.disable_v2_behavior()

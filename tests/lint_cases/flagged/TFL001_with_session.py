@@ -1,5 +1,5 @@
 # run: tf1
-# raises: FailedPreconditionError
+# raises: FailedPreconditionError: uninitialized
 import numpy as np
 import tensorflow as tf
 

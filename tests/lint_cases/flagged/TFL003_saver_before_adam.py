@@ -1,5 +1,5 @@
 # run: tf1
-# raises: FailedPreconditionError
+# raises: FailedPreconditionError: uninitialized
 import os
 import tensorflow as tf
 

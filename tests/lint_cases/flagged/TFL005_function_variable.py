@@ -1,5 +1,5 @@
 # run: tf2
-# raises: ValueError: singleton
+# raises: ValueError: singleton tf.Variables
 import tensorflow as tf
 
 

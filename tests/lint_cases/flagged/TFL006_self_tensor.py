@@ -1,5 +1,5 @@
 # run: tf2
-# raises: TypeError|InaccessibleTensorError|out of scope
+# raises: TypeError|InaccessibleTensorError: out of scope
 import tensorflow as tf
 
 
