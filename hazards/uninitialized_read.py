@@ -135,22 +135,32 @@ def _passes(call: cst.Call, name: str) -> bool:
 
 
 def _may_initialise(analysis: Analysis, expr: cst.BaseExpression, depth: int = 0) -> bool:
-    """An initializer op, or something that might be one (named `init...`, unresolvable)."""
+    """An initializer op, or something that might be one: a fetch spelled `init...`, or one
+    whose value cannot be followed."""
     for call in calls_in(expr):
-        if analysis.call_api(call) in INITIALIZER_APIS or method_name(call) == "initializer":
+        if analysis.call_api(call) in INITIALIZER_APIS:
             return True
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Attribute) and "init" in node.attr.value.lower():
-            return True
-        if isinstance(node, cst.Name) and "init" in node.value.lower():
-            return True
-        stack.extend(node.children)
+    if depth == 0 and any("init" in part.lower() for part in _identifiers(expr)):
+        return True
     if depth > 4:
         return True
     return any(_may_initialise(analysis, value, depth + 1)
                for name in names_in(expr) for _, value in analysis.assigned_values(name))
+
+
+def _identifiers(expr: cst.BaseExpression):
+    """Names and attribute names the expression refers to (`init`, `iterator.initializer`)."""
+    for name in names_in(expr):
+        yield name.value
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute):
+            yield node.attr.value
+        if isinstance(node, cst.Arg):
+            stack.append(node.value)
+        elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            stack.extend(node.children)
 
 
 def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNode,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Callable, Optional
 
 import click
@@ -54,6 +55,10 @@ class Run:
         self.report_path = report_path
         self.quiet = quiet
         self.pipeline = _pipeline(select, ignore)
+        if report_path:  # the report lists hazards each changed file lost; costs a lint each
+            from hazards.registry import hazard_codes
+
+            self.pipeline = replace(self.pipeline, hazards=hazard_codes)
         self.exclude = tuple(exclude)
         try:
             self.shard = parse_shard(shard) if shard else None

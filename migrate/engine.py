@@ -51,6 +51,10 @@ def _nothing(code: str) -> list:
     return []
 
 
+def _no_codes(code: str) -> set:
+    return set()
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """An ordered list of codemods plus the cheap test that says a file is worth parsing."""
@@ -59,6 +63,8 @@ class Pipeline:
     wants: Callable[[str], bool] = _always
     #: Findings that remain in migrated code (e.g. APIs that still need attention).
     residue: Callable[[str], list] = _nothing
+    #: Diagnostic codes found in a text (lint); compared before/after for changed files only.
+    hazards: Callable[[str], set] = _no_codes
 
     def names(self) -> list[str]:
         return [c.NAME for c in self.codemods]

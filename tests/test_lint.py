@@ -153,3 +153,26 @@ def test_lint_never_imports_tensorflow():
 
 def test_hazard_codes_of_unparsable_text_is_empty():
     assert hazard_codes("import tensorflow\nprint 'x'\n") == set()
+
+
+def test_report_lists_hazards_the_migration_removed(tmp_path: Path):
+    """Two calls of a scoped layer function under one scope: TFL002 in TF1; the migration
+    shares one module instance, so the hazard is gone. Unchanged files list nothing."""
+    (tmp_path / "blocks.py").write_text(
+        "import tensorflow as tf\n\n\n"
+        "def block(x, scope):\n"
+        "    with tf.variable_scope(scope):\n"
+        "        w = tf.get_variable('w', [4, 4])\n"
+        "        return tf.matmul(x, w)\n\n\n"
+        "x = tf.zeros([2, 4])\nh = block(x, 'h0')\nh = block(h, 'h0')\n")
+    (tmp_path / "eager.py").write_text(
+        (CASES / "flagged" / "TFL005_function_variable.py").read_text())
+    assert {d.code for d in lint_code((tmp_path / "blocks.py").read_text())} == {"TFL002"}
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["diff", str(tmp_path), "-j", "1", "--report", str(report)])
+    assert result.exit_code == 1, result.output
+    files = {Path(f["path"]).name: f for f in json.loads(report.read_text())["files"]}
+    assert files["blocks.py"]["status"] == "changed"
+    assert files["blocks.py"]["hazards_removed"] == ["TFL002"]
+    assert files["eager.py"]["status"] == "unchanged"
+    assert files["eager.py"]["hazards_removed"] == []
