@@ -160,7 +160,46 @@ class Analysis:
         if is_variable_creator(self.call_api(call)):
             return True
         function = self.function_of_call(call)
-        return function is not None and function in self.variable_functions()
+        if function is not None:
+            return function in self.variable_functions()
+        cls = self.class_of_call(call)
+        return cls is not None and any(self.enclosing_class(f) is cls
+                                       for f in self.variable_functions())
+
+    def class_of_call(self, call: cst.Call) -> Optional[cst.ClassDef]:
+        """The class defined in this file that `call` instantiates by name, if any."""
+        if not isinstance(call.func, cst.Name):
+            return None
+        scope = self._scopes.get(call.func)
+        if scope is None:
+            return None
+        targets = [a.node for a in scope[call.func.value] if isinstance(a, Assignment)]
+        return targets[0] if len(targets) == 1 and isinstance(targets[0], cst.ClassDef) else None
+
+    def self_attribute_values(self, attribute: cst.Attribute) -> list[cst.BaseExpression]:
+        """For `self.x` in a method: the values assigned to `self.x` in the class's methods."""
+        if not isinstance(attribute.value, cst.Name):
+            return []
+        method = self.enclosing_function(attribute)
+        if not isinstance(method, cst.FunctionDef):
+            return []
+        cls = self.enclosing_class(method)
+        params = parameter_names(method)
+        if cls is None or not params or params[0] != attribute.value.value:
+            return []
+        values = []
+        for assign in self.assigns:
+            owner = self.enclosing_function(assign)
+            if not isinstance(owner, cst.FunctionDef) or self.enclosing_class(owner) is not cls:
+                continue
+            owner_params = parameter_names(owner)
+            for target in assign.targets:
+                stored = target.target
+                if isinstance(stored, cst.Attribute) and stored.attr.value == attribute.attr.value \
+                        and isinstance(stored.value, cst.Name) and owner_params \
+                        and stored.value.value == owner_params[0]:
+                    values.append(assign.value)
+        return values
 
     def variable_functions(self) -> set[cst.FunctionDef]:
         """Functions of this file whose body creates variables, directly or through others."""

@@ -177,4 +177,21 @@ def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNod
             seen.add(statement)
             if _reads_variable(analysis, value, at, seen):
                 return True
+    for attribute in _self_attributes(expr):
+        for value in analysis.self_attribute_values(attribute):
+            if value not in seen:
+                seen.add(value)
+                if _reads_variable(analysis, value, at, seen):
+                    return True
     return False
+
+
+def _self_attributes(expr: cst.BaseExpression):
+    """`self.x` (a Name's attribute) anywhere in `expr`; the method decides if it is self."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            yield node
+        elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            stack.extend(node.children)
