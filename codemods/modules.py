@@ -21,6 +21,19 @@ parent's name scope and kept in `self.children` under their scope name (`self.ch
 `reuse=True` / `tf.AUTO_REUSE` is calling the same instance again. Those classes derive from a
 small `ScopedModule` base emitted once per file. `x.shape[i].value` becomes `x.shape[i]`.
 
+Inside a converted body, a nested `with tf.variable_scope(x):` becomes `with self.scope(x):`
+and a `get_variable` there (or in a loop) becomes `self.variable(name, lambda: tf.Variable(...))`,
+found again by its scope path on later calls. `tf.layers.dense(x, n, name=...)` becomes
+`self.child(Dense, name, n, ...)(x)`, a small emitted module with TF1's `kernel`/`bias`
+variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. A
+function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
+module without a name scope, so its variables land in the caller's scope; it is converted only
+when converted modules are its only callers, and otherwise left alone without a warning.
+
+A class whose `__init__` opens `with tf.variable_scope(scope[, default_name=...]):` (BERT's
+`BertModel`) derives from `ScopedModule`: `super().__init__(name=scope)` comes first and the
+scope becomes `with self.name_scope:`; its callers are unchanged (`class_to_module` record).
+
 Call sites at module level that all use the same literal scope (or the default) get one
 instance, created before the first of them: `model_module = Model(name='model')`. Each
 conversion is recorded (`function_to_module`) so `tfmigrate verify --call` can translate calls.
@@ -29,8 +42,9 @@ Refuses, with a warning naming the reason, and leaves the function for the compa
 any other use of the function (passed as a value, called from a function that is not converted,
 called at module level with differing or computed scopes), a `get_variable` it cannot convert
 (see codemods.variables) or that is not an assignment statement at the top of the scope block,
-other variable APIs in the body (`tf.Variable`, `tf.layers`, nested `variable_scope`,
-collections), calls to imported or local functions that may create variables, a scope
+other variable APIs in the body (`tf.Variable`, `tf.layers` other than dense, nested
+`variable_scope` with options, collections), unnamed layers in loops, classes with base
+classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
 parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
 and names that would collide.
 """
@@ -44,7 +58,8 @@ from libcst.metadata import QualifiedNameProvider
 
 from codemods import matching
 from codemods.base import TFCodemod
-from codemods.variables import InitializerCheck, Refusal, convert_get_variable
+from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
+                                 bound_arguments, convert_get_variable, join_args, kwarg)
 
 #: TF APIs that create or look up variables in ways a converted body cannot keep.
 _FORBIDDEN = frozenset({
@@ -69,36 +84,122 @@ _LIBRARY_MODULES = frozenset({
 BASE_CLASS = "ScopedModule"
 MAX_LINE = 99
 _BASE_TEMPLATE = '''class {base}({module}):
-    """A tf.Module whose child modules are made on first use, one per TF1 scope name."""
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
 
     def __init__(self, name=None):
         super().__init__(name=name)
         self.children = {{}}
+        self.scope_path = ""
 
-    def child(self, module_class, scope):
-        """The child module for `scope`, made inside this module's name scope."""
-        if scope not in self.children:
-            with self.name_scope:
-                self.children[scope] = module_class(name=scope)
-        return self.children[scope]
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
 '''
+#: Added to the base class when a converted body opens nested scopes or makes variables in
+#: them (or in loops): TF1's `variable_scope(name)` and `get_variable` there.
+_SCOPE_METHODS = '''
+    @contextlib.contextmanager
+    def scope(self, name):
+        """A TF1 `variable_scope(name)` opened inside this module."""
+        outer = self.scope_path
+        self.scope_path = outer + name + "/"
+        try:
+            with {tf}.name_scope(name):
+                yield
+        finally:
+            self.scope_path = outer
+
+    def variable(self, name, make):
+        """The variable `name` under the current scope path, made by `make()` on first use."""
+        key = self.scope_path + name
+        if key not in self.children:
+            self.children[key] = make()
+        return self.children[key]
+'''
+#: TF1's `tf.layers.dense` as a tf.Module with the same `kernel` and `bias` variables.
+_DENSE_TEMPLATE = '''class {dense}({module}):
+    """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
+                 bias_initializer=None, trainable=True, name=None):
+        super().__init__(name=name)
+        self.units = units
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    @{module}.with_name_scope
+    def __call__(self, inputs):
+        inputs = {tf}.convert_to_tensor(inputs)
+        if self.kernel is None:
+            self.kernel = {tf}.Variable(
+                self.kernel_initializer([inputs.shape[-1], self.units], inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = {tf}.Variable(self.bias_initializer([self.units], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        if inputs.shape.rank == 2:
+            outputs = {tf}.matmul(inputs, self.kernel)
+        else:
+            outputs = {tf}.tensordot(inputs, self.kernel, [[inputs.shape.rank - 1], [0]])
+        if self.use_bias:
+            outputs = {tf}.nn.bias_add(outputs, self.bias)
+        return outputs if self.activation is None else self.activation(outputs)
+'''
+DENSE_CLASS = "Dense"
+#: `tf.layers.dense` parameters in positional order, and the ones passed to `Dense(...)`.
+DENSE_PARAMS = ("inputs", "units", "activation", "use_bias", "kernel_initializer",
+                "bias_initializer", "kernel_regularizer", "bias_regularizer",
+                "activity_regularizer", "kernel_constraint", "bias_constraint", "trainable",
+                "name", "reuse")
+_DENSE_PASSED = ("activation", "use_bias", "kernel_initializer", "bias_initializer",
+                 "trainable")
 
 
 @dataclass(eq=False)
 class _Candidate:
-    function: cst.FunctionDef
+    function: cst.FunctionDef  # the function, or the `__init__` of a converted class
     name: str
     cls: str
-    scope_item: cst.Call
-    with_stmt: cst.With
+    scope_item: Optional[cst.Call]  # None: it opens no scope; its variables use the caller's
+    with_stmt: Optional[cst.With]
     scope_param: Optional[str]
     scope_default: Optional[cst.SimpleString]  # the module name when no scope is passed
     scope_index: Optional[int]  # positional slot of the scope parameter
+    reuse_param: Optional[str] = None  # a parameter only passed on as `reuse=`: dropped
+    reuse_index: Optional[int] = None
     variables: dict = field(default_factory=dict)  # statement -> (call, target name)
     children: dict = field(default_factory=dict)  # call -> callee name
     calls: set = field(default_factory=set)  # other local functions called
+    keyed: set = field(default_factory=set)  # get_variable calls in nested scopes or loops
+    layers: dict = field(default_factory=dict)  # tf.layers.dense call -> its scope name
+    nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
+    owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
+    silent: bool = False  # a scope-less helper that is simply left alone: no warning
+
+    @property
+    def block(self) -> list:
+        """The statements that run inside the module's scope."""
+        return list(self.with_stmt.body.body if self.with_stmt else self.function.body.body)
+
+    @property
+    def scoped_base(self) -> bool:
+        """Does the class derive from the emitted ScopedModule (it has children)?"""
+        return bool(self.children or self.keyed or self.layers or self.nested or self.owner)
+
+    @property
+    def scope_methods(self) -> bool:
+        return bool(self.keyed or self.nested)
 
     def refuse(self, reason: str, anchor: Optional[cst.CSTNode] = None) -> None:
         if self.refused is None:
@@ -106,7 +207,7 @@ class _Candidate:
 
 
 class Modules(TFCodemod):
-    """Functions under tf.variable_scope(scope) -> tf.Module subclasses with lazy variables."""
+    """variable_scope functions and classes -> tf.Module subclasses keeping TF1 names."""
 
     NAME = "modules"
     #: Importers in other files still call the function: the record says how to call it now.
@@ -121,14 +222,26 @@ class Modules(TFCodemod):
         self._imported = _imported_user_names(tree)
         self._names = _all_names(tree)
         self._candidates: dict[str, _Candidate] = {}
+        creators = self._variable_creators()
         for function in self._functions.values():
-            candidate = self._candidate(function)
+            candidate = self._candidate(function, creators)
             if candidate is not None:
                 self._candidates[candidate.name] = candidate
+        for statement in tree.body:
+            if isinstance(statement, cst.ClassDef):
+                candidate = self._class_candidate(statement)
+                if candidate is not None:
+                    self._candidates[candidate.name] = candidate
+        for candidate in self._candidates.values():  # now that every candidate is known
+            if not candidate.refused:
+                try:
+                    self._scan(candidate)
+                except Refusal as refusal:
+                    candidate.refuse(str(refusal))
         if not self._candidates:
             return
-        creators = self._variable_creators()
         self._sites = self._module_sites(tree)
+        self._drop_unused_helpers()
         changed = True
         while changed:
             changed = False
@@ -159,18 +272,34 @@ class Modules(TFCodemod):
                                 f"it is called from {candidate.name}, which is not converted")
                             changed = True
         for candidate in self._candidates.values():
-            if candidate.refused:
+            if candidate.refused and not candidate.silent:
                 self.warn(candidate.anchor or candidate.function.name,
                           f"function {candidate.name} not converted to a tf.Module: "
                           f"{candidate.refused}")
 
-    def _candidate(self, function: cst.FunctionDef) -> Optional[_Candidate]:
-        body = list(function.body.body)
-        withs = [s for s in body if isinstance(s, cst.With) and any(
+    def _scope_withs(self, body: list) -> list:
+        return [s for s in body if isinstance(s, cst.With) and any(
             isinstance(i.item, cst.Call) and self.tf_name(i.item.func) == "variable_scope"
             for i in s.items)]
+
+    def _candidate(self, function: cst.FunctionDef,
+                   creators: set[str]) -> Optional[_Candidate]:
+        body = list(function.body.body)
+        withs = self._scope_withs(body)
         if not withs:
-            return None
+            if function.name.value not in creators:
+                return None
+            # it makes variables in its caller's scope (BERT's `embedding_lookup`): a module
+            # without a name scope of its own, kept only if converted modules are its callers
+            name = function.name.value
+            candidate = _Candidate(function=function, name=name, cls=matching.camel_case(name),
+                                   scope_item=None, with_stmt=None, scope_param=None,
+                                   scope_default=None, scope_index=None)
+            try:
+                self._check_params(candidate)
+            except Refusal as refusal:
+                candidate.refuse(str(refusal))
+            return candidate
         with_stmt = withs[0]
         scope_item = next(i.item for i in with_stmt.items if isinstance(i.item, cst.Call))
         name = function.name.value
@@ -179,38 +308,50 @@ class Modules(TFCodemod):
                                scope_default=None, scope_index=None)
         try:
             self._check_shape(candidate, body, withs)
-            self._scan(candidate)
         except Refusal as refusal:
             candidate.refuse(str(refusal))
         return candidate
 
-    def _check_shape(self, c: _Candidate, body: list, withs: list) -> None:
+    def _check_params(self, c: _Candidate) -> tuple[list, list]:
+        """(positional, all) parameters, after refusing the signatures it cannot keep."""
         function = c.function
-        if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
-            raise Refusal("its body opens more than one variable scope")
         if function.decorators or function.asynchronous:
             raise Refusal("it is decorated or async")
-        if c.with_stmt.items[0].asname is not None:
-            raise Refusal("`variable_scope(...) as scope`: the scope object has no TF2 "
-                          "equivalent")
         params = function.params
         if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
             raise Refusal("it takes *args or **kwargs")
         positional = [*params.posonly_params, *params.params]
+        if c.owner is not None:
+            positional = positional[1:]  # self
         every = positional + list(params.kwonly_params)
         if any(p.name.value in _RESERVED - {"name"} for p in every):
             raise Refusal("a parameter is named self")
+        return positional, every
+
+    def _check_shape(self, c: _Candidate, body: list, withs: list) -> None:
+        if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
+            raise Refusal("its body opens more than one variable scope")
+        if c.with_stmt.items[0].asname is not None:
+            raise Refusal("`variable_scope(...) as scope`: the scope object has no TF2 "
+                          "equivalent")
+        positional, every = self._check_params(c)
         call = c.scope_item
+        allowed = ("name_or_scope", "reuse", "values") + (("default_name",) if c.owner else ())
         for arg in call.args:
             if arg.star:
                 raise Refusal("variable_scope arguments are unpacked")
-            if arg.keyword is not None and arg.keyword.value not in (
-                    "name_or_scope", "reuse", "values"):
+            if arg.keyword is not None and arg.keyword.value not in allowed:
                 raise Refusal(f"variable_scope({arg.keyword.value}=...) has no tf.Module "
                               "equivalent here")
         scope = matching.argument(call, "name_or_scope", 0)
         if scope is None:
             raise Refusal("the variable scope has no name")
+        default_name = matching.argument(call, "default_name") if c.owner else None
+        if default_name is not None:
+            if not (isinstance(default_name.value, cst.SimpleString)
+                    and _identifier(default_name.value)):
+                raise Refusal("default_name is not a literal scope name")
+            c.scope_default = default_name.value
         reuse = matching.argument(call, "reuse")
         if len([a for a in call.args if a.keyword is None]) > 1:
             raise Refusal("variable_scope takes positional options here")
@@ -219,6 +360,12 @@ class Modules(TFCodemod):
                     "True", "False", "None", *(p.name.value for p in every))
                 or self.tf_name(reuse.value) == "AUTO_REUSE"):
             raise Refusal("reuse= is neither a literal, tf.AUTO_REUSE nor a parameter")
+        if reuse is not None and c.owner is None and isinstance(reuse.value, cst.Name) and \
+                reuse.value.value in {p.name.value for p in every}:
+            c.reuse_param = reuse.value.value  # calling the same instance is the reuse
+            param = next(p for p in every if p.name.value == c.reuse_param)
+            if param in positional:
+                c.reuse_index = positional.index(param)
         if isinstance(scope.value, cst.SimpleString):
             if not _identifier(scope.value):
                 raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
@@ -227,7 +374,10 @@ class Modules(TFCodemod):
                 p.name.value for p in every}:
             c.scope_param = scope.value.value
             param = next(p for p in every if p.name.value == c.scope_param)
-            if param.default is not None:
+            if default_name is not None and isinstance(param.default, cst.Name) \
+                    and param.default.value == "None":
+                pass  # `scope or default_name`
+            elif param.default is not None:
                 if not (isinstance(param.default, cst.SimpleString) and
                         _identifier(param.default)):
                     raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
@@ -239,7 +389,7 @@ class Modules(TFCodemod):
 
     def _scan(self, c: _Candidate) -> None:
         """Variables, children and everything that makes the body unconvertible."""
-        for statement in c.with_stmt.body.body:
+        for statement in c.block if c.owner is None else ():
             if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
                     and isinstance(statement.body[0], cst.Assign):
                 assign = statement.body[0]
@@ -262,12 +412,60 @@ class Modules(TFCodemod):
         c.function.body.visit(scanner)
         params = c.function.params
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            if param.name.value in (c.scope_param, c.reuse_param):
+                continue  # dropped from the converted signature
             for part in (param.default, param.annotation):
                 if part is not None:
                     part.visit(scanner)
         if scanner.problem:
             c.refuse(*scanner.problem)
             raise Refusal(c.refused)
+
+    def _class_candidate(self, node: cst.ClassDef) -> Optional[_Candidate]:
+        """A class whose `__init__` builds its graph inside `variable_scope(...)` (BERT's
+        `BertModel`): it becomes a ScopedModule, the scope its name, its body unchanged."""
+        init = next((s for s in node.body.body if isinstance(s, cst.FunctionDef)
+                     and s.name.value == "__init__"), None)
+        if init is None:
+            return None
+        withs = self._scope_withs(list(init.body.body))
+        if not withs:
+            return None
+        name = node.name.value
+        candidate = _Candidate(function=init, name=name, cls=name, scope_item=next(
+            i.item for i in withs[0].items if isinstance(i.item, cst.Call)),
+            with_stmt=withs[0], scope_param=None, scope_default=None, scope_index=None,
+            owner=node)
+        try:
+            if node.decorators or node.keywords or any(
+                    not (isinstance(b.value, cst.Name) and b.value.value == "object")
+                    for b in node.bases):
+                raise Refusal("it has base classes, decorators or a metaclass")
+            self._check_shape(candidate, list(init.body.body), withs)
+            for statement in node.body.body:
+                defined = statement.name.value if isinstance(
+                    statement, (cst.FunctionDef, cst.ClassDef)) else None
+                if defined in _RESERVED | {"scope_path", "scope", "variable"}:
+                    raise Refusal(f"it defines {defined}, which tf.Module reserves")
+                if statement is not init:
+                    problem = _ClassMemberCheck(self, candidate)
+                    statement.visit(problem)
+                    if problem.reason:
+                        raise Refusal(problem.reason)
+        except Refusal as refusal:
+            candidate.refuse(str(refusal))
+        return candidate
+
+    def _drop_unused_helpers(self) -> None:
+        """Scope-less creators stay functions unless only converted modules call them."""
+        for name in [n for n, c in self._candidates.items() if c.scope_item is None]:
+            callers = [c for c in self._candidates.values() if name in c.children.values()]
+            if not callers:  # it stays a function, quietly: no module pattern here
+                self._candidates[name].refuse("nothing converted calls it")
+                self._candidates[name].silent = True
+            elif name in self._sites:
+                self._candidates[name].refuse("it makes variables in its caller's scope and "
+                                              "is also used outside converted modules")
 
     def _variable_creators(self) -> set[str]:
         """Local functions that create variables, directly or through local callees."""
@@ -294,6 +492,8 @@ class Modules(TFCodemod):
         sites: dict = {}
         for name, uses in finder.uses.items():
             candidate = self._candidates[name]
+            if candidate.owner is not None:
+                continue  # a converted class is constructed as before, wherever that is
             for ref, statement, call in uses:
                 owner = finder.owner.get(ref)
                 if owner is not None and owner in self._candidates and \
@@ -345,12 +545,14 @@ class Modules(TFCodemod):
                     converted[name].refuse(f"the name {instance} is taken")
                 instances[name] = instance
         for candidate in converted.values():
-            if candidate.cls in self._names:
+            if candidate.owner is None and candidate.cls in self._names:
                 candidate.refuse(f"the class name {candidate.cls} is taken")
-        if BASE_CLASS in self._names:
-            for candidate in converted.values():
-                if candidate.children:
-                    candidate.refuse(f"the name {BASE_CLASS} is taken")
+        for helper, needed in ((BASE_CLASS, lambda c: c.scoped_base),
+                               (DENSE_CLASS, lambda c: c.layers)):
+            if helper in self._names:
+                for candidate in converted.values():
+                    if needed(candidate):
+                        candidate.refuse(f"the name {helper} is taken")
         failed = [c for c in converted.values() if c.refused]
         if failed:  # rare: collisions; keep it simple and convert nothing
             for candidate in failed:
@@ -365,17 +567,27 @@ class Modules(TFCodemod):
                     site_calls[call] = (converted[name], instances[name])
                 first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
         body = []
-        base_emitted = False
+        base_emitted = dense_emitted = False
+        scope_methods = any(c.scope_methods for c in converted.values())
         for statement in original.body:
             candidate = converted.get(statement.name.value) \
-                if isinstance(statement, cst.FunctionDef) else None
+                if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else None
             if candidate is not None:
-                if candidate.children and not base_emitted:
-                    body.append(self._base_class(candidate))
+                if candidate.scoped_base and not base_emitted:
+                    body.append(self._base_class(candidate, scope_methods))
                     base_emitted = True
+                if candidate.layers and not dense_emitted:
+                    body.append(self._dense_class(candidate))
+                    dense_emitted = True
+                if candidate.owner is not None:
+                    body.append(self._converted_class(candidate, converted))
+                    self.record("class_to_module", cls=candidate.cls,
+                                scope_param=candidate.scope_param)
+                    continue
                 body.append(self._class(candidate, converted))
                 self.record("function_to_module", function=candidate.name, cls=candidate.cls,
                             scope_param=candidate.scope_param,
+                            reuse_param=candidate.reuse_param,
                             module_name_from="scope_param" if candidate.scope_param
                             else "literal",
                             default_name=candidate.scope_default.evaluated_value
@@ -388,18 +600,60 @@ class Modules(TFCodemod):
             if any(s in site_calls for s in _calls_in(statement)):
                 statement = statement.visit(_SiteRewriter(site_calls))
             body.append(statement)
+        if scope_methods:
+            body = _with_import(body, "contextlib")
         return updated.with_changes(body=body)
 
     def _module_attr(self, candidate: _Candidate) -> cst.BaseExpression:
-        like = candidate.scope_item.func
+        like = candidate.scope_item.func if candidate.scope_item is not None else None
         return self.tf_attr("Module", like=like if isinstance(like, cst.Attribute) else None)
 
-    def _base_class(self, candidate: _Candidate) -> cst.BaseStatement:
-        module = cst.Module([]).code_for_node(self._module_attr(candidate))
-        node = cst.parse_statement(_BASE_TEMPLATE.format(base=BASE_CLASS, module=module),
+    def _base_class(self, candidate: _Candidate, scope_methods: bool) -> cst.BaseStatement:
+        template = _BASE_TEMPLATE + (_SCOPE_METHODS if scope_methods else "")
+        return self._emitted(candidate, template, base=BASE_CLASS)
+
+    def _dense_class(self, candidate: _Candidate) -> cst.BaseStatement:
+        return self._emitted(candidate, _DENSE_TEMPLATE, dense=DENSE_CLASS)
+
+    def _emitted(self, candidate: _Candidate, template: str, **names: str) -> cst.BaseStatement:
+        """A helper class from `template`, spelled with the file's TF alias, placed before
+        the first class that needs it."""
+        module_attr = self._module_attr(candidate)
+        module = cst.Module([]).code_for_node(module_attr)
+        tf = cst.Module([]).code_for_node(module_attr.value) \
+            if isinstance(module_attr, cst.Attribute) else "tf"
+        node = cst.parse_statement(template.format(module=module, tf=tf, **names),
                                    config=self._config())
-        blank = [line for line in candidate.function.leading_lines if line.comment is None]
+        lead = (candidate.owner or candidate.function).leading_lines
+        blank = [line for line in lead if line.comment is None]
         return node.with_changes(leading_lines=blank or [cst.EmptyLine(), cst.EmptyLine()])
+
+    def _converted_class(self, c: _Candidate, converted: dict) -> cst.ClassDef:
+        """The class, now a ScopedModule: `super().__init__(name=...)` first in `__init__`,
+        and its `with variable_scope(...)` becomes `with self.name_scope:`."""
+        assert c.owner is not None
+        if c.scope_param and matching.argument(c.scope_item, "default_name") is not None:
+            name = f"{c.scope_param} or {c.scope_default.value}"
+        elif c.scope_param:
+            name = c.scope_param
+        else:
+            name = c.scope_default.value
+        rewriter = _BodyRewriter(self, c, converted)
+        init = c.function.visit(rewriter)
+        statements = list(init.body.body)
+        first = 1 if statements and _is_docstring(statements[0]) else 0
+        config = self._config()
+        super_call = cst.parse_statement(f"super().__init__(name={name})\n", config=config)
+        statements.insert(first, super_call)
+        init = init.with_changes(body=init.body.with_changes(body=statements))
+        members = [init if member is c.function else member for member in c.owner.body.body]
+        return c.owner.with_changes(
+            bases=[cst.Arg(cst.Name(BASE_CLASS))], lpar=cst.MaybeSentinel.DEFAULT,
+            rpar=cst.MaybeSentinel.DEFAULT, body=c.owner.body.with_changes(body=members))
+
+    def _indent(self) -> str:
+        indent = self._config().default_indent
+        return indent if isinstance(indent, str) else "    "
 
     def _config(self) -> cst.PartialParserConfig:
         return self.context.wrapper.module.config_for_parsing if self.context.wrapper else \
@@ -411,7 +665,7 @@ class Modules(TFCodemod):
         lines += [f"    self.{target} = None" for _, target in c.variables.values()]
         init = cst.parse_statement("\n".join(lines) + "\n", config=self._config())
         call_def = self._call_method(c, converted)
-        base = cst.Name(BASE_CLASS) if c.children else self._module_attr(c)
+        base = cst.Name(BASE_CLASS) if c.scoped_base else self._module_attr(c)
         return cst.ClassDef(
             name=cst.Name(c.cls), bases=[cst.Arg(base)],
             body=cst.IndentedBlock([init, call_def.with_changes(leading_lines=[
@@ -433,12 +687,17 @@ class Modules(TFCodemod):
                         leading_lines=[*c.with_stmt.leading_lines, *flat[0].leading_lines])
                 statements.extend(flat)
             else:
-                statements.append(statement.visit(rewriter))
-        decorator = cst.Decorator(cst.Attribute(value=self._module_attr(c),
-                                                attr=cst.Name("with_name_scope")))
+                item = statement.visit(rewriter)
+                statements.extend(item.nodes if isinstance(item, cst.FlattenSentinel)
+                                  else [item])
+        decorators = [cst.Decorator(cst.Attribute(value=self._module_attr(c),
+                                                  attr=cst.Name("with_name_scope")))]
+        if c.scope_item is None:
+            decorators = []  # no scope of its own: its variables go in the caller's
         return function.with_changes(
-            name=cst.Name("__call__"), params=_call_parameters(function, c.scope_param),
-            decorators=[decorator], leading_lines=[],
+            name=cst.Name("__call__"), params=_call_parameters(function, (c.scope_param, c.reuse_param),
+                                    self._indent()),
+            decorators=decorators, leading_lines=[],
             body=function.body.with_changes(body=statements))
 
     def _instance_statement(self, c: _Candidate, instance: str, key: cst.SimpleString,
@@ -455,19 +714,64 @@ def scope_argument(candidate: _Candidate, call: cst.Call) -> Optional[tuple[int,
     when the call leaves it to the default. Refuses unpacked arguments."""
     if any(arg.star for arg in call.args):
         raise Refusal("a call to it unpacks arguments")
-    if candidate.scope_param is None:
+    found = _argument(call, candidate.scope_param, candidate.scope_index)
+    if found is None and candidate.scope_param is not None and candidate.scope_default is None:
+        raise Refusal("a call to it passes no scope")
+    return found
+
+
+def _argument(call: cst.Call, param: Optional[str],
+              slot: Optional[int]) -> Optional[tuple[int, cst.BaseExpression]]:
+    """(index in call.args, value) of the argument bound to `param`, if the call passes it."""
+    if param is None:
         return None
     positional = 0
     for index, arg in enumerate(call.args):
         if arg.keyword is None:
-            if positional == candidate.scope_index:
+            if positional == slot:
                 return index, arg.value
             positional += 1
-        elif arg.keyword.value == candidate.scope_param:
+        elif arg.keyword.value == param:
             return index, arg.value
-    if candidate.scope_default is None:
-        raise Refusal("a call to it passes no scope")
     return None
+
+
+def _module_arguments(candidate: _Candidate, call: cst.Call,
+                      args: list[cst.Arg]) -> list[cst.Arg]:
+    """`args` of a call to `candidate` without the scope and reuse arguments."""
+    dropped = [found[0] for found in (scope_argument(candidate, call), _argument(
+        call, candidate.reuse_param, candidate.reuse_index)) if found is not None]
+    for index in sorted(dropped, reverse=True):
+        args = _drop_arg(args, index)
+    return args
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+        isinstance(statement.body[0], cst.Expr) and \
+        isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _with_import(body: list, module: str) -> list:
+    """`body` with `import <module>` before its first import, unless it is imported."""
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import) and any(
+                        matching.dotted(a.name) == module and a.asname is None
+                        for a in small.names):
+                    return body
+    index = next((i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
+                  and isinstance(s.body[0], (cst.Import, cst.ImportFrom))
+                  and not (isinstance(s.body[0], cst.ImportFrom)
+                           and matching.dotted(s.body[0].module) == "__future__")), None)
+    statement = cst.parse_statement(f"import {module}\n")
+    if index is None:
+        index = 1 if body and _is_docstring(body[0]) else 0
+        return [*body[:index], statement, *body[index:]]
+    first = body[index]
+    return [*body[:index], statement.with_changes(leading_lines=first.leading_lines),
+            first.with_changes(leading_lines=[]), *body[index + 1:]]
 
 
 def _identifier(string: cst.SimpleString) -> bool:
@@ -475,14 +779,16 @@ def _identifier(string: cst.SimpleString) -> bool:
     return isinstance(value, str) and value.isidentifier()
 
 
-def _call_parameters(function: cst.FunctionDef, scope_param: Optional[str]) -> cst.Parameters:
-    """`self` plus the function's parameters without the scope one, as written."""
+def _call_parameters(function: cst.FunctionDef, dropped: tuple,
+                     indent: str = "    ") -> cst.Parameters:
+    """`self` plus the function's parameters without the scope one, as written, wrapped
+    under the opening parenthesis when the header would be too long."""
     def code(param: cst.Param) -> str:
         return cst.Module([]).code_for_node(param.with_changes(
             comma=cst.MaybeSentinel.DEFAULT, whitespace_after_param=cst.SimpleWhitespace("")))
 
     params = function.params
-    keep = lambda ps: [code(p) for p in ps if p.name.value != scope_param]  # noqa: E731
+    keep = lambda ps: [code(p) for p in ps if p.name.value not in dropped]  # noqa: E731
     parts = ["self"]
     posonly = keep(params.posonly_params)
     if posonly:
@@ -491,7 +797,15 @@ def _call_parameters(function: cst.FunctionDef, scope_param: Optional[str]) -> c
     kwonly = keep(params.kwonly_params)
     if kwonly:
         parts += ["*", *kwonly]
-    header = f"def __call__({', '.join(parts)}):\n    pass\n"
+    opening = f"{indent}def __call__("
+    lines = [opening + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(part) + 4 > MAX_LINE:
+            lines[-1] += ","
+            lines.append(" " * (len(opening) - len(indent)) + part)  # libcst adds the indent
+        else:
+            lines[-1] += ", " + part
+    header = "\n".join(lines)[len(indent):] + "):\n    pass\n"
     return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
 
 
@@ -525,8 +839,7 @@ class _SiteRewriter(cst.CSTTransformer):
         if original not in self.sites:
             return updated
         candidate, instance = self.sites[original]
-        found = scope_argument(candidate, original)
-        args = list(updated.args) if found is None else _drop_arg(list(updated.args), found[0])
+        args = _module_arguments(candidate, original, list(updated.args))
         return updated.with_changes(func=cst.Name(instance), args=args)
 
 
@@ -539,22 +852,76 @@ class _BodyRewriter(cst.CSTTransformer):
         self.candidate = candidate
         self.converted = converted
 
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        c = self.candidate
+        if original is c.with_stmt and c.owner is not None:
+            scope = cst.Attribute(cst.Name("self"), cst.Name("name_scope"))
+            return updated.with_changes(items=[updated.items[0].with_changes(item=scope)])
+        if original not in c.nested:
+            return updated
+        call = cst.ensure_type(updated.items[0].item, cst.Call)
+        enter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("scope")),
+                         args=[call.args[0].with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)])
+        return updated.with_changes(items=[updated.items[0].with_changes(item=enter)])
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if original in self.candidate.keyed:
+            variable = convert_get_variable(self.codemod, original, self.codemod._check,
+                                            self.candidate.function, updated=updated)
+            name = bound_arguments(updated, GET_VARIABLE_PARAMS)["name"]
+            make = cst.Lambda(params=cst.Parameters(), body=variable)
+            return cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("variable")),
+                            args=join_args([cst.Arg(name), cst.Arg(make)]))
+        if original in self.candidate.layers:
+            return self._dense(original, updated)
         callee = self.candidate.children.get(original)
         if callee is None:
             return updated
         child = self.converted[callee]
         found = scope_argument(child, original)
-        if found is None:
+        args = _module_arguments(child, original, list(updated.args))
+        if child.scope_item is None:  # a scope-less helper: one instance per call site
+            key = cst.SimpleString(f'"{child.name}"')
+        elif found is None:
             key = child.scope_default
-            args = list(updated.args)
         else:
             key = updated.args[found[0]].value
-            args = _drop_arg(list(updated.args), found[0])
         getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
         return updated.with_changes(func=getter, args=args)
+
+    def _dense(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`tf.layers.dense(x, n, activation=a, name='q')` ->
+        `self.child(Dense, 'q', n, activation=a)(x)`."""
+        bound = bound_arguments(updated, DENSE_PARAMS)
+        name = self.candidate.layers[original]
+        positional = [a for a in updated.args if a.keyword is None]
+        inputs = next((a for a in updated.args if a.keyword is not None
+                       and a.keyword.value == "inputs"), positional[0] if positional else None)
+        named = next((a for a in updated.args if a.keyword is not None
+                      and a.keyword.value == "name"), None)
+        if named is None and len(positional) > DENSE_PARAMS.index("name"):
+            named = positional[DENSE_PARAMS.index("name")]
+        if named is not None:
+            name = named.value
+        # the remaining arguments keep their own layout (line breaks, comments)
+        kept: list[cst.Arg] = []
+        for arg in updated.args:
+            if arg is not inputs and arg is not named:
+                kept.append(arg)
+            elif kept and isinstance(arg.comma, cst.Comma) and isinstance(
+                    arg.comma.whitespace_after, cst.ParenthesizedWhitespace):
+                kept[-1] = kept[-1].with_changes(comma=arg.comma)  # keep the line break
+        if kept and updated.args[-1] is not kept[-1]:
+            kept[-1] = kept[-1].with_changes(comma=updated.args[-1].comma)
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        head = [cst.Arg(cst.Name(DENSE_CLASS), comma=space),
+                cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
+        getter = updated.with_changes(
+            func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
+        self.codemod.replaced(original.func)
+        return cst.Call(func=getter, args=[cst.Arg(bound["inputs"])])
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.BaseExpression:
@@ -600,15 +967,18 @@ class _BodyRewriter(cst.CSTTransformer):
 
 
 class _BodyScanner(cst.CSTVisitor):
-    """Finds what a converted body cannot contain, and records its child calls."""
+    """Finds what a converted body cannot contain, and records its child calls, nested
+    scopes, variables made in them and `tf.layers.dense` calls."""
 
     def __init__(self, codemod: Modules, candidate: _Candidate):
         super().__init__()
         self.codemod = codemod
         self.c = candidate
         self.problem: Optional[tuple[str, cst.CSTNode]] = None
-        self.in_scope = 0
+        self.in_scope = 0 if candidate.with_stmt is not None else 1
         self.variable_calls = {call for call, _ in candidate.variables.values()}
+        #: per open scope (innermost last): loops entered since, unnamed layers numbered
+        self.scopes: list[list] = [[0, {}]]
 
     def fail(self, reason: str, node: cst.CSTNode) -> None:
         if self.problem is None:
@@ -620,7 +990,44 @@ class _BodyScanner(cst.CSTVisitor):
             node.body.visit(self)
             self.in_scope -= 1
             return False
-        return True
+        scope = self._nested_scope(node)
+        if scope is None:
+            return True
+        if not self.in_scope:
+            self.fail("it opens a variable scope outside its own", node)
+            return True
+        self.c.nested[node] = scope
+        scope.visit(self)
+        self.scopes.append([0, {}])
+        node.body.visit(self)
+        self.scopes.pop()
+        return False
+
+    def _nested_scope(self, node: cst.With) -> Optional[cst.BaseExpression]:
+        """`x` of a nested `with tf.variable_scope(x):` it can convert (else records why)."""
+        calls = [i.item for i in node.items if isinstance(i.item, cst.Call)
+                 and self.codemod.tf_name(i.item.func) == "variable_scope"]
+        if not calls:
+            return None
+        call = calls[0]
+        scope = matching.argument(call, "name_or_scope", 0)
+        if len(node.items) != 1 or node.items[0].asname is not None or node.asynchronous \
+                or scope is None or len(call.args) != 1 or call.args[0].star:
+            self.fail("a nested variable_scope with options, `as` or other context managers "
+                      "has no tf.Module equivalent here", node)
+            return None
+        if isinstance(scope.value, cst.SimpleString) and not _identifier(scope.value):
+            self.fail(f"scope {scope.value.value} is not a valid name scope", node)
+        return scope.value
+
+    def _loop(self, node) -> None:
+        self.scopes[-1][0] += 1
+
+    def _unloop(self, node) -> None:
+        self.scopes[-1][0] -= 1
+
+    visit_For = visit_While = _loop
+    leave_For = leave_While = _unloop
 
     def visit_Yield(self, node: cst.Yield) -> None:
         self.fail("it is a generator", node)
@@ -629,22 +1036,29 @@ class _BodyScanner(cst.CSTVisitor):
         self.fail("it declares globals", node)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self.c.owner is not None and isinstance(node.value, cst.Name) \
+                and node.value.value == "self":
+            if node.attr.value in _RESERVED or node.attr.value in ("scope_path", "scope",
+                                                                   "variable"):
+                self.fail(f"it uses self.{node.attr.value}, which tf.Module reserves", node)
+            return False
         return self._reference(node)
 
     def visit_Name(self, node: cst.Name) -> bool:
-        if node.value == "self":
+        if node.value == "self" and self.c.owner is None:
             self.fail("it uses the name self", node)
         if node.value == self.c.scope_param:
             self.fail(f"the scope parameter {node.value} is used for more than the scope",
                       node)
+        if node.value == self.c.reuse_param:
+            self.fail(f"the reuse parameter {node.value} is used for more than reuse=", node)
         return self._reference(node)
 
     def _reference(self, node: cst.BaseExpression) -> bool:
         path = self.codemod.tf_name(node)
         if path is not None:
             if path == "get_variable":
-                self.fail("tf.get_variable is used other than as `name = tf.get_variable(...)` "
-                          "at the top of the scope block", node)
+                self.fail("tf.get_variable is used other than by calling it", node)
             elif (path in _FORBIDDEN or path.startswith(_FORBIDDEN_PREFIXES)) and \
                     path not in _ALLOWED_CONTRIB and not path.endswith("_initializer"):
                 self.fail(f"tf.{path} in its body has no conversion inside a tf.Module", node)
@@ -661,12 +1075,19 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail("it is recursive", node)
         return True
 
+    def _visit_args(self, node: cst.Call) -> bool:
+        for arg in node.args:
+            arg.visit(self)
+        return False
+
     def visit_Call(self, node: cst.Call) -> Optional[bool]:
         if node in self.variable_calls:
-            # the get_variable callee is fine; look at its arguments only
-            for arg in node.args:
-                arg.visit(self)
-            return False
+            return self._visit_args(node)  # the get_variable callee is fine
+        path = self.codemod.tf_name(node.func)
+        if path == "get_variable":
+            return self._keyed_variable(node)
+        if path == "layers.dense":
+            return self._dense(node)
         if isinstance(node.func, cst.Name):
             names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
             local = matching.local_function_name(names)
@@ -684,10 +1105,86 @@ class _BodyScanner(cst.CSTVisitor):
                 if isinstance(key, cst.SimpleString) and not _identifier(key):
                     self.fail(f"scope {key.value} is not a valid tf.Module name", node)
                 self.c.children[node] = local
-                for arg in node.args:
-                    arg.visit(self)
-                return False
+                return self._visit_args(node)
         return True
+
+    def _keyed_variable(self, node: cst.Call) -> bool:
+        """`tf.get_variable` in a nested scope or a loop: `self.variable(name, make)`."""
+        if not self.in_scope:
+            self.fail("tf.get_variable outside its variable scope", node)
+            return False
+        try:
+            convert_get_variable(self.codemod, node, self.codemod._check, self.c.function,
+                                 dry=True)
+        except Refusal as refusal:
+            self.fail(f"tf.get_variable cannot become tf.Variable: {refusal}", node)
+            return False
+        self.c.keyed.add(node)
+        return self._visit_args(node)
+
+    def _dense(self, node: cst.Call) -> bool:
+        """`tf.layers.dense(x, units, ..., name=n)` -> a `Dense` child module named `n`."""
+        try:
+            bound = bound_arguments(node, DENSE_PARAMS)
+        except Refusal as refusal:
+            self.fail(f"tf.layers.dense: {refusal}", node)
+            return False
+        for key, value in bound.items():
+            if key not in ("inputs", "units", "name", *_DENSE_PASSED) and not (
+                    isinstance(value, cst.Name) and value.value == "None"):
+                self.fail(f"tf.layers.dense({key}=...) has no conversion here", node)
+                return False
+        if "inputs" not in bound or "units" not in bound:
+            self.fail("tf.layers.dense without inputs or units", node)
+            return False
+        if not self.in_scope:
+            self.fail("tf.layers.dense outside its variable scope", node)
+            return False
+        name = bound.get("name")
+        if name is None:
+            loops, counts = self.scopes[-1]
+            if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
+                self.fail("an unnamed tf.layers.dense whose TF1 name (dense, dense_1, ...) "
+                          "depends on how often it runs", node)
+                return False
+            index = counts.get("dense", 0)
+            counts["dense"] = index + 1
+            name = cst.SimpleString(f'"dense_{index}"' if index else '"dense"')
+        self.c.layers[node] = name
+        return self._visit_args(node)
+
+
+class _ClassMemberCheck(cst.CSTVisitor):
+    """A converted class's other members must not make variables or call converted code."""
+
+    def __init__(self, codemod: Modules, candidate: _Candidate):
+        super().__init__()
+        self.codemod = codemod
+        self.c = candidate
+        self.reason: Optional[str] = None
+
+    def visit_Name(self, node: cst.Name) -> None:
+        path = self.codemod.tf_name(node)
+        if path is None:
+            names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
+            local = matching.local_function_name(names)
+            if local is not None and local in self.codemod._functions and self.reason is None:
+                finder = _Creates(self.codemod, set(self.codemod._functions))
+                self.codemod._functions[local].visit(finder)
+                if finder.creates or finder.calls:
+                    self.reason = f"a method other than __init__ calls {local}"
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        path = self.codemod.tf_name(node)
+        if path is not None and self.reason is None and (
+                path in ("get_variable", "Variable", "variable_scope", "make_template")
+                or path.startswith(("layers.", "keras.layers.", "contrib.", "nn.rnn_cell."))):
+            self.reason = f"a method other than __init__ uses tf.{path}"
+        if isinstance(node.value, cst.Name) and node.value.value == "self" and \
+                node.attr.value in _RESERVED | {"scope_path", "scope", "variable"} and \
+                self.reason is None:
+            self.reason = f"it uses self.{node.attr.value}, which tf.Module reserves"
+        return path is None
 
 
 class _Creates(cst.CSTVisitor):

@@ -118,7 +118,8 @@ class InitializerCheck:
     Besides direct calls (`tf.random_normal_initializer(stddev=0.02)`) it accepts a name
     assigned once, in the function or at module level, from such a call, and a call to a
     module-level function whose every `return` gives such a call (BERT's
-    `create_initializer(initializer_range)`).
+    `create_initializer(initializer_range)`) or returns a function it defines that takes
+    `(shape, dtype, ...)` (baselines' `ortho_init(scale)`), which TF2 calls the same way.
     """
 
     def __init__(self, codemod: TFCodemod, module: cst.Module):
@@ -152,9 +153,26 @@ class InitializerCheck:
             return value is not None and self.known_call(value) is not None
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) \
                 and expr.func.value in self.functions and not any(a.star for a in expr.args):
-            returns = _returns(self.functions[expr.func.value])
-            return bool(returns) and all(r is not None and self.known_call(r) for r in returns)
+            factory = self.functions[expr.func.value]
+            returns = _returns(factory)
+            return bool(returns) and all(
+                r is not None and (self.known_call(r) or _returns_initializer_def(factory, r))
+                for r in returns)
         return False
+
+
+def _returns_initializer_def(factory: cst.FunctionDef, returned: cst.BaseExpression) -> bool:
+    """Is `returned` the name of a function `factory` defines with `(shape, dtype, ...)`
+    parameters, the calling convention of TF1 and TF2 initializers alike?"""
+    if not isinstance(returned, cst.Name):
+        return False
+    for statement in factory.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == returned.value:
+            params = [p.name.value for p in statement.params.params]
+            rest_optional = all(p.default is not None for p in statement.params.params[2:])
+            return params[:2] == ["shape", "dtype"] and rest_optional \
+                and not statement.params.kwonly_params
+    return False
 
 
 def convert_get_variable(codemod: TFCodemod, call: cst.Call, check: InitializerCheck,

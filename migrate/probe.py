@@ -108,6 +108,11 @@ class _Probe:
         os.chdir(self.request.get("cwd") or self.path.parent)
         sys.path.insert(0, str(self.path.parent))
         recorder = _Recorder(self.path.parent, self.result)
+        if not self.tf1_mode and self.request.get("load_checkpoint"):
+            # like TF2's deferred name-based restore: a variable made later (a class that
+            # computes in its constructor) starts from the TF1 value of the same name
+            recorder.restore_on_creation(tf, tf.train.load_checkpoint(
+                self.request["load_checkpoint"]))
         run_name = "__main__" if self.request.get("run_main") else "__probe__"
         module = types.ModuleType(run_name)
         namespace = module.__dict__
@@ -246,10 +251,15 @@ class _Recorder:
         self._slot: dict[int, bool] = {}  # id(variable) -> made by an optimizer
         self._user_prefix = str(user_dir) + os.sep
         self._result = result
+        self._tf, self._reader = None, None
+
+    def restore_on_creation(self, tf, reader) -> None:
+        self._tf, self._reader = tf, reader
 
     def __call__(self, next_creator, **kwargs):
         variable = next_creator(**kwargs)
         if id(variable) not in self._slot:  # nested creator scopes see it more than once
+            self._restore(variable)
             slot = self._slot[id(variable)] = self._made_by_optimizer()
             self.created.append((variable, slot))
             entry = describe(variable)
@@ -257,6 +267,14 @@ class _Recorder:
             if self.frozen is None and entry["name"] not in _EXCLUDED:
                 self._result["slots" if slot else "variables"].append(entry)
         return variable
+
+    def _restore(self, variable) -> None:
+        if self._reader is None or not self._tf.executing_eagerly():
+            return
+        name = describe(variable)["name"]
+        if self._reader.has_tensor(name) and \
+                list(self._reader.get_variable_to_shape_map()[name]) == variable.shape.as_list():
+            variable.assign(self._reader.get_tensor(name))
 
     def variables(self, second_call: bool = False) -> list:
         """Variables made before the TF2 second call (or, with `second_call`, during it)."""

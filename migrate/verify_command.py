@@ -22,35 +22,74 @@ from migrate.sources import SourceError, read_source
 from migrate.verification import parse_input_spec, verify
 
 
-def translate_call(call: Optional[str], record: list[dict], source: str) -> Optional[str]:
-    """Rewrite a TF1-API call (`model(x, 'model')`) for the migrated code.
+def translate_call(call: Optional[str], record: list[dict],
+                   source: str) -> tuple[Optional[str], list[str]]:
+    """Rewrite a TF1-API call expression for the migrated code.
 
-    Uses the record entries `{"kind": "function_to_module", "function", "cls", "scope_param"}`:
-    `f(x, 'scope', k=1)` becomes `Cls(name='scope')(x, k=1)`. Anything else is kept as is.
+    Uses the record entries `{"kind": "function_to_module", "function", "cls", "scope_param"}`.
+    A converted class (`class_to_module`) is constructed once in setup and the call uses
+    that instance. Every call of a converted function anywhere in the expression (`model(h, X)['logits']`)
+    becomes a call of a module instance, and the instances are returned as setup lines
+    (`_tfm_model_0 = Model(name='model')`): the probe evaluates the call twice, and the second
+    call must reuse the variables of the first, as TF1's `reuse=True` did. Two calls with the
+    same function and scope share one instance. Returns (call, instance setup lines).
     """
     if not call:
-        return call
+        return call, []
     modules = {e["function"]: e for e in record if e.get("kind") == "function_to_module"}
+    classes = {e["cls"] for e in record if e.get("kind") == "class_to_module"}
     try:
-        expr = ast.parse(call, mode="eval").body
+        expr = ast.parse(call, mode="eval")
     except SyntaxError:
-        return call
-    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)
-            and expr.func.id in modules):
-        return call
-    entry = modules[expr.func.id]
-    params = _parameters(source, expr.func.id)
-    scope_param = entry.get("scope_param")
-    scope_value, args, keywords = None, list(expr.args), list(expr.keywords)
-    for keyword in keywords:
-        if keyword.arg == scope_param:
-            scope_value = keyword.value
-    keywords = [k for k in keywords if k.arg != scope_param]
-    if scope_value is None and scope_param in params and params.index(scope_param) < len(args):
-        scope_value = args.pop(params.index(scope_param))
-    name_kw = [ast.keyword(arg="name", value=scope_value)] if scope_value is not None else []
-    module = ast.Call(func=ast.Name(entry["cls"]), args=[], keywords=name_kw)
-    return ast.unparse(ast.Call(func=module, args=args, keywords=keywords))
+        return call, []
+    translator = _CallTranslator(modules, classes, source)
+    translated = translator.visit(expr)
+    if not translator.instances:
+        return call, []
+    return ast.unparse(translated), translator.setup
+
+
+class _CallTranslator(ast.NodeTransformer):
+    def __init__(self, modules: dict, classes: set, source: str) -> None:
+        self.modules, self.classes, self.source = modules, classes, source
+        self.instances: dict[tuple[str, str], str] = {}
+        self.setup: list[str] = []
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in self.classes:
+            # a converted class computes in its constructor: build it once, in setup
+            key = (node.func.id, ast.unparse(node))
+            if key not in self.instances:
+                self.instances[key] = f"_tfm_{node.func.id}_{len(self.instances)}"
+                self.setup.append(f"{self.instances[key]} = {key[1]}")
+            return ast.Name(self.instances[key])
+        if not (isinstance(node.func, ast.Name) and node.func.id in self.modules):
+            return node
+        entry = self.modules[node.func.id]
+        scope_param = entry.get("scope_param")
+        params = _parameters(self.source, node.func.id)
+        reuse_param = entry.get("reuse_param")
+        scope_value, args = None, list(node.args)
+        keywords = [k for k in node.keywords if k.arg not in (scope_param, reuse_param)]
+        for keyword in node.keywords:
+            if keyword.arg == scope_param:
+                scope_value = keyword.value
+        positional = {index: arg for index, arg in enumerate(args)}
+        for param in (scope_param, reuse_param):  # reuse is calling the same instance now
+            if param in params and params.index(param) < len(args):
+                value = positional.pop(params.index(param))
+                if param == scope_param:
+                    scope_value = value
+        args = [positional[index] for index in sorted(positional)]
+        name_kw = [ast.keyword(arg="name", value=scope_value)] if scope_value is not None else []
+        constructor = ast.unparse(ast.Call(func=ast.Name(entry["cls"]), args=[],
+                                           keywords=name_kw))
+        key = (entry["cls"], constructor)
+        if key not in self.instances:
+            self.instances[key] = f"_tfm_{node.func.id}_{len(self.instances)}"
+            self.setup.append(f"{self.instances[key]} = {constructor}")
+        return ast.Call(func=ast.Name(self.instances[key]), args=args, keywords=keywords)
 
 
 def _parameters(source: str, function: str) -> list[str]:
@@ -88,19 +127,21 @@ def register(main: click.Group) -> None:
         except SourceError as exc:
             raise click.ClickException(f"{file}: {exc}") from None
         temporary = None
-        after_call = call
+        after_call, after_setup = call, setup
         if after is None:
             from codemods.registry import build_pipeline
 
             migration = migrate_code(source, build_pipeline(), file)
-            after_call = translate_call(call, migration.record, source)
+            after_call, instances = translate_call(call, migration.record, source)
+            after_setup = "\n".join(filter(None, [setup, *instances])) or None
             fd, temporary = tempfile.mkstemp(prefix=".tfmigrate-verify-", suffix=".py",
                                              dir=before.resolve().parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(migration.code)
         try:
             result = verify(before, Path(after or temporary), call=call, inputs=parsed,
-                            setup=setup, after_call=after_call, run_main=call is None,
+                            setup=setup, after_call=after_call, after_setup=after_setup,
+                            run_main=call is None,
                             timeout=timeout)
         finally:
             if temporary:

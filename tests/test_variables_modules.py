@@ -138,7 +138,7 @@ def test_layer_function_becomes_a_module_with_a_lazy_variable():
         "        w = self.w\n"
         "        return tf.matmul(x, w)\n")
     assert migration.record == [{"kind": "function_to_module", "function": "dense",
-                                 "cls": "Dense", "scope_param": "scope",
+                                 "cls": "Dense", "scope_param": "scope", "reuse_param": None,
                                  "module_name_from": "scope_param", "default_name": "dense"}]
 
 
@@ -154,7 +154,7 @@ def test_module_level_calls_with_one_scope_share_one_instance():
     ("a = dense(x1, 4, name)\n", "computed scope"),
     ("layers = [dense]\n", "other than by a call"),
     ("for i in range(3):\n    a = dense(x1, 4)\n", "other than by a call"),
-    ("def build(x):\n    return dense(x, 4)\n", "used in build"),
+    ("def build(x):\n    return dense(x, 4)\n", "called from build"),
 ])
 def test_callers_it_cannot_rewrite_refuse_the_conversion(tail, reason):
     migration = migrate(LAYER + "\n\n" + tail)
@@ -183,9 +183,15 @@ def test_a_parent_of_an_unconvertible_child_is_not_converted():
      "        return w\n", "as scope"),
     ("    with tf.variable_scope(scope, default_name='d'):\n"
      "        w = tf.get_variable('w', [2])\n        return w\n", "default_name"),
-    ("    with tf.variable_scope(scope):\n        if x:\n"
-     "            w = tf.get_variable('w', [2])\n        return x\n", "top of the scope block"),
-    ("    with tf.variable_scope(scope):\n        return tf.layers.dense(x, 2)\n", "layers"),
+    ("    with tf.variable_scope(scope):\n        return tf.get_variable\n",
+     "other than by calling it"),
+    ("    with tf.variable_scope(scope):\n        for _ in range(2):\n"
+     "            x = tf.layers.dense(x, 2)\n        return x\n", "unnamed tf.layers.dense"),
+    ("    with tf.variable_scope(scope):\n"
+     "        return tf.layers.dense(x, 2, kernel_regularizer=tf.nn.l2_loss)\n",
+     "kernel_regularizer"),
+    ("    with tf.variable_scope(scope):\n        with tf.variable_scope('a', reuse=True):\n"
+     "            return tf.get_variable('w', [2])\n", "nested variable_scope with options"),
     ("    with tf.variable_scope(scope):\n        print(scope)\n"
      "        return tf.get_variable('w', [2])\n", "used for more than the scope"),
     ("    with tf.variable_scope('bad-name'):\n        w = tf.get_variable('w', [2])\n"
@@ -218,3 +224,72 @@ def test_compat_v1_import_and_children_in_a_loop():
     assert "class Stack(ScopedModule):" in out
     assert "x = self.child(Cell, 'cell_%d' % i)(x)" in out
     assert "compat.v1" not in out
+
+
+NESTED = ("import tensorflow as tf\n\n\n"
+          "def tower(x, scope):\n"
+          "    with tf.variable_scope(scope):\n"
+          "        for i in range(2):\n"
+          "            with tf.variable_scope('layer_%d' % i):\n"
+          "                w = tf.get_variable('w', [4, 4])\n"
+          "                x = tf.matmul(x, w)\n"
+          "        h = tf.layers.dense(x, 3)\n"
+          "        return tf.layers.dense(h, 2)\n")
+
+
+def test_nested_scopes_keyed_variables_and_unnamed_dense_numbering():
+    migration = migrate(NESTED)
+    code = migration.code
+    assert code.startswith("import contextlib\nimport tensorflow as tf\n")
+    assert "            with self.scope('layer_%d' % i):\n" in code
+    assert ("                w = self.variable('w', lambda: tf.Variable("
+            "tf.keras.initializers.GlorotUniform()([4, 4], tf.float32), name='w'))") in code
+    assert "h = self.child(Dense, \"dense\", 3)(x)" in code
+    assert "return self.child(Dense, \"dense_1\", 2)(h)" in code
+    assert "class Tower(ScopedModule):" in code and "class Dense(tf.Module):" in code
+    assert not messages(migration, "modules")
+    assert migrate(code).code == code  # a fixpoint
+
+
+def test_scope_less_helper_called_only_at_module_level_stays_a_function_quietly():
+    code = ("import tensorflow as tf\n\n\n"
+            "def build(x):\n"
+            "    w = tf.get_variable('w', [2, 2])\n"
+            "    return tf.matmul(x, w)\n\n\n"
+            "y = build(tf.ones([1, 2]))\n")
+    migration = migrate(code)
+    assert "def build(x):" in migration.code and "class Build" not in migration.code
+    assert not messages(migration, "modules")
+
+
+@pytest.mark.parametrize("header, reason", [
+    ("class Net(Base):\n", "base classes"),
+    ("class Net(object):\n    def variables(self):\n        return []\n\n", "reserves"),
+])
+def test_classes_it_cannot_convert_are_refused(header, reason):
+    code = ("import tensorflow as tf\n\n\n" + header +
+            "    def __init__(self, x, scope='net'):\n"
+            "        with tf.variable_scope(scope):\n"
+            "            self.out = tf.layers.dense(x, 2, name='fc')\n")
+    migration = migrate(code)
+    assert "ScopedModule" not in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_class_building_in_its_constructor_becomes_a_scoped_module():
+    code = ("import tensorflow as tf\n\n\n"
+            "class Net(object):\n"
+            "    \"\"\"A net.\"\"\"\n\n"
+            "    def __init__(self, x, scope='net'):\n"
+            "        with tf.variable_scope(scope):\n"
+            "            self.out = tf.layers.dense(x, 2, name='fc')\n\n"
+            "    def output(self):\n"
+            "        return self.out\n")
+    migration = migrate(code)
+    assert ("class Net(ScopedModule):\n"
+            "    \"\"\"A net.\"\"\"\n\n"
+            "    def __init__(self, x, scope='net'):\n"
+            "        super().__init__(name=scope)\n"
+            "        with self.name_scope:\n"
+            "            self.out = self.child(Dense, 'fc', 2)(x)\n") in migration.code
+    assert {"kind": "class_to_module", "cls": "Net", "scope_param": "scope"} in migration.record

@@ -19,11 +19,34 @@ RECORD = [{"kind": "function_to_module", "function": "block", "cls": "Block",
 
 def test_translate_call_moves_the_scope_to_the_module_name():
     assert translate_call("block(x, 'h0', 4, act=None)", RECORD, SOURCE) == \
-        "Block(name='h0')(x, 4, act=None)"
+        ("_tfm_block_0(x, 4, act=None)", ["_tfm_block_0 = Block(name='h0')"])
     assert translate_call("block(x, n_out=4, scope='h1')", RECORD, SOURCE) == \
-        "Block(name='h1')(x, n_out=4)"
-    assert translate_call("other(x)", RECORD, SOURCE) == "other(x)"
-    assert translate_call(None, RECORD, SOURCE) is None
+        ("_tfm_block_0(x, n_out=4)", ["_tfm_block_0 = Block(name='h1')"])
+    assert translate_call("other(x)", RECORD, SOURCE) == ("other(x)", [])
+    assert translate_call(None, RECORD, SOURCE) == (None, [])
+
+
+def test_translate_call_reaches_nested_calls_and_shares_an_instance_per_scope():
+    call, setup = translate_call("block(block(x, 'a', 4), 'b', 4)['out'] + block(y, 'a', 4)",
+                                 RECORD, SOURCE)
+    assert call == "_tfm_block_1(_tfm_block_0(x, 4), 4)['out'] + _tfm_block_0(y, 4)"
+    assert setup == ["_tfm_block_0 = Block(name='a')", "_tfm_block_1 = Block(name='b')"]
+
+
+def test_translate_call_drops_the_reuse_argument():
+    record = [{**RECORD[0], "reuse_param": "reuse"}]
+    source = "def block(x, scope, n_out, reuse=False):\n    pass\n"
+    assert translate_call("block(x, 'a', 4, True) + block(y, 'a', 4, reuse=True)", record,
+                          source) == ("_tfm_block_0(x, 4) + _tfm_block_0(y, 4)",
+                                      ["_tfm_block_0 = Block(name='a')"])
+
+
+def test_translate_call_builds_converted_classes_once_in_setup():
+    record = [{"kind": "class_to_module", "cls": "Encoder", "scope_param": "scope"}]
+    call, setup = translate_call("Encoder(cfg, ids).pooled() + Encoder(cfg, ids).pooled()",
+                                 record, "")
+    assert call == "_tfm_Encoder_0.pooled() + _tfm_Encoder_0.pooled()"
+    assert setup == ["_tfm_Encoder_0 = Encoder(cfg, ids)"]
 
 
 def run_verify(*args: str, cwd: Path):

@@ -21,18 +21,20 @@ class Linear(tf.Module):
 
 
 class ScopedModule(tf.Module):
-    """A tf.Module whose child modules are made on first use, one per TF1 scope name."""
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
 
     def __init__(self, name=None):
         super().__init__(name=name)
         self.children = {}
+        self.scope_path = ""
 
-    def child(self, module_class, scope):
-        """The child module for `scope`, made inside this module's name scope."""
-        if scope not in self.children:
-            with self.name_scope:
-                self.children[scope] = module_class(name=scope)
-        return self.children[scope]
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
 
 
 class Tower(ScopedModule):
