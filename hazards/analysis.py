@@ -8,14 +8,14 @@ and in which order nodes come. Positions are resolved only when a file has a dia
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterator, Optional, Union
 
 import libcst as cst
 from libcst._metadata_dependent import LazyValue
 from libcst.metadata import (Assignment, MetadataWrapper, ParentNodeProvider, PositionProvider,
                              QualifiedNameProvider, ScopeProvider)
 
-from codemods.matching import argument, dotted, tf_api_path
+from codemods.matching import argument, tf_api_path
 
 FunctionLike = Union[cst.FunctionDef, cst.Lambda]
 
@@ -313,14 +313,6 @@ class Analysis:
             child = ancestor
         return found
 
-    def in_function_body(self, node: cst.CSTNode, function: Optional[FunctionLike]) -> bool:
-        """`node` runs as part of `function` itself (module body for None), not a nested def."""
-        return self.enclosing_function(node) is function
-
-    def nodes_within(self, outer: cst.CSTNode, nodes: Iterable[cst.CSTNode]) -> list:
-        return [n for n in nodes if self.contains(outer, n)]
-
-    # -- TF scopes ------------------------------------------------------------------------
     def with_calls(self, node: cst.CSTNode) -> list[tuple[cst.With, cst.Call]]:
         """`with` items that are calls around `node` within its function, outermost first."""
         found = []
@@ -435,10 +427,6 @@ def parameter_names(function: cst.FunctionDef) -> list[str]:
 
 def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value in ("False", "None")
-
-
-def spelled(expr: cst.BaseExpression) -> Optional[str]:
-    return dotted(expr)
 
 
 def _exits(block: cst.BaseSuite) -> bool:

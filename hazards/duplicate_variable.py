@@ -13,8 +13,9 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (Analysis, Opaque, ParamRef, argument, method_name,
+from hazards.analysis import (Analysis, Opaque, ParamRef, method_name,
                               parameter_names, string_value)
+from codemods.matching import argument
 from hazards.base import Checker
 
 _MAX_DEPTH = 6

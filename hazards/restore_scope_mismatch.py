@@ -11,8 +11,9 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (Analysis, argument, method_name, positional, receiver,
+from hazards.analysis import (Analysis, method_name, positional, receiver,
                               string_value)
+from codemods.matching import argument
 from hazards.base import Checker
 
 

@@ -11,8 +11,9 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (SLOTLESS_OPTIMIZERS, Analysis, Opaque, argument, method_name,
+from hazards.analysis import (SLOTLESS_OPTIMIZERS, Analysis, Opaque, method_name,
                               positional, receiver)
+from codemods.matching import argument
 from hazards.base import Checker
 
 
