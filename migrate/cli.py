@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Callable, Optional
 
 import click
@@ -78,6 +79,10 @@ class Run:
         self.quiet = quiet
         self.patch_dir = patch_dir
         self.pipeline = _pipeline(select, ignore)
+        if report_path:  # the report lists hazards each changed file lost; costs a lint each
+            from hazards.registry import hazard_codes
+
+            self.pipeline = replace(self.pipeline, hazards=hazard_codes)
         self.exclude = tuple(exclude)
         self.files_from = files_from
         self.changed_since = changed_since
@@ -257,6 +262,10 @@ def list_codemods() -> None:
 from migrate.verify_command import register as _register_verify  # noqa: E402
 
 _register_verify(main)
+
+from migrate.lint_command import register as _register_lint  # noqa: E402
+
+_register_lint(main)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ def _always_bytes(data: bytes) -> bool:
     return True
 
 
+def _no_codes(code: str) -> set:
+    return set()
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """An ordered list of codemods plus the cheap test that says a file is worth parsing."""
@@ -65,6 +69,8 @@ class Pipeline:
     wants_bytes: Callable[[bytes], bool] = _always_bytes
     #: Findings that remain in migrated code (e.g. APIs that still need attention).
     residue: Callable[[str], list] = _nothing
+    #: Diagnostic codes found in a text (lint); compared before/after for changed files only.
+    hazards: Callable[[str], set] = _no_codes
 
     def names(self) -> list[str]:
         return [c.NAME for c in self.codemods]

@@ -38,6 +38,8 @@ class FileResult:
     removed: int = 0
     record: list[dict] = field(default_factory=list)
     residue: list = field(default_factory=list)
+    #: Lint codes present before the migration and gone after it (changed files, --report).
+    hazards_removed: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -135,6 +137,7 @@ def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline)
     if result.status == CHANGED:
         result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
         result.added, result.removed = diff_stats(result.diff)
+        result.hazards_removed = sorted(pipeline.hazards(before) - pipeline.hazards(after))
     return result
 
 

@@ -1,0 +1,1 @@
+"""Variable-lifecycle hazard diagnostics (`tfmigrate lint`): one checker per hazard."""

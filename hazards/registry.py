@@ -1,0 +1,58 @@
+"""The hazard checkers, their stable codes, and linting one source text.
+
+Codes are stable: a code is never reused for another hazard. `lint_code` parses once and lets
+every checker whose cheap trigger matches read the same `Analysis`.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from hazards.analysis import Analysis
+from hazards.base import Checker, Diagnostic
+from hazards.duplicate_variable import DuplicateVariable
+from hazards.escaping_tensor import EscapingTensor
+from hazards.function_variable import FunctionVariable
+from hazards.restore_scope_mismatch import RestoreScopeMismatch
+from hazards.saver_before_variables import SaverBeforeVariables
+from hazards.uninitialized_read import UninitializedRead
+
+CHECKERS: tuple[type[Checker], ...] = (
+    UninitializedRead,       # TFL001
+    DuplicateVariable,       # TFL002
+    SaverBeforeVariables,    # TFL003
+    RestoreScopeMismatch,    # TFL004
+    FunctionVariable,        # TFL005
+    EscapingTensor,          # TFL006
+)
+BY_CODE: dict[str, type[Checker]] = {c.CODE: c for c in CHECKERS}
+
+
+def checker_for(code: str) -> Optional[type[Checker]]:
+    return BY_CODE.get(code.strip().upper())
+
+
+def lint_code(code: str, path: str = "<string>") -> list[Diagnostic]:
+    """Every hazard in `code`, sorted. Raises libcst.ParserSyntaxError on bad input."""
+    if "tensorflow" not in code:
+        return []
+    checkers = [c() for c in CHECKERS if c.may_apply(code)]
+    if not checkers:
+        cst.parse_module(code)  # a file that does not parse is an error, hazards or not
+        return []
+    analysis = Analysis(code)
+    found = set()
+    for checker in checkers:
+        for node, message in checker.check(analysis):
+            line, col = analysis.position(node)
+            found.add(Diagnostic(path, line, col, checker.CODE, message))
+    return sorted(found)
+
+
+def hazard_codes(code: str) -> set[str]:
+    """The codes present in `code`; an unparsable text has none we can name."""
+    try:
+        return {d.code for d in lint_code(code)}
+    except Exception:  # noqa: BLE001 - a report detail must never fail a migration
+        return set()

@@ -1,0 +1,197 @@
+"""TFL001: a Session reads a variable before anything initialised or restored it.
+
+Dataflow: a fetch is variable-dependent when it names something assigned (in its scope, before
+the read) from a variable-creating call, directly or through other such names. The session is
+followed in source order; anything that might initialise it counts (running an unknown fetch,
+passing the session to any call, `.run()` of an op, a restore), so only a read with nothing
+possibly initialising before it is reported.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+import libcst as cst
+
+from hazards.analysis import (INITIALIZER_APIS, Analysis, calls_in, method_name, names_in,
+                              receiver)
+from hazards.base import Checker
+
+_SESSIONS = frozenset({"Session", "InteractiveSession"})
+_MAY_INITIALISE = frozenset({"restore", "load", "load_weights", "initialize", "init",
+                             "run_init", "load_checkpoint", "init_fn"})
+
+
+class UninitializedRead(Checker):
+    CODE = "TFL001"
+    TITLE = "variable read in a Session before any initializer or restore ran"
+    TRIGGERS = ("Session", "run|eval")
+    EXPLAIN = """\
+A TF1 variable has no value until an initializer op (or a Saver restore) runs in the Session
+that reads it. Reading it first raises
+  FailedPreconditionError: Attempting to use uninitialized value w
+  (resource variables: "Error while reading resource variable w ... uninitialized").
+Each new Session starts uninitialised, even if another Session initialised the same graph.
+
+Before:
+    w = tf.get_variable("w", [3, 2])
+    y = tf.matmul(x, w)
+    with tf.Session() as sess:
+        sess.run(y, feed_dict={x: batch})          # TFL001
+
+After (TF1):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())  # or saver.restore(sess, path)
+        sess.run(y, feed_dict={x: batch})
+
+After (TF2, what `tfmigrate apply` aims for): variables are initialised when created, so the
+hazard disappears with eager execution:
+    w = tf.Variable(tf.keras.initializers.GlorotUniform()([3, 2]), name="w")
+    y = tf.matmul(x, w)
+"""
+
+    def check(self, analysis: Analysis) -> Iterator[tuple[cst.CSTNode, str]]:
+        for session, region, is_default in _sessions(analysis):
+            found = _first_uninitialised_read(analysis, session, region, is_default)
+            if found is not None:
+                node, fetched = found
+                yield node, (f"`{fetched}` reads a variable in Session `{session.value}` before "
+                             f"any initializer or restore ran (FailedPreconditionError)")
+
+
+def _sessions(analysis: Analysis) -> Iterator[tuple[cst.Name, list[cst.CSTNode], bool]]:
+    """(session name, the statements it is live in, whether it is the default session)."""
+    for with_node in analysis.withs:
+        for item in with_node.items:
+            if isinstance(item.item, cst.Call) and analysis.call_api(item.item) in _SESSIONS \
+                    and item.asname is not None and isinstance(item.asname.name, cst.Name):
+                yield item.asname.name, [with_node.body], True
+    for assign in analysis.assigns:
+        if isinstance(assign.value, cst.Call) and analysis.call_api(assign.value) in _SESSIONS \
+                and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
+            yield assign.targets[0].target, _following_statements(analysis, assign), \
+                analysis.call_api(assign.value) == "InteractiveSession"
+
+
+def _following_statements(analysis: Analysis, assign: cst.Assign) -> list[cst.CSTNode]:
+    line = analysis.parent(assign)
+    block = analysis.parent(line)
+    body = getattr(block, "body", None)
+    if not isinstance(body, (list, tuple)) or line not in body:
+        return []
+    return list(body[body.index(line) + 1:])
+
+
+def _first_uninitialised_read(analysis: Analysis, session: cst.Name, region: list,
+                              is_default: bool) -> Optional[tuple[cst.CSTNode, str]]:
+    function = analysis.enclosing_function(session)
+    # execution order: a call runs after the calls in its arguments
+    calls = sorted((c for statement in region for c in calls_in(statement)
+                    if analysis.enclosing_function(c) is function),
+                   key=lambda c: (analysis.end[c], -analysis.order[c]))
+    for call in calls:
+        method, target = method_name(call), receiver(call)
+        on_session = isinstance(target, cst.Name) and target.value == session.value
+        if on_session and method == "run":
+            fetch = _fetch(call)
+            if fetch is None or _may_initialise(analysis, fetch):
+                return None
+            if _reads_variable(analysis, fetch, call):
+                return call, analysis.code_of(fetch)
+            return None  # an unknown fetch might initialise: stay silent from here on
+        if on_session and method in ("close", "graph", "as_default"):
+            continue
+        if _passes(call, session.value) or method in _MAY_INITIALISE:
+            return None
+        if method == "run":
+            return None  # `init_op.run()` and friends
+        if method == "eval" and is_default and target is not None \
+                and _reads_variable(analysis, target, call):
+            return call, analysis.code_of(target)
+    return None
+
+
+def _fetch(call: cst.Call) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is None and not arg.star or arg.keyword and arg.keyword.value == "fetches":
+            return arg.value
+    return None
+
+
+def _passes(call: cst.Call, name: str) -> bool:
+    """`call` hands the session itself to someone (`saver.restore(sess, p)`, `init_fn(sess)`,
+    `x.eval(session=sess)`); `sess.run(...)` nested in an argument does not count."""
+    stack = [a.value for a in call.args]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        if isinstance(node, cst.Attribute):
+            continue  # `sess.graph`, `sess.run`: uses, not hand-overs
+        if isinstance(node, cst.Call):
+            stack.extend(a.value for a in node.args)
+            continue
+        stack.extend(node.children)
+    return False
+
+
+def _may_initialise(analysis: Analysis, expr: cst.BaseExpression, depth: int = 0) -> bool:
+    """An initializer op, or something that might be one: a fetch spelled `init...`, or one
+    whose value cannot be followed."""
+    for call in calls_in(expr):
+        if analysis.call_api(call) in INITIALIZER_APIS:
+            return True
+    if depth == 0 and any("init" in part.lower() for part in _identifiers(expr)):
+        return True
+    if depth > 4:
+        return True
+    return any(_may_initialise(analysis, value, depth + 1)
+               for name in names_in(expr) for _, value in analysis.assigned_values(name))
+
+
+def _identifiers(expr: cst.BaseExpression):
+    """Names and attribute names the expression refers to (`init`, `iterator.initializer`)."""
+    for name in names_in(expr):
+        yield name.value
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute):
+            yield node.attr.value
+        if isinstance(node, cst.Arg):
+            stack.append(node.value)
+        elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            stack.extend(node.children)
+
+
+def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNode,
+                    seen: Optional[set] = None) -> bool:
+    """`expr` depends on a variable created (before `at`) in this file, by assignment dataflow."""
+    seen = set() if seen is None else seen
+    if any(analysis.creates_variables(c) or method_name(c) in ("minimize", "apply_gradients")
+           for c in calls_in(expr)):
+        return True
+    for name in names_in(expr):
+        for statement, value in analysis.assigned_values(name):
+            if statement in seen or not analysis.before(statement, at):
+                continue
+            seen.add(statement)
+            if _reads_variable(analysis, value, at, seen):
+                return True
+    for attribute in _self_attributes(expr):
+        for value in analysis.self_attribute_values(attribute):
+            if value not in seen:
+                seen.add(value)
+                if _reads_variable(analysis, value, at, seen):
+                    return True
+    return False
+
+
+def _self_attributes(expr: cst.BaseExpression):
+    """`self.x` (a Name's attribute) anywhere in `expr`; the method decides if it is self."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            yield node
+        elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            stack.extend(node.children)
