@@ -25,7 +25,10 @@ Inside a converted body, a nested `with tf.variable_scope(x):` becomes `with sel
 and a `get_variable` there (or in a loop) becomes `self.variable(name, lambda: tf.Variable(...))`,
 found again by its scope path on later calls. `tf.layers.dense(x, n, name=...)` becomes
 `self.child(Dense, name, n, ...)(x)`, a small emitted module with TF1's `kernel`/`bias`
-variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. A
+variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. `tf.layers.conv2d`
+likewise becomes a `Conv2D` module; `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
+training=t)`, which make no variables, become `tf.reshape(...)` and
+`tf.nn.dropout(x, rate=r) if t else x` (TF1's default is not training). A
 function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
 module without a name scope, so its variables land in the caller's scope; it is converted only
 when converted modules are its only callers, and otherwise left alone without a warning.
@@ -214,6 +217,12 @@ class _LayerKind:
         return self.params and {"Dense": "dense", "Conv2D": "conv2d"}[self.cls]
 
 
+#: `tf.layers` functions without variables, with their TF1 parameters in positional order.
+STATELESS_LAYERS = {
+    "layers.flatten": ("inputs", "name", "data_format"),
+    "layers.dropout": ("inputs", "rate", "noise_shape", "seed", "training", "name"),
+}
+
 LAYERS = {
     "layers.dense": _LayerKind(
         "Dense", _DENSE_TEMPLATE,
@@ -252,6 +261,7 @@ class _Candidate:
     keyed: set = field(default_factory=set)  # get_variable calls in nested scopes or loops
     layers: dict = field(default_factory=dict)  # tf.layers call -> (_LayerKind, name)
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
+    stateless: dict = field(default_factory=dict)  # tf.layers.flatten/dropout call -> args
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
@@ -947,6 +957,8 @@ class _BodyRewriter(cst.CSTTransformer):
                             args=join_args([cst.Arg(name), cst.Arg(make)]))
         if original in self.candidate.layers:
             return self._layer(original, updated)
+        if original in self.candidate.stateless:
+            return self._stateless(original, updated)
         callee = self.candidate.children.get(original)
         if callee is None:
             return updated
@@ -963,6 +975,31 @@ class _BodyRewriter(cst.CSTTransformer):
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
         return updated.with_changes(func=getter, args=args)
+
+    def _stateless(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """flatten -> `tf.reshape(x, [tf.shape(x)[0], -1])`; dropout ->
+        `tf.nn.dropout(x, rate=r) if training else x` (TF1's defaults: rate 0.5, not training)."""
+        path = self.candidate.stateless[original]
+        bound = bound_arguments(updated, STATELESS_LAYERS[path])
+        inputs = bound["inputs"]
+        like = original.func if isinstance(original.func, cst.Attribute) else None
+        self.codemod.replaced(original.func)
+        code = cst.Module([]).code_for_node
+        if path == "layers.flatten":
+            reshape = code(self.codemod.tf_attr("reshape", like=like))
+            shape = code(self.codemod.tf_attr("shape", like=like))
+            return cst.parse_expression(f"{reshape}({code(inputs)}, [{shape}({code(inputs)})[0], -1])")
+        training = bound.get("training")
+        if training is None or isinstance(training, cst.Name) and training.value == "False":
+            return inputs
+        args = [kwarg("rate", bound.get("rate", cst.Float("0.5")))]
+        args += [kwarg(key, bound[key]) for key in ("noise_shape", "seed") if key in bound]
+        dropout = cst.Call(func=self.codemod.tf_attr("nn.dropout", like=like),
+                           args=join_args([cst.Arg(inputs), *args]))
+        if isinstance(training, cst.Name) and training.value == "True":
+            return dropout
+        return cst.IfExp(test=training, body=dropout, orelse=inputs,
+                         lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
     def _layer(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.layers.dense(x, n, activation=a, name='q')` ->
@@ -1161,6 +1198,8 @@ class _BodyScanner(cst.CSTVisitor):
             return self._keyed_variable(node)
         if path in LAYERS:
             return self._layer(node, LAYERS[path])
+        if path in STATELESS_LAYERS:
+            return self._stateless(node, path)
         if isinstance(node.func, cst.Name):
             names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
             local = matching.local_function_name(names)
@@ -1193,6 +1232,25 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail(f"tf.get_variable cannot become tf.Variable: {refusal}", node)
             return False
         self.c.keyed.add(node)
+        return self._visit_args(node)
+
+    def _stateless(self, node: cst.Call, path: str) -> bool:
+        """`tf.layers.flatten(x)` / `tf.layers.dropout(x, rate, training=t)`: no variables,
+        so plain ops; `x` must be a name, as the rewrite mentions it twice."""
+        params = STATELESS_LAYERS[path]
+        try:
+            bound = bound_arguments(node, params)
+        except Refusal as refusal:
+            self.fail(f"tf.{path}: {refusal}", node)
+            return False
+        inputs = bound.get("inputs")
+        allowed = {"inputs", "name", "rate", "training", "noise_shape", "seed"}
+        if not isinstance(inputs, cst.Name) or set(bound) - allowed or \
+                path == "layers.flatten" and set(bound) - {"inputs", "name"}:
+            self.fail(f"tf.{path} with an input that is not a name or with options it "
+                      "cannot keep", node)
+            return False
+        self.c.stateless[node] = path
         return self._visit_args(node)
 
     def _layer(self, node: cst.Call, kind: _LayerKind) -> bool:

@@ -304,3 +304,30 @@ def test_class_building_in_its_constructor_becomes_a_scoped_module():
             "        with self.name_scope:\n"
             "            self.out = self.child(Dense, 'fc', 2)(x)\n") in migration.code
     assert {"kind": "class_to_module", "cls": "Net", "scope_param": "scope"} in migration.record
+
+
+def test_flatten_and_dropout_become_plain_ops_inside_a_module():
+    code = ("import tensorflow as tf\n\n\n"
+            "def classifier(x, scope, is_training):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        h = tf.layers.dense(x, 8, name='hidden')\n"
+            "        h = tf.layers.dropout(h, rate=0.1, training=is_training)\n"
+            "        h = tf.layers.flatten(h)\n"
+            "        h = tf.layers.dropout(h)\n"
+            "        return tf.layers.dropout(h, 0.2, training=True)\n")
+    migration = migrate(code)
+    assert "        h = (tf.nn.dropout(h, rate=0.1) if is_training else h)\n" in migration.code
+    assert "        h = tf.reshape(h, [tf.shape(h)[0], -1])\n" in migration.code
+    assert "        h = h\n" in migration.code  # TF1's default: not training
+    assert "        return tf.nn.dropout(h, rate=0.2)\n" in migration.code
+    assert "tf.layers." not in migration.code.replace("`tf.layers.dense`", "")
+
+
+def test_dropout_of_an_expression_is_refused():
+    code = ("import tensorflow as tf\n\n\n"
+            "def f(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        return tf.layers.dropout(x * 2, training=True)\n")
+    migration = migrate(code)
+    assert "def f(" in migration.code
+    assert any("not a name" in m for m in messages(migration, "modules"))
