@@ -37,8 +37,8 @@ MAGIC_MARK = "__tfmigrate_magic__"
 _CELL_LINE = re.compile(rf"^{CELL_MARK}\((\d+)\)$")
 _MAGIC_LINE = re.compile(rf"^([ \t]*){MAGIC_MARK}\((\d+)\)$")
 #: `%magic`, `!cmd`, `??x`, `x = !cmd`, `x = %magic`, `obj?`, `obj??`
-#: (`% x` and `!= y` are Python continuation lines, not magics)
-_IPYTHON_LINE = re.compile(r"^[ \t]*(%%?[A-Za-z]|![^=\s]|\?|[\w.]+(\s*,\s*[\w.]+)*\s*=\s*"
+#: (`% x` and `!= y` are Python continuation lines, not magics; `! pip` is a shell escape)
+_IPYTHON_LINE = re.compile(r"^[ \t]*(%%?[A-Za-z]|!(?!=)|\?|[\w.]+(\s*,\s*[\w.]+)*\s*=\s*"
                            r"(%[A-Za-z]|![^=\s])|[\w.\[\]()]+\?\??\s*$)")
 #: Cell magics whose body is Python run by the kernel.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python",
@@ -156,7 +156,8 @@ def _mask(source: str, magics: list[str]) -> Optional[str]:
                 indent = body[:len(body) - len(body.lstrip())]
                 magics.append(line)
                 out.append(f"{indent}{MAGIC_MARK}({len(magics) - 1}){ending or chr(10)}")
-            continued = body.endswith("\\")  # one placeholder for all its continued lines
+            # one placeholder for all its continued lines (a stray space after `\` too)
+            continued = body.rstrip().endswith("\\")
             continue
         out.append(line)
     return "".join(out)

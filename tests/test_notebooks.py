@@ -98,6 +98,19 @@ def test_python_continuation_lines_are_not_taken_for_magics():
         nb["cells"][2]["source"][:4] + ["v = tff.math.log(1.0)"]
 
 
+def test_shell_escapes_with_a_space_and_stray_continuations_are_magics():
+    """Seen in tensor2tensor's notebooks: `! pip ...` and `--flag \\ ` (space after `\\`)."""
+    nb = notebook()
+    nb["cells"][1]["source"] = ["! pip install -q tensorflow\n", "import tensorflow as tff"]
+    nb["cells"][2]["source"] = ["!t2t-trainer \\\n", "  --worker-gpu=1 \\ \n",
+                                "  --eval_steps=$eval_steps \n", "v = tff.log(1.0)"]
+    output, result = run(json.dumps(nb, indent=1))
+    assert result.status == CHANGED, result.error
+    cells = json.loads(output)["cells"]
+    assert cells[1]["source"] == nb["cells"][1]["source"]
+    assert cells[2]["source"] == nb["cells"][2]["source"][:3] + ["v = tff.math.log(1.0)"]
+
+
 def test_non_python_and_tf_free_notebooks_are_left_alone():
     nb = notebook()
     nb["metadata"]["kernelspec"]["language"] = "R"
