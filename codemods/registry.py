@@ -15,6 +15,7 @@ from codemods.dimension_values import DimensionValues
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
 from codemods.residue import tf1_references
+from codemods.sessions import Sessions
 from codemods.symbol_renames import SymbolRenames
 from codemods.upgrade_imports import UpgradeImports
 from codemods.variables import Variables
@@ -24,6 +25,8 @@ CODEMODS: tuple[type, ...] = (
     # structural rewrites: scoped functions -> tf.Module, then get_variable in run-once code
     Modules,
     Variables,
+    # session scripts -> eager functions, tf.function steps, tf.train.Checkpoint
+    Sessions,
     DimensionValues,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
