@@ -124,6 +124,10 @@ class _Block:
     flatten: set = field(default_factory=set)          # `with` statements to dedent
     calls: dict = field(default_factory=dict)          # original Call -> new expression
     taken: set = field(default_factory=set)            # every name the module uses
+    owner: Optional[cst.ClassDef] = None               # the model class, for `self.x` graphs
+    session_params: dict = field(default_factory=dict)  # function -> its session parameter
+    methods: list = field(default_factory=list)        # methods made from `self.x` tensors
+    callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
 
     def params_of(self, names) -> list:
         found = set()
@@ -157,16 +161,87 @@ class Sessions(TFCodemod):
 
     # -- which blocks --------------------------------------------------------------------
     def _candidate_blocks(self, tree: cst.Module):
-        """The module body, and the body of each module-level function that opens a session."""
-        yield tree.body
-        for statement in tree.body:
-            if isinstance(statement, cst.FunctionDef) and self._opens_session(statement):
-                yield statement.body.body
+        """The module body, and the body of each module-level function that builds a graph
+        itself (`def main(): x = tf.placeholder(...)`)."""
+        self._function_blocks = {s for s in tree.body if isinstance(s, cst.FunctionDef)
+                                 and self._defines_placeholders(s.body.body)}
+        classes = [s for s in tree.body if isinstance(s, cst.ClassDef) and self._init_of(s)
+                   is not None and self._defines_placeholders(self._init_of(s).body.body)]
+        self._function_blocks |= set(classes)
+        for owner in classes:
+            yield self._init_of(owner).body.body, owner
+        for function in tree.body:
+            if isinstance(function, cst.FunctionDef) and function in self._function_blocks:
+                yield function.body.body, None
+        yield tree.body, None
 
-    def _opens_session(self, node: cst.CSTNode) -> bool:
-        finder = _Calls()
-        node.visit(finder)
-        return any(self.tf_name(c.func) in SESSIONS for c in finder.calls)
+    @staticmethod
+    def _init_of(owner: cst.ClassDef) -> Optional[cst.FunctionDef]:
+        for statement in owner.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
+                return statement
+        return None
+
+    def _defines_placeholders(self, statements) -> bool:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and \
+                            self.tf_name(small.value.func) == "placeholder":
+                        return True
+            elif isinstance(statement, cst.With) or _is_main_guard(statement):
+                if self._defines_placeholders(statement.body.body):
+                    return True
+        return False
+
+    def _find_sessions(self, block: _Block, statements) -> None:
+        """Sessions opened anywhere in the block: `with` ones are dedented, assigned ones
+        removed."""
+        for top in statements:
+            for statement in _statements(top, skip=self._function_blocks):
+                if isinstance(statement, cst.With):
+                    for item in statement.items:
+                        if isinstance(item.item, cst.Call) and \
+                                self.tf_name(item.item.func) in SESSIONS:
+                            if len(statement.items) != 1:
+                                raise Refusal("a session opened with other contexts", statement)
+                            block.flatten.add(statement)
+                            block.session_calls.append(item.item)
+                            if item.asname is not None:
+                                if not isinstance(item.asname.name, cst.Name):
+                                    raise Refusal("a session bound to something other than a "
+                                                  "name", statement)
+                                block.sessions.add(item.asname.name.value)
+                elif isinstance(statement, cst.SimpleStatementLine) and \
+                        len(statement.body) == 1 and isinstance(statement.body[0], cst.Assign):
+                    small = statement.body[0]
+                    if isinstance(small.value, cst.Call) and \
+                            self.tf_name(small.value.func) in SESSIONS and \
+                            isinstance(small.targets[0].target, cst.Name):
+                        block.sessions.add(small.targets[0].target.value)
+                        block.session_calls.append(small.value)
+                        block.replace[statement] = []
+
+    def _session_parameters(self, block: _Block, owner: cst.ClassDef) -> None:
+        """`def __init__(self, sess, ...): self.sess = sess`: the parameter goes away, and so
+        do the matching arguments where the class is constructed."""
+        if any(not (isinstance(b.value, cst.Name) and b.value.value == "object")
+               for b in owner.bases) or owner.keywords:
+            raise Refusal("a model class with base classes", owner)
+        init = self._init_of(owner)
+        params = [p.name.value for p in init.params.params]
+        for statement in init.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Name) and \
+                        small.value.value in params[1:] and \
+                        _key(small.targets[0].target) is not None and \
+                        small.value.value in ("sess", "session"):
+                    name = small.value.value
+                    block.session_params[name] = params.index(name)
+                    block.sessions.add(name)
+                    block.callee_drops[owner.name.value] = (params.index(name) - 1, name)
 
     # -- analysis ------------------------------------------------------------------------
     def _graph_level(self, block: _Block, statements):
@@ -174,6 +249,8 @@ class Sessions(TFCodemod):
         sessions, `as_default()` graphs, name scopes and devices."""
         for statement in statements:
             yield statement
+            if _is_main_guard(statement):
+                yield from self._graph_level(block, statement.body.body)
             if isinstance(statement, cst.With):
                 kinds = {self._with_kind(block, item) for item in statement.items}
                 if kinds <= {"session", "scope"}:
@@ -231,11 +308,14 @@ class Sessions(TFCodemod):
             elif path in INITIALIZERS:
                 block.replace[statement] = []
             return
-        if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute):
+        if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute) \
+                and _key(small.targets[0].target) is None:
             target = matching.dotted(small.targets[0].target) or ""
             head = target.split(".")[0]
             if head in block.configs:
                 self._config_attribute(block, statement, small, target)
+            elif _referenced(small.value) & (set(block.placeholders) | set(block.tensors)):
+                raise Refusal("a graph tensor stored in an attribute", small)
             return
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             names = _referenced(small)
@@ -249,11 +329,16 @@ class Sessions(TFCodemod):
             return  # a value computed by a session is a plain Python value
         refs = _referenced(value)
         graph_refs = refs & (set(block.placeholders) | set(block.tensors) | set(block.steps))
-        if not isinstance(target, cst.Name):
+        name = _key(target)
+        if name is None:
             if graph_refs:
                 raise Refusal("a graph tensor assigned to something other than a name", small)
             return
-        name = target.value
+        if isinstance(value, cst.Name) and value.value in block.session_params:
+            self._single(statement, small)
+            block.sessions.add(name)  # `self.sess = sess`: the model computes directly now
+            block.replace[statement] = []
+            return
         path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
         for table in (block.placeholders, block.tensors, block.steps, block.savers):
             if name in table:
@@ -312,8 +397,8 @@ class Sessions(TFCodemod):
         for call in finder.calls:
             func = call.func
             if isinstance(func, cst.Attribute) and (
-                    func.attr.value == "eval" or isinstance(func.value, cst.Name) and (
-                        func.value.value in block.sessions or func.value.value in block.savers)):
+                    func.attr.value == "eval" or _key(func.value) in block.sessions or
+                    _key(func.value) in block.savers):
                 return True
         return False
 
@@ -403,13 +488,11 @@ class Sessions(TFCodemod):
         """Graph definitions are only understood at the block's own level."""
         graph = set(block.placeholders) | set(block.tensors) | set(block.steps)
         for statement in statements:
-            if isinstance(statement, cst.With) and statement in block.flatten:
+            if isinstance(statement, cst.With) or _is_main_guard(statement):
                 self._check_nested(block, statement.body.body)
                 continue
-            if isinstance(statement, cst.With):
-                self._check_nested(block, statement.body.body)
-                continue
-            if isinstance(statement, cst.SimpleStatementLine):
+            if isinstance(statement, cst.SimpleStatementLine) or \
+                    statement in self._function_blocks:
                 continue
             finder = _Calls()
             statement.visit(finder)
@@ -435,14 +518,16 @@ class Sessions(TFCodemod):
 
     def _step(self, block: _Block, statement, name: str, call: cst.Call) -> None:
         receiver = call.func.value
-        if isinstance(receiver, cst.Name) and receiver.value in block.optimizers:
-            optimizer = block.optimizers[receiver.value]
+        if _key(receiver) in block.optimizers:
+            optimizer = block.optimizers[_key(receiver)]
             prelude = []
         elif isinstance(receiver, cst.Call) and self.tf_name(receiver.func) in OPTIMIZERS:
             keras = self._keras_optimizer(receiver)
             optimizer = block.fresh(OPTIMIZERS[self.tf_name(receiver.func)][0].lower())
+            if block.owner is not None:
+                optimizer = f"self.{optimizer}"
             prelude = [cst.SimpleStatementLine([cst.Assign(
-                [cst.AssignTarget(cst.Name(optimizer))], keras)],
+                [cst.AssignTarget(_key_expr(optimizer))], keras)],
                 leading_lines=statement.leading_lines)]
             block.optimizers[optimizer] = optimizer
         else:
@@ -547,7 +632,7 @@ class Sessions(TFCodemod):
 
     # -- uses: sess.run, eval, save/restore ---------------------------------------------
     def _rewrite_uses(self, block: _Block, node: cst.CSTNode) -> None:
-        for statement in _statements(node):
+        for statement in _statements(node, skip=self._function_blocks):
             if statement in block.replace:
                 continue
             if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
@@ -562,16 +647,37 @@ class Sessions(TFCodemod):
                 _header(statement).visit(finder) if _header(statement) is not None else None
             for call in finder.calls:
                 new = self._fetch_call(block, call)
+                if new is None:
+                    new = self._without_session_argument(block, call)
                 if new is not None:
                     block.calls[call] = new
+
+    def _without_session_argument(self, block: _Block, call: cst.Call) -> Optional[cst.Call]:
+        """`Model(sess, 4)` -> `Model(4)` for a class that no longer takes a session."""
+        passed = [i for i, a in enumerate(call.args) if _key(a.value) in block.sessions]
+        if not passed:
+            return None
+        callee = call.func.value if isinstance(call.func, cst.Name) else None
+        drop = self._session_callees.get(callee)
+        if drop is None:
+            if isinstance(call.func, cst.Attribute) and _key(call.func.value) in block.savers:
+                return None
+            raise Refusal("a session is passed to code this rewrite does not convert", call)
+        index, keyword = drop
+        args = [a for i, a in enumerate(call.args)
+                if not ((a.keyword is None and i == index and i in passed) or
+                        (a.keyword is not None and a.keyword.value == keyword))]
+        if len(args) == len(call.args):
+            raise Refusal("a session passed in an unexpected position", call)
+        return call.with_changes(args=_joined(args))
 
     def _statement_use(self, block: _Block, statement, small) -> Optional[list]:
         value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
         if not isinstance(value, cst.Call):
             return None
         func = value.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-            receiver, method = func.value.value, func.attr.value
+        if isinstance(func, cst.Attribute) and _key(func.value) is not None:
+            receiver, method = _key(func.value), func.attr.value
             if receiver in block.sessions and method == "close":
                 return []
             if receiver in block.sessions and method == "run":
@@ -593,17 +699,17 @@ class Sessions(TFCodemod):
         feeds = self._feeds(block, call)
         new = []
         for item in items:
-            if isinstance(item, cst.Name) and item.value in block.steps:
-                params = block.steps[item.value].params
-            elif isinstance(item, cst.Name) and item.value in block.tensors:
-                params = block.tensors[item.value]
-            elif isinstance(item, cst.Name) and (item.value in block.variables or
-                                                 item.value in block.eager):
+            key = _key(item)
+            if key in block.steps:
+                params = block.steps[key].params
+            elif key in block.tensors:
+                params = block.tensors[key]
+            elif key in block.variables or key in block.eager:
                 continue  # reading a value has no effect
             else:
                 raise Refusal("a run for effect of something that is not a graph op here", call)
             new.append(cst.SimpleStatementLine([cst.Expr(
-                self._call_with_feeds(block, item.value, params, feeds, call))]))
+                self._call_with_feeds(block, key, params, feeds, call))]))
         if new:
             new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
             new[-1] = new[-1].with_changes(trailing_whitespace=statement.trailing_whitespace)
@@ -612,7 +718,7 @@ class Sessions(TFCodemod):
     def _only_initializers(self, block: _Block, fetches) -> bool:
         items = [e.value for e in fetches.elements] if isinstance(fetches, (cst.List, cst.Tuple)) \
             else [fetches]
-        return all((isinstance(i, cst.Name) and i.value in block.initializers) or
+        return all((_key(i) in block.initializers) or
                    (isinstance(i, cst.Call) and self.tf_name(i.func) in INITIALIZERS)
                    for i in items)
 
@@ -627,14 +733,14 @@ class Sessions(TFCodemod):
         items = [e.value for e in fetches.value.elements]
         targets = [e.value for e in target.elements]
         step_items = [i for i, e in enumerate(items)
-                      if isinstance(e, cst.Name) and e.value in block.steps]
+                      if _key(e) in block.steps]
         if not step_items:
             return None
         if len(step_items) > 1 or len(items) != len(targets) or \
                 any(e.star if hasattr(e, "star") else False for e in fetches.value.elements):
             raise Refusal("a run of several training steps or unpacked fetches", call)
         feeds = self._feeds(block, call)
-        step_name = items[step_items[0]].value
+        step_name = _key(items[step_items[0]])
         step = block.steps[step_name]
         step_call = self._call_with_feeds(block, step_name, step.params, feeds, call)
         loss_target = None
@@ -675,7 +781,7 @@ class Sessions(TFCodemod):
             return None
         method = func.attr.value
         receiver = func.value
-        rname = receiver.value if isinstance(receiver, cst.Name) else None
+        rname = _key(receiver)
         if rname in block.sessions:
             if method != "run":
                 raise Refusal(f"session method `{method}` has no TF2 equivalent here", call)
@@ -703,7 +809,7 @@ class Sessions(TFCodemod):
         feed = _arg(call, "feed_dict", positional)
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == "session":
-                if not (isinstance(arg.value, cst.Name) and arg.value.value in block.sessions):
+                if _key(arg.value) not in block.sessions:
                     raise Refusal("eval() in another session", call)
         if feed is None:
             return {}
@@ -711,10 +817,10 @@ class Sessions(TFCodemod):
             raise Refusal("a feed_dict that is not a dict literal", feed.value)
         feeds = {}
         for element in feed.value.elements:
-            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.Name) \
-                    or element.key.value not in block.placeholders:
+            if not isinstance(element, cst.DictElement) or \
+                    _key(element.key) not in block.placeholders:
                 raise Refusal("a feed_dict key that is not a placeholder defined here", feed.value)
-            feeds[element.key.value] = element.value
+            feeds[_key(element.key)] = element.value
         return feeds
 
     def _fetch(self, block: _Block, fetch: cst.BaseExpression, feeds: dict,
@@ -727,9 +833,9 @@ class Sessions(TFCodemod):
             return fetch.with_changes(elements=[
                 e.with_changes(value=self._fetch(block, e.value, feeds, call))
                 for e in fetch.elements])
-        if isinstance(fetch, cst.Name) and fetch.value in block.steps:
+        if _key(fetch) in block.steps:
             raise Refusal("a training op fetched with a value that is used", call)
-        if isinstance(fetch, cst.Name) and fetch.value in block.initializers:
+        if _key(fetch) in block.initializers:
             raise Refusal("an initializer fetched with other values", call)
         refs = _referenced(fetch)
         unknown = {r for r in refs if r not in block.tensors and r not in block.eager
@@ -747,7 +853,7 @@ class Sessions(TFCodemod):
         if missing:
             raise Refusal(f"`{name}` needs `{missing[0]}`, which is not fed", anchor)
         block.fetched.add(name)
-        return cst.Call(cst.Name(name), args=_joined([cst.Arg(feeds[p]) for p in params]))
+        return cst.Call(_key_expr(name), args=_joined([cst.Arg(feeds[p]) for p in params]))
 
     def _saver_use(self, block, saver, method, call) -> cst.BaseExpression:
         args = [a for a in call.args]
@@ -816,30 +922,45 @@ class Sessions(TFCodemod):
         return f"@{self._tf}.function(input_signature=[{specs}])" if params else \
             f"@{self._tf}.function"
 
+    def _header_lines(self, block: _Block, name: str, params: list, entry: bool) -> list:
+        """`@tf.function(...)` (for what a session runs) and `def name(params):`. A model
+        class's methods cannot name per-instance specs in a decorator: they cast the fed values
+        to the placeholder dtypes instead, as a feed_dict did."""
+        names = [_param(p) for p in params]
+        if block.owner is None:
+            lines = [self._signature(block, params)] if entry else []
+            return [*lines, f"def {_param(name)}({', '.join(names)}):"]
+        lines = [f"@{self._tf}.function"] if entry else []
+        lines.append(f"def {_param(name)}({', '.join(['self', *names])}):")
+        if entry:
+            for key, param in zip(params, names):
+                dtype = _arg(block.placeholders[key], "dtype", 0)
+                lines.append(f"    {param} = {self._tf}.cast({param}, "
+                             f"{self._module.code_for_node(dtype.value)})")
+        return lines
+
     def _tensor_function(self, block: _Block, statement, name: str) -> cst.BaseStatement:
         small = statement.body[0]
         params = block.tensors[name]
         body = self._translate(block, small.value)
-        code = self._module.code_for_node(body)
-        decorator = f"{self._signature(block, params)}\n" if name in block.fetched else ""
-        function = cst.parse_statement(
-            f"{decorator}def {name}({', '.join(params)}):\n    return {code}\n",
-            config=self._module.config_for_parsing)
+        lines = self._header_lines(block, name, params, name in block.fetched)
+        function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
+                                             config=self._module.config_for_parsing),
+                         __VALUE__=body)
         return function.with_changes(leading_lines=statement.leading_lines)
 
     def _step_statements(self, block: _Block, statement, name: str) -> list:
         step = block.steps[name]
         tf = self._tf
-        loss = self._module.code_for_node(self._translate(block, step.loss))
+        loss = self._translate(block, step.loss)
         local = {n: block.fresh(f"{n}_value" if n == "loss" else n) if n in block.taken else n
                  for n in ("tape", "loss", "variables", "gradients")}
         block.taken |= set(local.values())
         variables = f"tape.watched_variables()" if step.var_list is None else \
             self._module.code_for_node(step.var_list)
-        lines = [self._signature(block, step.params),
-                 f"def {name}({', '.join(step.params)}):",
+        lines = [*self._header_lines(block, name, step.params, True),
                  f"    with {tf}.GradientTape() as {local['tape']}:",
-                 f"        {local['loss']} = {loss}",
+                 f"        {local['loss']} = __LOSS__",
                  f"    {local['variables']} = {variables.replace('tape', local['tape'], 1)}",
                  f"    {local['gradients']} = {local['tape']}.gradient({local['loss']}, "
                  f"{local['variables']})",
@@ -848,9 +969,13 @@ class Sessions(TFCodemod):
         if step.global_step is not None:
             lines.append(f"    {self._module.code_for_node(step.global_step)}.assign_add(1)")
         lines.append(f"    return {local['loss']}")
-        function = cst.parse_statement("\n".join(lines) + "\n",
-                                       config=self._module.config_for_parsing)
+        function = _fill(cst.parse_statement("\n".join(lines) + "\n",
+                                             config=self._module.config_for_parsing),
+                         __LOSS__=loss)
         prelude = self._step_preludes.get(statement, [])
+        if block.owner is not None:
+            block.methods.append(function)
+            return prelude
         if prelude:
             return [*prelude, function]
         return [function.with_changes(leading_lines=statement.leading_lines)]
@@ -957,11 +1082,15 @@ class Sessions(TFCodemod):
         tree.visit(taken)
         self._blocks = []
         self._replace, self._flatten, self._calls = {}, set(), {}
-        for statements in self._candidate_blocks(tree):
-            block = _Block(list(statements), taken=set(taken.names))
+        self._classes: dict = {}    # original ClassDef -> its block
+        self._session_callees: dict = {}  # function/class name -> dropped session parameter
+        for statements, owner in self._candidate_blocks(tree):
+            block = _Block(list(statements), taken=set(taken.names), owner=owner)
             marks = (dict(self._tensor_defs), dict(self._step_defs), dict(self._placeholder_defs),
                      dict(self._saver_defs), dict(self._managers), dict(self._named))
             try:
+                if owner is not None:
+                    self._session_parameters(block, owner)
                 self._analyse_block(block)
             except _NotSessionCode:
                 (self._tensor_defs, self._step_defs, self._placeholder_defs, self._saver_defs,
@@ -974,12 +1103,17 @@ class Sessions(TFCodemod):
                 self.warn(anchor if anchor is not None else statements[0],
                           f"session code left on tf.compat.v1: {refusal.args[0]}")
                 continue
+            if block.owner is not None:
+                self._classes[block.owner] = block
+                self._session_callees.update(block.callee_drops)
             if block.replace or block.calls or block.flatten:
                 self._blocks.append(block)
                 taken.names |= block.taken
                 self._replace.update(block.replace)
                 self._flatten |= block.flatten
                 self._calls.update(block.calls)
+        self._init_owner = {self._init_of(c): c for c, b in self._classes.items()
+                            if b in self._blocks}
         if self._blocks:
             self._drop_graph_mode_switches(tree)
         if self._needs_os:
@@ -996,6 +1130,7 @@ class Sessions(TFCodemod):
 
     def _analyse_block(self, block: _Block) -> None:
         graph_statements = list(self._graph_level(block, block.statements))
+        self._find_sessions(block, block.statements)
         refusal = None
         for statement in graph_statements:
             try:
@@ -1009,23 +1144,32 @@ class Sessions(TFCodemod):
         for call in block.session_calls:
             self._check_session_args(block, call)
         for name in block.placeholders:
-            block.specs[name] = block.fresh(f"{name}_spec")
+            if block.owner is None:
+                block.specs[name] = block.fresh(f"{name}_spec")
         self._check_nested(block, block.statements)
         self._name_variables(block, graph_statements)
         for statement in block.statements:
             self._rewrite_uses(block, statement)
-        for statement, name in self._step_defs.items():
-            if statement in block.replace or not _inside(statement, block.statements):
+        if block.owner is not None:
+            for statement in block.owner.body.body:
+                if statement is not self._init_of(block.owner):
+                    self._rewrite_uses(block, statement)
+        for statement in _statements_in_order(block.statements):
+            if statement in block.replace:
                 continue
-            block.replace[statement] = self._step_statements(block, statement, name)
-        for statement, name in self._tensor_defs.items():
-            if statement in block.replace or not _inside(statement, block.statements):
-                continue
-            block.replace[statement] = [self._tensor_function(block, statement, name)]
-        for statement, name in self._placeholder_defs.items():
-            if statement in block.replace or not _inside(statement, block.statements):
-                continue
-            block.replace[statement] = [self._spec_statement(block, statement, name)]
+            if statement in self._step_defs:
+                block.replace[statement] = self._step_statements(
+                    block, statement, self._step_defs[statement])
+            elif statement in self._tensor_defs:
+                function = self._tensor_function(block, statement, self._tensor_defs[statement])
+                if block.owner is None:
+                    block.replace[statement] = [function]
+                else:
+                    block.methods.append(function)
+                    block.replace[statement] = []
+            elif statement in self._placeholder_defs:
+                block.replace[statement] = [] if block.owner is not None else [
+                    self._spec_statement(block, statement, self._placeholder_defs[statement])]
         for statement, name in self._saver_defs.items():
             if statement in block.replace or not _inside(statement, block.statements):
                 continue
@@ -1065,6 +1209,32 @@ class Sessions(TFCodemod):
             leading_lines=[*original.leading_lines, *body[0].leading_lines])
         return cst.FlattenSentinel(body)
 
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        owner = self._init_owner.get(original)
+        if owner is None:
+            return updated
+        block = self._classes[owner]
+        params = [p for p in updated.params.params if p.name.value not in block.session_params]
+        params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        body = list(updated.body.body)
+        at = 1 if body and _is_docstring(body[0]) else 0
+        body.insert(at, cst.parse_statement("super().__init__()\n"))
+        return updated.with_changes(params=updated.params.with_changes(params=params),
+                                    body=updated.body.with_changes(body=body))
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):
+        block = self._classes.get(original)
+        if block is None or block not in self._blocks:
+            return updated
+        body = list(updated.body.body)
+        at = next(i for i, s in enumerate(original.body.body) if s is self._init_of(original))
+        methods = [m.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+                   for m in block.methods]
+        body[at + 1:at + 1] = methods
+        base = cst.Arg(self._parse_expr(f"{self._tf}.Module"))
+        return updated.with_changes(body=updated.body.with_changes(body=body), bases=[base],
+                                    lpar=cst.LeftParen(), rpar=cst.RightParen())
+
     def leave_IndentedBlock(self, original, updated):
         if not updated.body:
             return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
@@ -1077,6 +1247,17 @@ class _NotSessionCode(Exception):
 
 _NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                             whitespace_after=cst.SimpleWhitespace(""))
+
+
+def _fill(template: cst.CSTNode, **nodes: cst.BaseExpression) -> cst.CSTNode:
+    """Put expression nodes in place of the `__NAME__` names of a parsed template. The nodes
+    keep their own layout: continuation lines stay indented relative to their new block."""
+
+    class _Filler(cst.CSTTransformer):
+        def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+            return nodes.get(original.value, updated)
+
+    return template.visit(_Filler())
 
 
 def _joined(args: list) -> list:
@@ -1102,6 +1283,25 @@ def _same(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
     return a.deep_equals(b)
 
 
+def _key(expr: cst.BaseExpression) -> Optional[str]:
+    """The name a graph value is bound to: `x`, or `self.x` in a model class."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and \
+            expr.value.value == "self":
+        return f"self.{expr.attr.value}"
+    return None
+
+
+def _key_expr(key: str) -> cst.BaseExpression:
+    return matching.attribute_chain(key)
+
+
+def _param(key: str) -> str:
+    """The parameter a placeholder becomes: `self.x` -> `x`."""
+    return key.rsplit(".", 1)[-1]
+
+
 def _referenced(node: cst.CSTNode) -> set:
     finder = _Names()
     node.visit(finder)
@@ -1119,21 +1319,42 @@ def _statements_in_order(statements):
             yield from _statements_in_order(statement.body.body)
 
 
-def _statements(node: cst.CSTNode):
-    """Every statement in `node`, outermost first (compound ones before their bodies)."""
+def _is_docstring(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+        isinstance(statement.body[0], cst.Expr) and \
+        isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _is_main_guard(statement) -> bool:
+    """`if __name__ == "__main__":` (no else): its body runs once, like the module's."""
+    if not isinstance(statement, cst.If) or statement.orelse is not None:
+        return False
+    test = statement.test
+    return isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and \
+        test.left.value == "__name__" and len(test.comparisons) == 1 and \
+        isinstance(test.comparisons[0].operator, cst.Equal) and \
+        isinstance(test.comparisons[0].comparator, cst.SimpleString) and \
+        test.comparisons[0].comparator.evaluated_value == "__main__"
+
+
+def _statements(node: cst.CSTNode, skip=frozenset()):
+    """Every statement in `node`, outermost first (compound ones before their bodies), not
+    entering the statements in `skip`."""
+    if node in skip:
+        return
     yield node
     if isinstance(node, (cst.SimpleStatementLine,)):
         return
     body = getattr(node, "body", None)
     if isinstance(body, cst.BaseSuite) and isinstance(body, cst.IndentedBlock):
         for child in body.body:
-            yield from _statements(child)
+            yield from _statements(child, skip)
     for attr in ("orelse", "finalbody"):
         other = getattr(node, attr, None)
         if other is not None:
-            yield from _statements(other)
+            yield from _statements(other, skip)
     for handler in getattr(node, "handlers", ()) or ():
-        yield from _statements(handler)
+        yield from _statements(handler, skip)
 
 
 def _header(statement: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -1155,6 +1376,9 @@ class _Names(cst.CSTVisitor):
         self.names: set[str] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
+        key = _key(node)
+        if key is not None:
+            self.names.add(key)
         node.value.visit(self)
         return False
 
@@ -1223,17 +1447,29 @@ class _TensorCalls(cst.CSTTransformer):
         if node.keyword is not None:
             self._skip.add(node.keyword)
 
+    def leave_Attribute(self, original: cst.Attribute,
+                        updated: cst.Attribute) -> cst.BaseExpression:
+        key = _key(original)
+        if key is None or key == original.attr.value:
+            return updated
+        return self._replace(key, updated)
+
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         if original in self._skip:
             return updated
-        name = original.value
+        return self._replace(original.value, updated)
+
+    def _replace(self, name: str, updated: cst.BaseExpression) -> cst.BaseExpression:
         if name in self.block.tensors:
             params = self.block.tensors[name]
             if self.feeds is None:
-                return cst.Call(cst.Name(name), args=_joined([cst.Arg(cst.Name(p)) for p in params]))
+                return cst.Call(_key_expr(name),
+                                args=_joined([cst.Arg(cst.Name(_param(p))) for p in params]))
             return self.codemod._call_with_feeds(self.block, name, params, self.feeds, self.anchor)
         if name in self.block.placeholders and self.feeds is not None:
             if name not in self.feeds:
                 raise Refusal(f"`{name}` is used but not fed", self.anchor)
             return self.feeds[name]
+        if name in self.block.placeholders and name != _param(name):
+            return cst.Name(_param(name))
         return updated
