@@ -128,6 +128,8 @@ class _Block:
     session_params: dict = field(default_factory=dict)  # function -> its session parameter
     methods: list = field(default_factory=list)        # methods made from `self.x` tensors
     callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
+    generation: int = 0                                # reset_default_graph() calls seen
+    bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
 
     def params_of(self, names) -> list:
         found = set()
@@ -305,6 +307,8 @@ class Sessions(TFCodemod):
             if path in DROPPED_CALLS:
                 block.replace[statement] = []
                 self._single(statement, small)
+                self._carry_comments(block, statement)
+                block.generation += 1  # a rebuilt graph may bind the same names again
             elif path in INITIALIZERS:
                 block.replace[statement] = []
             return
@@ -341,8 +345,11 @@ class Sessions(TFCodemod):
             return
         path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
         for table in (block.placeholders, block.tensors, block.steps, block.savers):
-            if name in table:
+            if name in table and block.bound.get(name) == block.generation:
                 raise Refusal(f"`{name}` is bound twice in graph code", small)
+        block.bound[name] = block.generation
+        before = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
         if path == "placeholder":
             self._single(statement, small)
             block.placeholders[name] = value
@@ -388,8 +395,22 @@ class Sessions(TFCodemod):
             self._check_pure(block, value)
             block.tensors[name] = block.params_of(refs)
             self._tensor_defs[statement] = name
+        after = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
+        if before is not None and after != before:
+            raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
         elif self._tf_valued(value):
             block.eager.add(name)
+
+    def _carry_comments(self, block: _Block, statement) -> None:
+        """The comment over a removed `reset_default_graph()` heads the code after it."""
+        if not any(line.comment for line in statement.leading_lines):
+            return
+        for body in _bodies(block.statements):
+            for i, s in enumerate(body[:-1]):
+                if s is statement:
+                    self._leading[body[i + 1]] = statement.leading_lines
+                    return
 
     def _runs_graph(self, block: _Block, expr: cst.BaseExpression) -> bool:
         finder = _Calls()
@@ -1046,6 +1067,12 @@ class Sessions(TFCodemod):
                     found = s
         return found
 
+    def _is_reset(self, statement) -> bool:
+        return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+            isinstance(statement.body[0], cst.Expr) and \
+            isinstance(statement.body[0].value, cst.Call) and \
+            self.tf_name(statement.body[0].value.func) in DROPPED_CALLS
+
     def _defined_before(self, block: _Block, statement, names) -> list:
         order = {}
         for position, s in enumerate(_statements_in_order(block.statements)):
@@ -1055,6 +1082,8 @@ class Sessions(TFCodemod):
         for s in _statements_in_order(block.statements):
             if order[s] >= limit or not isinstance(s, cst.SimpleStatementLine):
                 continue
+            if self._is_reset(s):
+                found = []  # a fresh graph: only what is built after it is saved
             for small in s.body:
                 if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
                     n = small.targets[0].target.value
@@ -1075,6 +1104,7 @@ class Sessions(TFCodemod):
         self._saver_defs: dict = {}
         self._managers: dict = {}
         self._named: dict = {}
+        self._leading: dict = {}  # statement -> comment lines carried over from a removed one
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
@@ -1189,8 +1219,24 @@ class Sessions(TFCodemod):
         return new.with_changes(lpar=original.lpar, rpar=original.rpar) \
             if not isinstance(new, cst.Call) or not original.lpar else new
 
+    def _with_carried(self, original, updated):
+        carried = self._leading.get(original)
+        if carried is None:
+            return updated
+        return updated.with_changes(leading_lines=[*carried, *updated.leading_lines])
+
+    def leave_For(self, original, updated):
+        return self._with_carried(original, updated)
+
+    def leave_If(self, original, updated):
+        return self._with_carried(original, updated)
+
     def leave_SimpleStatementLine(self, original, updated):
         new = self._replace.get(original)
+        if original in self._leading:
+            if new is None:
+                return self._with_carried(original, updated)
+            new = [self._with_carried(original, new[0]), *new[1:]] if new else new
         if new is None:
             return updated
         if not new:
@@ -1200,13 +1246,14 @@ class Sessions(TFCodemod):
         return cst.FlattenSentinel(new)
 
     def leave_With(self, original: cst.With, updated: cst.With):
+        updated = self._with_carried(original, updated)
         if original not in self._flatten:
             return updated
         body = list(updated.body.body)
         if not body:
             return cst.RemoveFromParent()
         body[0] = body[0].with_changes(
-            leading_lines=[*original.leading_lines, *body[0].leading_lines])
+            leading_lines=[*updated.leading_lines, *body[0].leading_lines])
         return cst.FlattenSentinel(body)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
@@ -1310,6 +1357,14 @@ def _referenced(node: cst.CSTNode) -> set:
 
 def _inside(statement, statements) -> bool:
     return any(s is statement for s in _statements_in_order(statements))
+
+
+def _bodies(statements):
+    """`statements` and the bodies of the `with` blocks among them, as lists."""
+    yield list(statements)
+    for statement in statements:
+        if isinstance(statement, cst.With):
+            yield from _bodies(statement.body.body)
 
 
 def _statements_in_order(statements):

@@ -333,12 +333,23 @@ def _creator_everywhere(tf, recorder: _Recorder) -> Iterator[None]:
         context = original(self)
         return with_creator(context) if type(self) is graph_class else context
 
+    # `reset_default_graph()` starts a graph without the scope: enter it there too
+    v1 = tf.compat.v1
+    original_reset = v1.reset_default_graph
+    scopes = contextlib.ExitStack()
+
+    def reset_default_graph():
+        original_reset()
+        scopes.enter_context(tf.variable_creator_scope(recorder))
+
     graph_class.as_default = as_default
+    v1.reset_default_graph = reset_default_graph
     try:
-        with tf.variable_creator_scope(recorder):
+        with tf.variable_creator_scope(recorder), scopes:
             yield
     finally:
         graph_class.as_default = original
+        v1.reset_default_graph = original_reset
 
 
 @contextlib.contextmanager
