@@ -1127,12 +1127,14 @@ class Sessions(TFCodemod):
                  self._managers, self._named) = marks
                 continue
             except Refusal as refusal:
-                (self._tensor_defs, self._step_defs, self._placeholder_defs, self._saver_defs,
-                 self._managers, self._named) = marks
+                # blocks of one file share sessions and models: all are converted or none
                 anchor = refusal.args[1] if len(refusal.args) > 1 else None
                 self.warn(anchor if anchor is not None else statements[0],
                           f"session code left on tf.compat.v1: {refusal.args[0]}")
-                continue
+                self._blocks, self._classes = [], {}
+                self._replace, self._flatten, self._calls = {}, set(), {}
+                self._needs_os = False
+                break
             if block.owner is not None:
                 self._classes[block.owner] = block
                 self._session_callees.update(block.callee_drops)
@@ -1206,6 +1208,21 @@ class Sessions(TFCodemod):
             block.replace[statement] = self._saver_statement(block, statement, name)
         for call, named in self._named.items():
             block.calls.setdefault(call, named)
+        self._check_leftovers(block)
+
+    def _check_leftovers(self, block: _Block) -> None:
+        """Every use of a placeholder, graph tensor, step, session or saver must have been
+        rewritten; one that was not (passed to other code, fetched through an object this
+        rewrite does not follow) would be left dangling."""
+        graph = set(block.placeholders) | set(block.tensors) | set(block.steps) | \
+            block.initializers | block.sessions | set(block.savers)
+        scope = block.owner.body.body if block.owner is not None else block.statements
+        finder = _Leftovers(graph, block, self._function_blocks - {block.owner})
+        for statement in scope:
+            statement.visit(finder)
+        if finder.found:
+            key, node = finder.found[0]
+            raise Refusal(f"`{key}` is used where this rewrite cannot follow it", node)
 
     def visit_Module(self, node: cst.Module) -> bool:
         return bool(self._blocks)
@@ -1421,6 +1438,43 @@ def _header(statement: cst.CSTNode) -> Optional[cst.CSTNode]:
         if isinstance(value, (list, tuple)) and value:
             return cst.List([cst.Element(i.item) for i in value]) if False else value[0]
     return None
+
+
+class _Leftovers(cst.CSTVisitor):
+    """References to graph names outside the statements and calls a block rewrites."""
+
+    def __init__(self, graph: set, block: _Block, skip: set):
+        super().__init__()
+        self.graph, self.block, self.skip = graph, block, skip
+        self.found: list = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node in self.block.replace or node in self.block.calls or node in self.skip:
+            return False
+        if isinstance(node, cst.With) and node in self.block.flatten:
+            for child in node.body.body:
+                child.visit(self)
+            return False
+        if isinstance(node, cst.Param) or isinstance(node, cst.AssignTarget):
+            return False
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            # a function's own parameters and assignments shadow the module's graph names
+            params = {p.name.value for p in node.params.params + node.params.kwonly_params +
+                      node.params.posonly_params}
+            assigned = _AssignedNames()
+            node.visit(assigned) if isinstance(node, cst.FunctionDef) else None
+            inner = _Leftovers(self.graph - params - assigned.names, self.block, self.skip)
+            node.body.visit(inner)
+            self.found.extend(inner.found)
+            return False
+        key = _key(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if key is not None and key in self.graph:
+            self.found.append((key, node))
+            return False
+        if isinstance(node, cst.Attribute):
+            node.value.visit(self)
+            return False
+        return True
 
 
 class _Names(cst.CSTVisitor):
