@@ -968,6 +968,10 @@ class Sessions(TFCodemod):
         function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
                                              config=self._module.config_for_parsing),
                          __VALUE__=body)
+        returned = function.body.body[-1].with_changes(
+            trailing_whitespace=statement.trailing_whitespace)  # keeps a trailing comment
+        function = function.with_changes(body=function.body.with_changes(
+            body=[*function.body.body[:-1], returned]))
         return function.with_changes(leading_lines=statement.leading_lines)
 
     def _step_statements(self, block: _Block, statement, name: str) -> list:
