@@ -128,6 +128,8 @@ class _Block:
     session_params: dict = field(default_factory=dict)  # function -> its session parameter
     methods: list = field(default_factory=list)        # methods made from `self.x` tensors
     callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
+    param_drops: dict = field(default_factory=dict)    # FunctionDef -> its session parameter
+    instances: dict = field(default_factory=dict)      # name -> block of its converted class
     generation: int = 0                                # reset_default_graph() calls seen
     bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
 
@@ -198,10 +200,15 @@ class Sessions(TFCodemod):
 
     def _find_sessions(self, block: _Block, statements) -> None:
         """Sessions opened anywhere in the block: `with` ones are dedented, assigned ones
-        removed."""
+        removed, and `sess` parameters of functions that run it dropped."""
+        if block.owner is not None:
+            statements = [*statements, *(s for s in block.owner.body.body
+                                          if s is not self._init_of(block.owner))]
         for top in statements:
             for statement in _statements(top, skip=self._function_blocks):
-                if isinstance(statement, cst.With):
+                if isinstance(statement, cst.FunctionDef):
+                    self._session_parameter(block, statement)
+                elif isinstance(statement, cst.With):
                     for item in statement.items:
                         if isinstance(item.item, cst.Call) and \
                                 self.tf_name(item.item.func) in SESSIONS:
@@ -223,6 +230,27 @@ class Sessions(TFCodemod):
                         block.sessions.add(small.targets[0].target.value)
                         block.session_calls.append(small.value)
                         block.replace[statement] = []
+
+    def _session_parameter(self, block: _Block, function: cst.FunctionDef) -> None:
+        """`def evaluate(sess, x): return sess.run(...)`: the function computes directly now;
+        its `sess` parameter goes, and so does the argument at its call sites."""
+        params = [p.name.value for p in function.params.params]
+        for name in ("sess", "session"):
+            if name not in params or function.params.params[params.index(name)].default:
+                continue
+            runs = _Calls()
+            function.body.visit(runs)
+            if not any(isinstance(c.func, cst.Attribute) and _key(c.func.value) == name
+                       for c in runs.calls):
+                continue
+            index = params.index(name) - (1 if params[0] in ("self", "cls") else 0)
+            block.sessions.add(name)
+            block.param_drops[function] = name
+            if function.name.value in block.callee_drops and \
+                    block.callee_drops[function.name.value] != (index, name):
+                raise Refusal(f"two functions named `{function.name.value}` take a session "
+                              f"in different places", function)
+            block.callee_drops[function.name.value] = (index, name)
 
     def _session_parameters(self, block: _Block, owner: cst.ClassDef) -> None:
         """`def __init__(self, sess, ...): self.sess = sess`: the parameter goes away, and so
@@ -338,6 +366,11 @@ class Sessions(TFCodemod):
             if graph_refs:
                 raise Refusal("a graph tensor assigned to something other than a name", small)
             return
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
+                isinstance(target, cst.Name):
+            owner = self._class_blocks.get(value.func.value)
+            if owner is not None:
+                block.instances[target.value] = owner
         if isinstance(value, cst.Name) and value.value in block.session_params:
             self._single(statement, small)
             block.sessions.add(name)  # `self.sess = sess`: the model computes directly now
@@ -678,8 +711,9 @@ class Sessions(TFCodemod):
         passed = [i for i, a in enumerate(call.args) if _key(a.value) in block.sessions]
         if not passed:
             return None
-        callee = call.func.value if isinstance(call.func, cst.Name) else None
-        drop = self._session_callees.get(callee)
+        callee = call.func.value if isinstance(call.func, cst.Name) else \
+            call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        drop = block.callee_drops.get(callee) or self._session_callees.get(callee)
         if drop is None:
             if isinstance(call.func, cst.Attribute) and _key(call.func.value) in block.savers:
                 return None
@@ -858,6 +892,8 @@ class Sessions(TFCodemod):
             raise Refusal("a training op fetched with a value that is used", call)
         if _key(fetch) in block.initializers:
             raise Refusal("an initializer fetched with other values", call)
+        if self._model_variable(block, fetch):
+            return _numpy(fetch)
         refs = _referenced(fetch)
         unknown = {r for r in refs if r not in block.tensors and r not in block.eager
                    and r not in block.variables and r not in block.placeholders}
@@ -868,6 +904,14 @@ class Sessions(TFCodemod):
         for name in refs & set(block.tensors):
             block.fetched.add(name)
         return _numpy(translated)
+
+    def _model_variable(self, block: _Block, fetch: cst.BaseExpression) -> bool:
+        """`model.w` where `model` is an instance of a converted model class and `w` one of
+        its variables: fetching it is reading it."""
+        if not (isinstance(fetch, cst.Attribute) and isinstance(fetch.value, cst.Name)):
+            return False
+        owner = block.instances.get(fetch.value.value)
+        return owner is not None and f"self.{fetch.attr.value}" in owner.variables
 
     def _call_with_feeds(self, block, name, params, feeds, anchor) -> cst.Call:
         missing = [p for p in params if p not in feeds]
@@ -885,17 +929,17 @@ class Sessions(TFCodemod):
                                    ("sess", "save_path", "global_step") for a in args):
                 raise Refusal("Saver.save() with options this rewrite does not convert", call)
             if step is None:
-                return cst.Call(cst.Attribute(cst.Name(saver), cst.Name("write")),
+                return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("write")),
                                 args=[path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
                                                         comma=cst.MaybeSentinel.DEFAULT)])
             manager = self._manager(block, saver, path.value, call)
-            return cst.Call(cst.Attribute(cst.Name(manager), cst.Name("save")), args=[
+            return cst.Call(cst.Attribute(_key_expr(manager), cst.Name("save")), args=[
                 cst.Arg(step.value, keyword=cst.Name("checkpoint_number"), equal=_NO_SPACE)])
         if method == "restore":
             path = _arg(call, "save_path", 1)
             if path is None or len(args) != 2:
                 raise Refusal("Saver.restore() with options this rewrite does not convert", call)
-            return cst.Call(cst.Attribute(cst.Name(saver), cst.Name("restore")), args=[
+            return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("restore")), args=[
                 path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
                                   comma=cst.MaybeSentinel.DEFAULT)])
         raise Refusal(f"Saver.{method}() has no TF2 equivalent here", call)
@@ -906,6 +950,9 @@ class Sessions(TFCodemod):
             return self._managers[key][0]
         if len([k for k in self._managers if k[0] == saver]):
             raise Refusal("one Saver saving numbered checkpoints under several paths", call)
+        if block.owner is not None:
+            raise Refusal("numbered saves from a model class (where would its manager live?)",
+                          call)
         directory, basename = self._split_path(path, call)
         name = block.fresh("manager")
         self._managers[key] = (name, directory, basename, path)
@@ -1039,7 +1086,7 @@ class Sessions(TFCodemod):
             owners += [o for o in self._defined_before(block, statement, block.optimizers)]
         if not owners:
             raise Refusal("a Saver with no variables to save", call)
-        args = ", ".join(f"{o}={o}" for o in owners)
+        args = ", ".join(f"{_param(o)}={o}" for o in owners)
         new = [cst.parse_statement(f"{name} = {self._tf}.train.Checkpoint({args})\n")]
         new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
         for (saver, _), (manager, directory, basename, path) in self._managers.items():
@@ -1089,12 +1136,12 @@ class Sessions(TFCodemod):
             if self._is_reset(s):
                 found = []  # a fresh graph: only what is built after it is saved
             for small in s.body:
-                if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
-                    n = small.targets[0].target.value
+                if isinstance(small, cst.Assign) and _key(small.targets[0].target) is not None:
+                    n = _key(small.targets[0].target)
                     if n in names and n not in found:
                         found.append(n)
             if s in self._step_preludes and self._step_preludes[s]:
-                target = self._step_preludes[s][0].body[0].targets[0].target.value
+                target = _key(self._step_preludes[s][0].body[0].targets[0].target)
                 if target in names and target not in found:
                     found.append(target)
         return found
@@ -1117,6 +1164,8 @@ class Sessions(TFCodemod):
         self._blocks = []
         self._replace, self._flatten, self._calls = {}, set(), {}
         self._classes: dict = {}    # original ClassDef -> its block
+        self._param_drops: dict = {}  # FunctionDef -> session parameter it loses
+        self._class_blocks: dict = {}  # converted class name -> its block
         self._session_callees: dict = {}  # function/class name -> dropped session parameter
         for statements, owner in self._candidate_blocks(tree):
             block = _Block(list(statements), taken=set(taken.names), owner=owner)
@@ -1135,13 +1184,15 @@ class Sessions(TFCodemod):
                 anchor = refusal.args[1] if len(refusal.args) > 1 else None
                 self.warn(anchor if anchor is not None else statements[0],
                           f"session code left on tf.compat.v1: {refusal.args[0]}")
-                self._blocks, self._classes = [], {}
+                self._blocks, self._classes, self._param_drops = [], {}, {}
                 self._replace, self._flatten, self._calls = {}, set(), {}
                 self._needs_os = False
                 break
             if block.owner is not None:
                 self._classes[block.owner] = block
-                self._session_callees.update(block.callee_drops)
+                self._class_blocks[block.owner.name.value] = block
+            self._session_callees.update(block.callee_drops)
+            self._param_drops.update(block.param_drops)
             if block.replace or block.calls or block.flatten:
                 self._blocks.append(block)
                 taken.names |= block.taken
@@ -1278,6 +1329,12 @@ class Sessions(TFCodemod):
         return cst.FlattenSentinel(body)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        dropped = self._param_drops.get(original)
+        if dropped is not None:
+            params = [p for p in updated.params.params if p.name.value != dropped]
+            if params:
+                params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            updated = updated.with_changes(params=updated.params.with_changes(params=params))
         owner = self._init_owner.get(original)
         if owner is None:
             return updated

@@ -156,3 +156,35 @@ def test_a_model_class_used_from_outside_refuses_the_whole_file():
 def test_code_without_sessions_is_left_alone_silently():
     migration = migrate(HEAD + "def f(x):\n    return tf.nn.relu(x)\n")
     assert session_warnings(migration) == []
+
+
+def test_session_parameters_go_from_functions_methods_and_their_call_sites():
+    out = migrate(GRAPH + "\n\ndef evaluate(sess, a, b):\n"
+                          "    return sess.run(loss, feed_dict={x: a, y: b})\n\n\n"
+                          "class Trainer(object):\n"
+                          "    def step(self, sess, a, b):\n"
+                          "        sess.run(train_op, feed_dict={x: a, y: b})\n\n\n"
+                          "with tf.Session() as sess:\n"
+                          "    Trainer().step(sess, d, e)\n    print(evaluate(sess, d, e))\n").code
+    assert "def evaluate(a, b):\n    return loss(a, b).numpy()" in out
+    assert "    def step(self, a, b):\n        train_op(a, b)" in out
+    assert out.endswith("Trainer().step(d, e)\nprint(evaluate(d, e))\n")
+
+
+def test_a_model_class_saver_covers_its_variables_and_optimizer():
+    out = migrate(HEAD + "class Model:\n"
+                         "    def __init__(self, sess):\n"
+                         "        self.sess = sess\n"
+                         "        self.x = tf.placeholder(tf.float32, [None])\n"
+                         "        self.w = tf.Variable(1.0, name='w')\n"
+                         "        self.loss = tf.reduce_sum(self.x * self.w)\n"
+                         "        self.opt = tf.train.GradientDescentOptimizer(0.1)\n"
+                         "        self.train = self.opt.minimize(self.loss)\n"
+                         "        self.saver = tf.train.Saver(max_to_keep=1)\n\n"
+                         "    def save(self, path):\n"
+                         "        self.saver.save(self.sess, path)\n\n\n"
+                         "sess = tf.Session()\nm = Model(sess)\nm.save('/tmp/m')\n"
+                         "print(sess.run(m.w))\n").code
+    assert "self.saver = tf.train.Checkpoint(w=self.w, opt=self.opt)" in out
+    assert "        self.saver.write(path)" in out
+    assert out.endswith("m = Model()\nm.save('/tmp/m')\nprint(m.w.numpy())\n")
