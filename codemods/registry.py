@@ -12,6 +12,7 @@ from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.dimension_values import DimensionValues
+from codemods.estimators import Estimators
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
 from codemods.residue import tf1_references
@@ -28,6 +29,7 @@ CODEMODS: tuple[type, ...] = (
     # session scripts -> eager functions, tf.function steps, tf.train.Checkpoint
     Sessions,
     DimensionValues,
+    Estimators,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
     AssignMethods,

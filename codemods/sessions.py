@@ -154,8 +154,10 @@ class _Block:
 
 
 class Sessions(TFCodemod):
-    """tf.Session scripts (placeholders, sess.run, minimize, Saver) -> eager functions,
-    tf.function steps with GradientTape, tf.train.Checkpoint."""
+    """tf.Session scripts -> eager functions, tf.function GradientTape steps, tf.train.Checkpoint.
+
+    Placeholders, sess.run/eval, minimize, Saver, model classes holding a session.
+    """
 
     NAME = "sessions"
     SAFE = False

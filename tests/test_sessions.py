@@ -188,3 +188,16 @@ def test_a_model_class_saver_covers_its_variables_and_optimizer():
     assert "self.saver = tf.train.Checkpoint(w=self.w, opt=self.opt)" in out
     assert "        self.saver.write(path)" in out
     assert out.endswith("m = Model()\nm.save('/tmp/m')\nprint(m.w.numpy())\n")
+
+
+def test_an_estimator_model_fn_is_left_on_compat_with_a_warning_at_both_ends():
+    migration = migrate(HEAD + "def model_fn(features, labels, mode):\n"
+                               "    w = tf.get_variable('w', [3, 1])\n"
+                               "    return tf.matmul(features, w)\n\n\n"
+                               "est = tf.estimator.Estimator(model_fn=model_fn)\n")
+    warnings = [(w["line"], w["message"]) for w in migration.warnings
+                if w["codemod"] == "estimators"]
+    assert [line for line, _ in warnings] == [4, 9]
+    assert "creates its variables on every call" in warnings[0][1]
+    assert "removed in TF 2.16" in warnings[1][1]
+    assert "tf.compat.v1.get_variable('w', [3, 1])" in migration.code
