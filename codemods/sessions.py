@@ -337,7 +337,6 @@ class Sessions(TFCodemod):
             if path in DROPPED_CALLS:
                 block.replace[statement] = []
                 self._single(statement, small)
-                self._carry_comments(block, statement)
                 block.generation += 1  # a rebuilt graph may bind the same names again
             elif path in INITIALIZERS:
                 block.replace[statement] = []
@@ -437,15 +436,22 @@ class Sessions(TFCodemod):
         elif self._tf_valued(value):
             block.eager.add(name)
 
-    def _carry_comments(self, block: _Block, statement) -> None:
-        """The comment over a removed `reset_default_graph()` heads the code after it."""
-        if not any(line.comment for line in statement.leading_lines):
-            return
+    def _carry_lines(self, block: _Block) -> None:
+        """A removed statement's blank lines stay (they separate sections), and so does the
+        comment over a removed `reset_default_graph()` (it heads the code after it); other
+        comments describe what was removed and go with it."""
         for body in _bodies(block.statements):
-            for i, s in enumerate(body[:-1]):
-                if s is statement:
-                    self._leading[body[i + 1]] = statement.leading_lines
-                    return
+            carried: list = []
+            for statement in body:
+                removed = block.replace.get(statement) == []
+                if not removed:
+                    if carried:
+                        self._leading[statement] = [*carried, *self._leading.get(statement, [])]
+                    carried = []
+                    continue
+                keep = statement.leading_lines if self._is_reset(statement) else \
+                    [line for line in statement.leading_lines if line.comment is None]
+                carried = [*carried, *keep]
 
     def _runs_graph(self, block: _Block, expr: cst.BaseExpression) -> bool:
         finder = _Calls()
@@ -478,7 +484,11 @@ class Sessions(TFCodemod):
     def _makes_variables(self, expr: cst.BaseExpression) -> bool:
         finder = _Calls()
         expr.visit(finder)
-        return any(self._is_variable_maker(c) for c in finder.calls)
+        local = self._local_functions()
+        return any(self._is_variable_maker(c) or (
+            isinstance(c.func, cst.Name) and c.func.value in local and
+            self._function_makes_variables(local[c.func.value], local, set()))
+            for c in finder.calls)
 
     def _is_variable_maker(self, call: cst.Call) -> bool:
         path = self.tf_name(call.func)
@@ -658,8 +668,48 @@ class Sessions(TFCodemod):
             raise Refusal(f"`{target}` has no TF2 equivalent here", small)
 
     # -- naming --------------------------------------------------------------------------
+    def _variable_helpers(self, block: _Block, statements) -> dict:
+        """`def weight_variable(shape): return tf.Variable(...)` (no name), called only from
+        the block's own straight-line statements: its calls can be numbered like direct
+        `tf.Variable`s. Returns {name: the tf.Variable call inside}."""
+        helpers = {}
+        local = self._local_functions()
+        for name, function in local.items():
+            params = function.params
+            if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg or \
+                    any(p.name.value == "name" for p in params.params):
+                continue
+            finder = _Calls()
+            function.body.visit(finder)
+            makers = [c for c in finder.calls if self._is_variable_maker(c)]
+            if len(makers) != 1 or self.tf_name(makers[0].func) != "Variable" or \
+                    matching.argument(makers[0], "name", 6) is not None or any(
+                        isinstance(c.func, cst.Name) and c.func.value in local and
+                        self._function_makes_variables(local[c.func.value], local, set())
+                        for c in finder.calls) or not _at_top_level(makers[0], function):
+                continue
+            helpers[name] = makers[0]
+        if not helpers:
+            return {}
+        uses = _NameUses(set(helpers))
+        self._module.visit(uses)
+        calls = {}
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                finder = _Calls()
+                statement.visit(finder)
+                for call in finder.calls:
+                    if isinstance(call.func, cst.Name) and call.func.value in helpers:
+                        calls[call.func.value] = calls.get(call.func.value, 0) + 1
+        return {name: call for name, call in helpers.items()
+                if calls.get(name, 0) == uses.uses.get(name, 0) > 0}
+
     def _name_variables(self, block: _Block, statements) -> None:
-        """Give unnamed `tf.Variable`s TF1's uniquified names, in creation order."""
+        """Give unnamed `tf.Variable`s TF1's uniquified names, in creation order, also through
+        helpers like `weight_variable(shape)` (which get a `name=None` parameter)."""
+        if block.owner is not None:
+            return  # made once per instance: TF1 numbered each instance's anew
+        helpers = self._variable_helpers(block, statements)
         counts: dict[str, int] = {}
         for statement in statements:
             if statement in self._tensor_defs or isinstance(statement, cst.With):
@@ -671,6 +721,20 @@ class Sessions(TFCodemod):
             for call in finder.calls:
                 if self.tf_name(call.func) in DROPPED_CALLS:
                     counts.clear()
+                helper = call.func.value if isinstance(call.func, cst.Name) else None
+                if helper in helpers:
+                    n = counts.get("Variable", 0)
+                    counts["Variable"] = n + 1
+                    self._named[call] = call.with_changes(args=_joined([
+                        *call.args, cst.Arg(cst.SimpleString(
+                            f'"Variable"' if n == 0 else f'"Variable_{n}"'),
+                            keyword=cst.Name("name"), equal=_NO_SPACE)]))
+                    inner = helpers[helper]
+                    self._named[inner] = inner.with_changes(args=_joined([
+                        *inner.args, cst.Arg(cst.Name("name"), keyword=cst.Name("name"),
+                                             equal=_NO_SPACE)]))
+                    self._name_params.add(self._local_functions()[helper])
+                    continue
                 if self.tf_name(call.func) != "Variable":
                     continue
                 named = matching.argument(call, "name", 6)
@@ -1157,6 +1221,7 @@ class Sessions(TFCodemod):
         self._saver_defs: dict = {}
         self._managers: dict = {}
         self._named: dict = {}
+        self._name_params: set = set()  # variable helpers that get a `name=None` parameter
         self._leading: dict = {}  # statement -> comment lines carried over from a removed one
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
@@ -1187,6 +1252,7 @@ class Sessions(TFCodemod):
                 self.warn(anchor if anchor is not None else statements[0],
                           f"session code left on tf.compat.v1: {refusal.args[0]}")
                 self._blocks, self._classes, self._param_drops = [], {}, {}
+                self._name_params = set()
                 self._replace, self._flatten, self._calls = {}, set(), {}
                 self._needs_os = False
                 break
@@ -1226,7 +1292,9 @@ class Sessions(TFCodemod):
                 self._classify(block, statement)
             except Refusal as found:
                 refusal = refusal or found
-        if not (block.placeholders or block.sessions or block.steps or block.savers):
+        if not block.sessions:
+            # graph code nothing here runs (a library defining tensors for its importers):
+            # turning its tensors into functions would change what it exports
             raise _NotSessionCode()
         if refusal is not None:
             raise refusal
@@ -1266,6 +1334,7 @@ class Sessions(TFCodemod):
         for call, named in self._named.items():
             block.calls.setdefault(call, named)
         self._check_leftovers(block)
+        self._carry_lines(block)
 
     def _check_leftovers(self, block: _Block) -> None:
         """Every use of a placeholder, graph tensor, step, session or saver must have been
@@ -1297,7 +1366,7 @@ class Sessions(TFCodemod):
         carried = self._leading.get(original)
         if carried is None:
             return updated
-        return updated.with_changes(leading_lines=[*carried, *updated.leading_lines])
+        return updated.with_changes(leading_lines=_collapse(carried, updated.leading_lines))
 
     def leave_For(self, original, updated):
         return self._with_carried(original, updated)
@@ -1326,11 +1395,19 @@ class Sessions(TFCodemod):
         body = list(updated.body.body)
         if not body:
             return cst.RemoveFromParent()
-        body[0] = body[0].with_changes(
-            leading_lines=[*updated.leading_lines, *body[0].leading_lines])
+        body[0] = body[0].with_changes(leading_lines=_collapse(
+            updated.leading_lines, body[0].leading_lines))
         return cst.FlattenSentinel(body)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        if original in self._name_params:
+            params = list(updated.params.params)
+            if params:
+                params[-1] = params[-1].with_changes(comma=cst.Comma(
+                    whitespace_after=cst.SimpleWhitespace(" ")))
+            params.append(cst.Param(cst.Name("name"), default=cst.Name("None"),
+                                    equal=_NO_SPACE))
+            updated = updated.with_changes(params=updated.params.with_changes(params=params))
         dropped = self._param_drops.get(original)
         if dropped is not None:
             params = [p for p in updated.params.params if p.name.value != dropped]
@@ -1452,6 +1529,60 @@ def _statements_in_order(statements):
         yield statement
         if isinstance(statement, cst.With):
             yield from _statements_in_order(statement.body.body)
+
+
+def _collapse(first: list, second: list) -> list:
+    """Two statements' leading lines merged, with no run of blank lines longer than the longest
+    in either: removing a statement must not leave a hole in the layout."""
+    limit = max(_longest_blank_run(first), _longest_blank_run(second))
+    out, run = [], 0
+    for line in [*first, *second]:
+        run = run + 1 if line.comment is None else 0
+        if run <= limit:
+            out.append(line)
+    return out
+
+
+def _longest_blank_run(lines: list) -> int:
+    longest = run = 0
+    for line in lines:
+        run = run + 1 if line.comment is None else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _at_top_level(call: cst.Call, function: cst.FunctionDef) -> bool:
+    """Is `call` in a statement of `function`'s own body (not in a loop, branch or nested
+    function), so each call of the function runs it exactly once?"""
+    for statement in function.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            finder = _Calls()
+            statement.visit(finder)
+            if any(c is call for c in finder.calls):
+                return True
+    return False
+
+
+class _NameUses(cst.CSTVisitor):
+    """How often each of `names` is read (definitions excluded)."""
+
+    def __init__(self, names: set):
+        super().__init__()
+        self.names = names
+        self.uses: dict = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        node.params.visit(self)
+        node.body.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.uses[node.value] = self.uses.get(node.value, 0) + 1
 
 
 def _is_docstring(statement) -> bool:

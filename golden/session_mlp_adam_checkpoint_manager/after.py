@@ -50,6 +50,7 @@ def correct(x, y):
 @tf.function(input_signature=[x_spec, y_spec])
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(correct(x, y), tf.float32))
+
 saver = tf.train.Checkpoint(weights=weights, biases=biases, global_step=global_step, optimizer=optimizer)
 ckpt_dir = tempfile.mkdtemp()
 manager = tf.train.CheckpointManager(saver, ckpt_dir, max_to_keep=2, checkpoint_name="model.ckpt")

@@ -45,6 +45,7 @@ class Classifier(tf.Module):
 rng = np.random.RandomState(0)
 data_x = rng.rand(32, 4)
 data_y = np.eye(3)[rng.randint(0, 3, 32)]
+
 model = Classifier(4, 3)
 for epoch in range(20):
     loss = model.train(data_x, data_y)
