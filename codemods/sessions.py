@@ -994,6 +994,12 @@ class Sessions(TFCodemod):
             if path is None or any(a.keyword is not None and a.keyword.value not in
                                    ("sess", "save_path", "global_step") for a in args):
                 raise Refusal("Saver.save() with options this rewrite does not convert", call)
+            if step is None and self._finds_latest():
+                # `write` leaves the `checkpoint` state file alone: latest_checkpoint would
+                # not see it. A manager numbers the file, so the same path cannot be read back.
+                self._unnumbered_saves.add(self._module.code_for_node(path.value))
+                manager = self._manager(block, saver, path.value, call)
+                return cst.Call(cst.Attribute(_key_expr(manager), cst.Name("save")))
             if step is None:
                 return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("write")),
                                 args=[path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
@@ -1005,10 +1011,21 @@ class Sessions(TFCodemod):
             path = _arg(call, "save_path", 1)
             if path is None or len(args) != 2:
                 raise Refusal("Saver.restore() with options this rewrite does not convert", call)
+            if self._module.code_for_node(path.value) in self._unnumbered_saves:
+                raise Refusal("a checkpoint restored by the path it was saved to, while the "
+                              "file also looks it up with latest_checkpoint", call)
             return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("restore")), args=[
                 path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
                                   comma=cst.MaybeSentinel.DEFAULT)])
         raise Refusal(f"Saver.{method}() has no TF2 equivalent here", call)
+
+    def _finds_latest(self) -> bool:
+        if self._latest is None:
+            finder = _Calls(attributes=True)
+            self._module.visit(finder)
+            self._latest = any(self.tf_name(a) == "train.latest_checkpoint"
+                               for a in finder.attributes)
+        return self._latest
 
     def _manager(self, block, saver, path: cst.BaseExpression, call) -> str:
         key = (saver, self._module.code_for_node(path))
@@ -1222,6 +1239,8 @@ class Sessions(TFCodemod):
         self._managers: dict = {}
         self._named: dict = {}
         self._name_params: set = set()  # variable helpers that get a `name=None` parameter
+        self._unnumbered_saves: set = set()  # paths saved through a manager without a number
+        self._latest: Optional[bool] = None  # does the file call tf.train.latest_checkpoint?
         self._leading: dict = {}  # statement -> comment lines carried over from a removed one
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)

@@ -201,3 +201,12 @@ def test_an_estimator_model_fn_is_left_on_compat_with_a_warning_at_both_ends():
     assert "creates its variables on every call" in warnings[0][1]
     assert "removed in TF 2.16" in warnings[1][1]
     assert "tf.compat.v1.get_variable('w', [3, 1])" in migration.code
+
+
+def test_an_unnumbered_save_found_with_latest_checkpoint_goes_through_a_manager():
+    out = migrate(GRAPH + "saver = tf.train.Saver()\nwith tf.Session() as sess:\n"
+                          "    saver.save(sess, os.path.join(d, 'model'))\n"
+                          "    saver.restore(sess, tf.train.latest_checkpoint(d))\n").code
+    assert "manager = tf.train.CheckpointManager(saver, d, max_to_keep=5, " \
+           "checkpoint_name='model')\n" in out
+    assert "manager.save()\nsaver.restore(tf.train.latest_checkpoint(d))" in out
