@@ -132,6 +132,7 @@ class _Block:
     instances: dict = field(default_factory=dict)      # name -> block of its converted class
     generation: int = 0                                # reset_default_graph() calls seen
     bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
+    values: dict = field(default_factory=dict)         # graph name -> the expression bound
 
     def params_of(self, names) -> list:
         found = set()
@@ -379,9 +380,12 @@ class Sessions(TFCodemod):
             return
         path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
         for table in (block.placeholders, block.tensors, block.steps, block.savers):
-            if name in table and block.bound.get(name) == block.generation:
+            if name in table and block.bound.get(name) == block.generation and \
+                    not (name in block.tensors and block.values[name].deep_equals(value)):
+                # the same tensor built again (a second session block) is the same function
                 raise Refusal(f"`{name}` is bound twice in graph code", small)
         block.bound[name] = block.generation
+        block.values[name] = value
         before = block.tensors[name] if name in block.tensors else \
             block.steps[name].params if name in block.steps else None
         if path == "placeholder":
@@ -1353,7 +1357,28 @@ class Sessions(TFCodemod):
         for call, named in self._named.items():
             block.calls.setdefault(call, named)
         self._check_leftovers(block)
+        self._check_reinitialisation(block)
         self._carry_lines(block)
+
+    def _check_reinitialisation(self, block: _Block) -> None:
+        """A second session that runs the initializer starts TF1's variables afresh unless it
+        restores them; TF2 variables are initialised once, so that cannot be dropped."""
+        initialising = 0
+        ordered = [s for top in block.statements for s in _statements(top, self._function_blocks)
+                   if s in block.flatten]
+        for statement in ordered:
+            finder = _Calls()
+            statement.visit(finder)
+            runs_init = any(self._only_initializers(block, c.args[0].value) for c in finder.calls
+                            if c.args and isinstance(c.func, cst.Attribute)
+                            and c.func.attr.value == "run" and _key(c.func.value) in block.sessions)
+            restores = any(isinstance(c.func, cst.Attribute) and c.func.attr.value == "restore"
+                           for c in finder.calls)
+            if runs_init:
+                initialising += 1
+                if initialising > 1 and not restores and block.generation == 0:
+                    raise Refusal("a second session initialises the variables again without "
+                                  "restoring them", statement)
 
     def _check_leftovers(self, block: _Block) -> None:
         """Every use of a placeholder, graph tensor, step, session or saver must have been

@@ -210,3 +210,15 @@ def test_an_unnumbered_save_found_with_latest_checkpoint_goes_through_a_manager(
     assert "manager = tf.train.CheckpointManager(saver, d, max_to_keep=5, " \
            "checkpoint_name='model')\n" in out
     assert "manager.save()\nsaver.restore(tf.train.latest_checkpoint(d))" in out
+
+
+def test_a_second_session_that_reinitialises_without_restoring_is_refused():
+    tail = ("with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+            "    sess.run(train_op, {x: a, y: b})\n"
+            "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+            "    print(sess.run(loss, {x: a, y: b}))\n")
+    migration = migrate(GRAPH + tail)
+    assert any("initialises the variables again" in m for m in session_warnings(migration))
+    restoring = migrate(GRAPH + "saver = tf.train.Saver()\n" + tail.replace(
+        "    print(sess.run(loss", "    saver.restore(sess, p)\n    print(sess.run(loss")).code
+    assert "saver.restore(p)\nprint(loss(a, b).numpy())" in restoring
