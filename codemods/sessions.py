@@ -39,6 +39,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods import matching
 from codemods.base import TFCodemod
+from codemods.modules import LAYERS
+from codemods.variables import Refusal as ArgumentRefusal, bound_arguments
 
 
 class Refusal(Exception):
@@ -130,6 +132,8 @@ class _Block:
     callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
     param_drops: dict = field(default_factory=dict)    # FunctionDef -> its session parameter
     instances: dict = field(default_factory=dict)      # name -> block of its converted class
+    layers: dict = field(default_factory=dict)         # tensor -> (layer instance, inputs)
+    layer_counts: dict = field(default_factory=dict)   # TF1 layer base name -> layers so far
     generation: int = 0                                # reset_default_graph() calls seen
     bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
     values: dict = field(default_factory=dict)         # graph name -> the expression bound
@@ -424,6 +428,9 @@ class Sessions(TFCodemod):
         elif self._minimize_call(value) is not None:
             self._single(statement, small)
             self._step(block, statement, name, value)
+        elif isinstance(value, cst.Call) and path in LAYERS and graph_refs:
+            self._single(statement, small)
+            self._layer(block, statement, name, value, path)
         elif self._makes_variables(value):
             if graph_refs:
                 raise Refusal(f"`{name}` makes variables from graph tensors", small)
@@ -456,6 +463,50 @@ class Sessions(TFCodemod):
                 keep = statement.leading_lines if self._is_reset(statement) else \
                     [line for line in statement.leading_lines if line.comment is None]
                 carried = [*carried, *keep]
+
+    def _layer(self, block: _Block, statement, name: str, call: cst.Call, path: str) -> None:
+        """`h = tf.layers.dense(x, 16, name=...)` in graph code: the layer becomes a module
+        made once (TF1's `dense`, `dense_1`, ... names; variables on its first call) and `h`
+        a function calling it."""
+        kind = LAYERS[path]
+        try:
+            args = bound_arguments(call, kind.params)
+        except ArgumentRefusal as refusal:
+            raise Refusal(f"tf.{path}: {refusal}", call) from None
+        extra = set(args) - set(kind.passed) - {"inputs", "name"}
+        if extra or "inputs" not in args:
+            raise Refusal(f"tf.{path} with {', '.join(sorted(extra)) or 'no inputs'}", call)
+        if self._makes_variables(args["inputs"]):
+            raise Refusal(f"tf.{path} on an expression that makes variables", call)
+        label = args.get("name")
+        if label is not None and not isinstance(label, cst.SimpleString):
+            raise Refusal(f"tf.{path} with a computed name", call)
+        if label is None:
+            n = block.layer_counts.get(kind.base_name, 0)
+            block.layer_counts[kind.base_name] = n + 1
+            label_code = f'"{kind.base_name}"' if n == 0 else f'"{kind.base_name}_{n}"'
+        else:
+            label_code = label.value
+        if block.owner is not None:
+            raise Refusal(f"tf.{path} in a model class", call)
+        instance = block.fresh(f"{name}_layer")
+        cls = self._layer_class(kind)
+        ctor = ", ".join([*(self._module.code_for_node(args[k]) if i == 0 else
+                            f"{k}={self._module.code_for_node(args[k])}"
+                            for i, k in enumerate(p for p in kind.passed if p in args)),
+                          f"name={label_code}"])
+        block.layers[name] = (instance, args["inputs"], kind.cls)
+        block.variables.append(instance)
+        self._layer_preludes[statement] = cst.parse_statement(f"{instance} = {cls}({ctor})\n")
+        block.tensors[name] = block.params_of(_referenced(args["inputs"]))
+        self._tensor_defs[statement] = name
+
+    def _layer_class(self, kind) -> str:
+        """The emitted class for a layer kind (once per file)."""
+        if kind.cls not in self._layer_classes:
+            cls = kind.cls if kind.cls not in self._all_names else f"{kind.cls}Layer"
+            self._layer_classes[kind.cls] = (cls, kind.template)
+        return self._layer_classes[kind.cls][0]
 
     def _runs_graph(self, block: _Block, expr: cst.BaseExpression) -> bool:
         finder = _Calls()
@@ -1097,7 +1148,11 @@ class Sessions(TFCodemod):
     def _tensor_function(self, block: _Block, statement, name: str) -> cst.BaseStatement:
         small = statement.body[0]
         params = block.tensors[name]
-        body = self._translate(block, small.value)
+        if name in block.layers:
+            instance, inputs, _ = block.layers[name]
+            body = cst.Call(cst.Name(instance), args=[cst.Arg(self._translate(block, inputs))])
+        else:
+            body = self._translate(block, small.value)
         lines = self._header_lines(block, name, params, name in block.fetched)
         function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
                                              config=self._module.config_for_parsing),
@@ -1173,8 +1228,9 @@ class Sessions(TFCodemod):
             owners += [o for o in self._defined_before(block, statement, block.optimizers)]
         if not owners:
             raise Refusal("a Saver with no variables to save", call)
-        args = ", ".join(f"{_param(o)}={o}" for o in owners)
-        new = [cst.parse_statement(f"{name} = {self._tf}.train.Checkpoint({args})\n")]
+        head = f"{name} = {self._tf}.train.Checkpoint("
+        new = [cst.parse_statement(_wrapped(head, [f"{_param(o)}={o}" for o in owners],
+                                            self._indent_of(block)) + "\n")]
         new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
         for (saver, _), (manager, directory, basename, path) in self._managers.items():
             if saver != name:
@@ -1205,6 +1261,12 @@ class Sessions(TFCodemod):
                     found = s
         return found
 
+    def _indent_of(self, block: _Block) -> str:
+        """The indentation of the block's statements (for wrapping generated lines)."""
+        if block.statements is self._module.body or not block.statements:
+            return ""
+        return self._module.default_indent * (2 if block.owner is not None else 1)
+
     def _is_reset(self, statement) -> bool:
         return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
             isinstance(statement.body[0], cst.Expr) and \
@@ -1227,6 +1289,10 @@ class Sessions(TFCodemod):
                     n = _key(small.targets[0].target)
                     if n in names and n not in found:
                         found.append(n)
+            if s in self._layer_preludes:
+                target = _key(self._layer_preludes[s].body[0].targets[0].target)
+                if target in names and target not in found:
+                    found.append(target)
             if s in self._step_preludes and self._step_preludes[s]:
                 target = _key(self._step_preludes[s][0].body[0].targets[0].target)
                 if target in names and target not in found:
@@ -1242,6 +1308,8 @@ class Sessions(TFCodemod):
         self._saver_defs: dict = {}
         self._managers: dict = {}
         self._named: dict = {}
+        self._layer_preludes: dict = {}  # tensor statement -> the layer instance made before it
+        self._layer_classes: dict = {}   # layer kind -> (emitted class name, template)
         self._name_params: set = set()  # variable helpers that get a `name=None` parameter
         self._unnumbered_saves: set = set()  # paths saved through a manager without a number
         self._latest: Optional[bool] = None  # does the file call tf.train.latest_checkpoint?
@@ -1251,6 +1319,7 @@ class Sessions(TFCodemod):
         self._module = tree
         taken = _AllNames()
         tree.visit(taken)
+        self._all_names = set(taken.names)
         self._blocks = []
         self._replace, self._flatten, self._calls = {}, set(), {}
         self._classes: dict = {}    # original ClassDef -> its block
@@ -1342,7 +1411,11 @@ class Sessions(TFCodemod):
                     block, statement, self._step_defs[statement])
             elif statement in self._tensor_defs:
                 function = self._tensor_function(block, statement, self._tensor_defs[statement])
-                if block.owner is None:
+                if block.owner is None and statement in self._layer_preludes:
+                    prelude = self._layer_preludes[statement].with_changes(
+                        leading_lines=function.leading_lines)
+                    block.replace[statement] = [prelude, function.with_changes(leading_lines=[])]
+                elif block.owner is None:
                     block.replace[statement] = [function]
                 else:
                     block.methods.append(function)
@@ -1396,6 +1469,32 @@ class Sessions(TFCodemod):
 
     def visit_Module(self, node: cst.Module) -> bool:
         return bool(self._blocks)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """The layer classes the converted graph code uses, after the imports."""
+        used = {kind for block in self._blocks for *_, kind in block.layers.values()}
+        if not used:
+            return updated
+        classes = []
+        for kind in sorted(used):
+            cls, template = self._layer_classes[kind]
+            node = cst.parse_statement(template.format(cls=cls, module=f"{self._tf}.Module",
+                                                       tf=self._tf),
+                                       config=self._module.config_for_parsing)
+            classes.append(node.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
+        body = list(updated.body)
+        at = 0
+        for i, statement in enumerate(body):
+            if _is_docstring(statement) or _is_import(statement):
+                at = i + 1
+            else:
+                break
+        following = body[at:]
+        if following:
+            following[0] = following[0].with_changes(leading_lines=[
+                cst.EmptyLine(), cst.EmptyLine(),
+                *[line for line in following[0].leading_lines if line.comment is not None]])
+        return updated.with_changes(body=[*body[:at], *classes, *following])
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         new = self._calls.get(original)
@@ -1627,6 +1726,28 @@ class _NameUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.names:
             self.uses[node.value] = self.uses.get(node.value, 0) + 1
+
+
+def _wrapped(head: str, items: list, indent: str, limit: int = 99) -> str:
+    """`head` + items + `)`, on one line if it fits in `limit` columns, else filled onto
+    continuation lines indented four spaces."""
+    line = head + ", ".join(items) + ")"
+    if len(indent) + len(line) <= limit:
+        return line
+    lines, current = [head], indent + "    "
+    for i, item in enumerate(items):
+        piece = item + (")" if i == len(items) - 1 else ",")
+        if len(current) + len(piece) + 1 > limit and current.strip():
+            lines.append(current.rstrip())
+            current = indent + "    "
+        current += piece + " "
+    lines.append(current.rstrip())
+    return ("\n" + "").join([lines[0], *[line[len(indent):] for line in lines[1:]]])
+
+
+def _is_import(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
 
 
 def _is_docstring(statement) -> bool:

@@ -51,7 +51,8 @@ def correct(x, y):
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(correct(x, y), tf.float32))
 
-saver = tf.train.Checkpoint(weights=weights, biases=biases, global_step=global_step, optimizer=optimizer)
+saver = tf.train.Checkpoint(
+    weights=weights, biases=biases, global_step=global_step, optimizer=optimizer)
 ckpt_dir = tempfile.mkdtemp()
 manager = tf.train.CheckpointManager(saver, ckpt_dir, max_to_keep=2, checkpoint_name="model.ckpt")
 tf.config.set_soft_device_placement(True)
