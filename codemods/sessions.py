@@ -1236,9 +1236,10 @@ class Sessions(TFCodemod):
             if saver != name:
                 continue
             keep = self._module.code_for_node(max_to_keep.value) if max_to_keep else "5"
-            line = cst.parse_statement(
-                f"{manager} = {self._tf}.train.CheckpointManager({name}, {directory}, "
-                f"max_to_keep={keep}, checkpoint_name={basename})\n")
+            line = cst.parse_statement(_wrapped(
+                f"{manager} = {self._tf}.train.CheckpointManager(",
+                [name, directory, f"max_to_keep={keep}", f"checkpoint_name={basename}"],
+                self._indent_of(block)) + "\n")
             if directory.startswith("os.path"):
                 self._needs_os = True
             anchor = self._last_definition(block, _referenced(path), statement)
