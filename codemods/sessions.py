@@ -827,11 +827,15 @@ class Sessions(TFCodemod):
                 if new is not None:
                     block.calls[call] = new
 
-    def _without_session_argument(self, block: _Block, call: cst.Call) -> Optional[cst.Call]:
-        """`Model(sess, 4)` -> `Model(4)` for a class that no longer takes a session."""
+    def _without_session_argument(self, block: _Block, call: cst.Call) -> Optional[cst.BaseExpression]:
+        """`Model(sess, 4)` -> `Model(4)` for a class that no longer takes a session;
+        `tf.train.global_step(sess, gs)` -> `int(gs.numpy())`."""
         passed = [i for i, a in enumerate(call.args) if _key(a.value) in block.sessions]
         if not passed:
             return None
+        if self.tf_name(call.func) == "train.global_step" and len(call.args) == 2 and \
+                passed == [0] and _key(call.args[1].value) in block.variables:
+            return cst.Call(cst.Name("int"), args=[cst.Arg(_numpy(call.args[1].value))])
         callee = call.func.value if isinstance(call.func, cst.Name) else \
             call.func.attr.value if isinstance(call.func, cst.Attribute) else None
         drop = block.callee_drops.get(callee) or self._session_callees.get(callee)
