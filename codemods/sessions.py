@@ -408,7 +408,9 @@ class Sessions(TFCodemod):
         elif path == "ConfigProto":
             self._single(statement, small)
             block.configs.add(name)
-            block.replace[statement] = self._config_calls(value)
+            calls = self._config_calls(value)
+            block.replace[statement] = [calls[0].with_changes(
+                leading_lines=statement.leading_lines), *calls[1:]] if calls else []
         elif path in OPTIMIZERS:
             self._single(statement, small)
             self._check_plain(block, value, graph_refs)
@@ -826,6 +828,17 @@ class Sessions(TFCodemod):
                     new = self._without_session_argument(block, call)
                 if new is not None:
                     block.calls[call] = new
+            attributes = _Calls(attributes=True, shallow=True)
+            (statement if isinstance(statement, cst.SimpleStatementLine) else
+             _header(statement) or cst.Pass()).visit(attributes)
+            for attribute in attributes.attributes:
+                saver = _key(attribute.value)
+                if saver in block.savers and attribute.attr.value == "last_checkpoints":
+                    managers = [m for (owner, _), (m, *_) in self._managers.items()
+                                if owner == saver]
+                    if len(managers) == 1:  # the paths it keeps, oldest first, as TF1's
+                        block.calls[attribute] = cst.Attribute(_key_expr(managers[0]),
+                                                               cst.Name("checkpoints"))
 
     def _without_session_argument(self, block: _Block, call: cst.Call) -> Optional[cst.BaseExpression]:
         """`Model(sess, 4)` -> `Model(4)` for a class that no longer takes a session;
@@ -1521,6 +1534,10 @@ class Sessions(TFCodemod):
 
     def leave_If(self, original, updated):
         return self._with_carried(original, updated)
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute):
+        new = self._calls.get(original)
+        return updated if new is None else new
 
     def leave_SimpleStatementLine(self, original, updated):
         new = self._replace.get(original)

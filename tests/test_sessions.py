@@ -222,3 +222,12 @@ def test_a_second_session_that_reinitialises_without_restoring_is_refused():
     restoring = migrate(GRAPH + "saver = tf.train.Saver()\n" + tail.replace(
         "    print(sess.run(loss", "    saver.restore(sess, p)\n    print(sess.run(loss")).code
     assert "saver.restore(p)\nprint(loss(a, b).numpy())" in restoring
+
+
+def test_the_checkpoints_a_saver_kept_are_the_managers():
+    out = migrate(GRAPH.replace("pred = ", "gs = tf.Variable(0, name='gs', trainable=False)\n"
+                                           "pred = ") +
+                  "saver = tf.train.Saver(max_to_keep=2)\nwith tf.Session() as sess:\n"
+                  "    saver.save(sess, '/tmp/m/model', global_step=gs)\n"
+                  "    print(saver.last_checkpoints)\n").code
+    assert "print(manager.checkpoints)" in out
