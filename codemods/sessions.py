@@ -127,6 +127,9 @@ class _Block:
     calls: dict = field(default_factory=dict)          # original Call -> new expression
     taken: set = field(default_factory=set)            # every name the module uses
     owner: Optional[cst.ClassDef] = None               # the model class, for `self.x` graphs
+    function: Optional[cst.FunctionDef] = None         # the function whose body this is
+    builder: Optional[str] = None                      # its name when it builds and returns a graph
+    holders: dict = field(default_factory=dict)        # builder -> the name its variables get
     session_params: dict = field(default_factory=dict)  # function -> its session parameter
     methods: list = field(default_factory=list)        # methods made from `self.x` tensors
     callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
@@ -180,11 +183,11 @@ class Sessions(TFCodemod):
                    is not None and self._defines_placeholders(self._init_of(s).body.body)]
         self._function_blocks |= set(classes)
         for owner in classes:
-            yield self._init_of(owner).body.body, owner
+            yield self._init_of(owner).body.body, owner, None
         for function in tree.body:
             if isinstance(function, cst.FunctionDef) and function in self._function_blocks:
-                yield function.body.body, None
-        yield tree.body, None
+                yield function.body.body, None, function
+        yield tree.body, None, None
 
     @staticmethod
     def _init_of(owner: cst.ClassDef) -> Optional[cst.FunctionDef]:
@@ -355,11 +358,15 @@ class Sessions(TFCodemod):
             elif _referenced(small.value) & (set(block.placeholders) | set(block.tensors)):
                 raise Refusal("a graph tensor stored in an attribute", small)
             return
+        if isinstance(small, cst.Return):
+            return  # a builder's (see _builder_return); any other is caught as a leftover
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             names = _referenced(small)
             if names & (set(block.placeholders) | set(block.tensors)):
                 raise Refusal("a graph tensor is rebound by an augmented or tuple assignment",
                               small)
+            return
+        if self._built(block, statement, small):
             return
         target = small.targets[0].target
         value = small.value
@@ -1307,6 +1314,9 @@ class Sessions(TFCodemod):
                     n = _key(small.targets[0].target)
                     if n in names and n not in found:
                         found.append(n)
+            if s in self._extra_targets and self._extra_targets[s] in names and \
+                    self._extra_targets[s] not in found:
+                found.append(self._extra_targets[s])
             if s in self._layer_preludes:
                 target = _key(self._layer_preludes[s].body[0].targets[0].target)
                 if target in names and target not in found:
@@ -1326,6 +1336,7 @@ class Sessions(TFCodemod):
         self._saver_defs: dict = {}
         self._managers: dict = {}
         self._named: dict = {}
+        self._extra_targets: dict = {}  # `... = build_graph()` -> the holder name it gains
         self._layer_preludes: dict = {}  # tensor statement -> the layer instance made before it
         self._layer_classes: dict = {}   # layer kind -> (emitted class name, template)
         self._name_params: set = set()  # variable helpers that get a `name=None` parameter
@@ -1344,8 +1355,11 @@ class Sessions(TFCodemod):
         self._param_drops: dict = {}  # FunctionDef -> session parameter it loses
         self._class_blocks: dict = {}  # converted class name -> its block
         self._session_callees: dict = {}  # function/class name -> dropped session parameter
-        for statements, owner in self._candidate_blocks(tree):
-            block = _Block(list(statements), taken=set(taken.names), owner=owner)
+        self._builders: dict = {}  # function name -> what each returned position is
+        self._built_calls: dict = {}  # builder -> calls converted as `... = builder()`
+        for statements, owner, function in self._candidate_blocks(tree):
+            block = _Block(list(statements), taken=set(taken.names), owner=owner,
+                           function=function)
             marks = (dict(self._tensor_defs), dict(self._step_defs), dict(self._placeholder_defs),
                      dict(self._saver_defs), dict(self._managers), dict(self._named))
             try:
@@ -1377,6 +1391,19 @@ class Sessions(TFCodemod):
                 self._replace.update(block.replace)
                 self._flatten |= block.flatten
                 self._calls.update(block.calls)
+        if self._blocks and self._builders:
+            uses = _NameUses(set(self._builders))
+            tree.visit(uses)
+            stray = [b for b in self._builders if uses.uses.get(b, 0) != self._built_calls.get(b, 0)]
+            if stray:  # its callers would not expect the extra value it now returns
+                function = next(f for f in tree.body if isinstance(f, cst.FunctionDef)
+                                and f.name.value == stray[0])
+                self.warn(function, f"session code left on tf.compat.v1: `{stray[0]}` builds a "
+                                    f"graph and is used other than by `... = {stray[0]}()` in "
+                                    f"session code")
+                self._blocks, self._classes, self._param_drops = [], {}, {}
+                self._replace, self._flatten, self._calls = {}, set(), {}
+                self._name_params, self._needs_os = set(), False
         self._init_owner = {self._init_of(c): c for c, b in self._classes.items()
                             if b in self._blocks}
         if self._blocks:
@@ -1402,12 +1429,15 @@ class Sessions(TFCodemod):
                 self._classify(block, statement)
             except Refusal as found:
                 refusal = refusal or found
-        if not block.sessions:
+        returned = self._builder_return(block)
+        if not block.sessions and returned is None:
             # graph code nothing here runs (a library defining tensors for its importers):
             # turning its tensors into functions would change what it exports
             raise _NotSessionCode()
         if refusal is not None:
             raise refusal
+        if returned is not None:
+            block.builder = block.function.name.value
         for call in block.session_calls:
             self._check_session_args(block, call)
         for name in block.placeholders:
@@ -1447,9 +1477,98 @@ class Sessions(TFCodemod):
             block.replace[statement] = self._saver_statement(block, statement, name)
         for call, named in self._named.items():
             block.calls.setdefault(call, named)
+        if block.builder is not None:
+            self._builder_statements(block)
         self._check_leftovers(block)
         self._check_reinitialisation(block)
         self._carry_lines(block)
+
+    def _builder_return(self, block: _Block) -> Optional[list]:
+        """`def build_graph(): ...; return x, y, loss, train_op`: a function that builds a
+        graph and returns names of it, called only where graphs are built. Returns the names."""
+        if block.function is None or block.sessions or not block.statements:
+            return None
+        last = block.statements[-1]
+        if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and
+                isinstance(last.body[0], cst.Return) and last.body[0].value is not None):
+            return None
+        value = last.body[0].value
+        items = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+        if not all(isinstance(i, cst.Name) for i in items):
+            return None
+        names = [i.value for i in items]
+        graph = set(block.placeholders) | set(block.tensors) | set(block.steps)
+        if not set(names) & (set(block.tensors) | set(block.steps)) or any(
+                n not in graph and n not in block.variables for n in names):
+            return None
+        return names
+
+    def _builder_statements(self, block: _Block) -> None:
+        """The builder returns specs for its placeholders and, last, a `tf.Module` holding its
+        variables and optimizers (what a caller's Saver saves)."""
+        last = block.statements[-1]
+        names = self._builder_return(block)
+        holder = block.fresh("graph")
+        owners = [*block.variables, *block.optimizers.values()]
+        lines = [f"{holder} = {self._tf}.Module()"] + [
+            f"{holder}.{_param(o)} = {o}" for o in owners]
+        returned = [block.specs.get(n, n) for n in names] + [holder]
+        statements = [cst.parse_statement(line + "\n") for line in lines]
+        statements.append(cst.parse_statement(f"return {', '.join(returned)}\n"))
+        statements[0] = statements[0].with_changes(leading_lines=last.leading_lines)
+        block.replace[last] = statements
+        kinds = []
+        for n in names:
+            if n in block.placeholders:
+                kinds.append(("placeholder", n, None))
+            elif n in block.tensors:
+                kinds.append(("tensor", n, block.tensors[n]))
+            elif n in block.steps:
+                step = block.steps[n]
+                loss = step.loss.value if isinstance(step.loss, cst.Name) else None
+                kinds.append(("step", n, (step.params, loss)))
+            else:
+                kinds.append(("variable", n, None))
+        self._builders[block.builder] = kinds
+
+    def _built(self, block: _Block, statement, small) -> bool:
+        """`x, y, loss, train_op = build_graph()`: the names take the builder's kinds, and the
+        statement also receives the builder's variable holder."""
+        value, target = small.value, small.targets[0].target
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and
+                value.func.value in self._builders):
+            return False
+        kinds = self._builders[value.func.value]
+        targets = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) \
+            else [target]
+        if len(targets) != len(kinds) or not all(isinstance(t, cst.Name) for t in targets):
+            raise Refusal(f"{value.func.value}() unpacked into other names than it returns", small)
+        self._single(statement, small)
+        renamed = {name: t.value for (_, name, _), t in zip(kinds, targets)}
+        for (kind, name, extra), t in zip(kinds, targets):
+            mine = t.value
+            block.bound[mine] = block.generation
+            if kind == "placeholder":
+                block.placeholders[mine] = None
+            elif kind == "tensor":
+                block.tensors[mine] = [renamed.get(p, p) for p in extra]
+            elif kind == "step":
+                params, loss = extra
+                block.steps[mine] = _Step("", cst.Name(renamed.get(loss, "") or "_"),
+                                          [renamed.get(p, p) for p in params])
+            else:
+                block.variables.append(mine)
+        # one name per builder: a rebuilt graph's Checkpoint has the same keys as the first
+        self._built_calls[value.func.value] = self._built_calls.get(value.func.value, 0) + 1
+        holder = block.holders.get(value.func.value) or block.fresh(f"{value.func.value}_variables")
+        block.holders[value.func.value] = holder
+        if holder not in block.variables:
+            block.variables.append(holder)
+        self._extra_targets[statement] = holder
+        elements = [cst.Element(t) for t in targets] + [cst.Element(cst.Name(holder))]
+        block.replace[statement] = [statement.with_changes(body=[small.with_changes(
+            targets=[cst.AssignTarget(cst.Tuple(elements, lpar=[], rpar=[]))])])]
+        return True
 
     def _check_reinitialisation(self, block: _Block) -> None:
         """A second session that runs the initializer starts TF1's variables afresh unless it

@@ -231,3 +231,31 @@ def test_the_checkpoints_a_saver_kept_are_the_managers():
                   "    saver.save(sess, '/tmp/m/model', global_step=gs)\n"
                   "    print(saver.last_checkpoints)\n").code
     assert "print(manager.checkpoints)" in out
+
+
+BUILDER = (HEAD + "def build(lr):\n"
+                  "    x = tf.placeholder(tf.float32, [None, 2])\n"
+                  "    w = tf.Variable(tf.zeros([2, 1]), name='w')\n"
+                  "    out = tf.matmul(x, w)\n"
+                  "    step = tf.train.GradientDescentOptimizer(lr).minimize(tf.reduce_sum(out))\n"
+                  "    return x, out, step\n\n\n")
+
+
+def test_a_graph_builder_returns_functions_and_its_variables_for_the_saver():
+    out = migrate(BUILDER + "x, out, step = build(0.1)\nsaver = tf.train.Saver()\n"
+                            "with tf.Session() as sess:\n"
+                            "    sess.run(tf.global_variables_initializer())\n"
+                            "    sess.run(step, {x: d})\n    print(sess.run(out, {x: d}))\n"
+                            "tf.reset_default_graph()\nx, out, step = build(0.1)\n").code
+    assert "    graph = tf.Module()\n    graph.w = w\n    graph.sgd = sgd\n" \
+           "    return x_spec, out, step, graph\n" in out
+    assert out.count("x, out, step, build_variables = build(0.1)\n") == 2
+    assert "saver = tf.train.Checkpoint(build_variables=build_variables)" in out
+    assert "step(d)\nprint(out(d).numpy())" in out
+
+
+def test_a_graph_builder_used_elsewhere_keeps_the_file_on_compat():
+    migration = migrate(BUILDER + "parts = build(0.1)\n"
+                                  "with tf.Session() as sess:\n    sess.run(parts[1], {parts[0]: d})\n")
+    assert "def build(lr):" in migration.code and "tf.compat.v1.placeholder" in migration.code
+    assert session_warnings(migration)

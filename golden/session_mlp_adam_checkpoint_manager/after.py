@@ -56,6 +56,7 @@ saver = tf.train.Checkpoint(
 ckpt_dir = tempfile.mkdtemp()
 manager = tf.train.CheckpointManager(
     saver, ckpt_dir, max_to_keep=2, checkpoint_name="model.ckpt")
+
 tf.config.set_soft_device_placement(True)
 for gpu in tf.config.list_physical_devices("GPU"):
     tf.config.experimental.set_memory_growth(gpu, True)
