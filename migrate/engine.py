@@ -15,8 +15,11 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
+from migrate import fastvisit
 from migrate.diffing import myers_opcodes
 from migrate.positions import start_positions
+
+fastvisit.install()  # visitors (metadata, scanners) walk the tree without rebuilding it
 
 #: Codemods append {"node", "codemod", "message"}; the engine adds line/col of the node.
 WARNINGS_KEY = "tfmigrate.warnings"

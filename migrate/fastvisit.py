@@ -1,0 +1,125 @@
+"""A read-only traversal for libcst visitors that does not rebuild the tree.
+
+libcst walks a `CSTVisitor` with the same code as a transformer: every node's
+`_visit_and_replace_children` constructs (and validates) a fresh copy of the node, which a
+visitor then throws away. Metadata providers (scopes, qualified names), our scanners and the
+lint are all visitors, so most of a migration's time went into building discarded nodes.
+
+`install()` makes `CSTNode.visit` take a direct path for visitors: the same callbacks
+(`on_visit`, `on_visit_attribute`, children, `on_leave_attribute`, `on_leave`) in the same
+order, with the original nodes, and the node itself as the result, as libcst returns for a
+visitor. The field order of each node class is read once from libcst's own
+`_visit_and_replace_children`, so it follows the installed libcst. Transformers are untouched.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+
+import libcst as cst
+from libcst import CSTNode, CSTVisitor, MaybeSentinel
+from libcst._batched_visitor import _BatchedCSTVisitor
+
+_FIELD = re.compile(r"\bvisit_(required|optional|sentinel|sequence|body_sequence|iterable|"
+                    r"body_iterable)\(\s*self,\s*\"(\w+)\"")
+_ANY_VISIT = re.compile(r"\bvisit_\w+\(")
+#: Fields libcst visits only when not None (no attribute callbacks either when None).
+_ONLY_WHEN_SET = {"format_spec"}
+
+_orders: dict[type, tuple[str, ...]] = {}
+_original_visit = CSTNode.visit
+
+
+class UnsupportedNode(Exception):
+    """A node class whose children walk cannot be read off libcst's source."""
+
+
+def field_order(cls: type) -> tuple[str, ...]:
+    """The fields `cls._visit_and_replace_children` visits, in libcst's order."""
+    order = _orders.get(cls)
+    if order is None:
+        source = inspect.getsource(cls._visit_and_replace_children)
+        body = source.split("\n", 1)[1]
+        found = [m.group(2) for m in _FIELD.finditer(body)]
+        if len(found) != len(_ANY_VISIT.findall(body)):
+            raise UnsupportedNode(cls.__name__)
+        order = tuple(dict.fromkeys(found))  # ImportFrom names: either branch, same place
+        _orders[cls] = order
+    return order
+
+
+def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool) -> None:
+    if visitor.on_visit(node):
+        cls = type(node)
+        order = _orders.get(cls) or field_order(cls)
+        for name in order:
+            value = getattr(node, name)
+            if value is None and name in _ONLY_WHEN_SET:
+                continue
+            if hooks:
+                visitor.on_visit_attribute(node, name)
+            if isinstance(value, CSTNode):
+                _walk(value, visitor, hooks)
+            elif value is not None and value is not MaybeSentinel.DEFAULT:
+                for child in value:
+                    _walk(child, visitor, hooks)
+            if hooks:
+                visitor.on_leave_attribute(node, name)
+    visitor.on_leave(node)
+
+
+#: `visit_<Node>_<field>` / `leave_<Node>_<field>`: node class names have no underscore.
+_ATTRIBUTE_HOOK = re.compile(r"^(visit|leave)_[A-Za-z0-9]+_")
+_hooks_of_class: dict[type, bool] = {}
+
+
+def _attribute_hooks(visitor: CSTVisitor) -> bool:
+    """False when the visitor's attribute callbacks are certain to do nothing.
+
+    libcst's default callbacks look up `visit_<Node>_<field>` methods (the batched visitor
+    of the metadata providers, in its table); when the only ones are libcst's own no-op
+    declarations, calling them only costs time.
+    """
+    cls = type(visitor)
+    if cls is _BatchedCSTVisitor:
+        return any(_ATTRIBUTE_HOOK.match(name) for name in visitor.visitor_methods)
+    if cls.on_visit_attribute is not CSTVisitor.on_visit_attribute or \
+            cls.on_leave_attribute is not CSTVisitor.on_leave_attribute:
+        return True
+    hooks = _hooks_of_class.get(cls)
+    if hooks is None:
+        hooks = _hooks_of_class[cls] = any(  # libcst declares no-op ones for every field
+            _ATTRIBUTE_HOOK.match(n) and getattr(cls, n) is not getattr(CSTVisitor, n, None)
+            for n in dir(cls))
+    return hooks or any(_ATTRIBUTE_HOOK.match(n) for n in vars(visitor))
+
+
+def _visit(self, visitor):
+    if isinstance(visitor, CSTVisitor):
+        _walk(self, visitor, _attribute_hooks(visitor))
+        return self
+    return _original_visit(self, visitor)
+
+
+def install() -> None:
+    """Route visitor traversals through `_walk` (idempotent; transformers keep libcst's path)."""
+    if CSTNode.visit is not _visit:
+        CSTNode.visit = _visit
+
+
+def uninstall() -> None:
+    CSTNode.visit = _original_visit
+
+
+def check_all_node_classes() -> list[str]:
+    """Node classes whose field order cannot be read (should be none); used by the tests."""
+    bad = []
+    for name in dir(cst):
+        cls = getattr(cst, name)
+        if inspect.isclass(cls) and issubclass(cls, CSTNode) and not inspect.isabstract(cls) \
+                and "_visit_and_replace_children" in cls.__dict__:
+            try:
+                field_order(cls)
+            except UnsupportedNode:
+                bad.append(name)
+    return bad

@@ -1,0 +1,134 @@
+"""The fast visitor walk must be indistinguishable from libcst's own traversal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import (ExpressionContextProvider, MetadataWrapper, ParentNodeProvider,
+                             QualifiedNameProvider, ScopeProvider)
+
+from migrate import fastvisit
+
+GOLDEN = sorted(Path(__file__).resolve().parent.parent.glob("golden/*/*.py"))
+
+#: Nodes whose children libcst visits conditionally or in an unusual order.
+ODD_SHAPES = '''
+from os import *
+from os.path import (join as j, exists)
+from . import sibling
+x = f"{a!r:>{width}} {b=} {c:{d}.{e}}"
+lambda q=1, *r, s, **t: (q, r)
+async def f(a, /, b: int = 2, *args: "T", c, **kw) -> None:
+    async with g() as (h, i), j:
+        async for k in l:
+            yield [m async for m in n if m]
+    return {o: p for o, p in q.items()}, {*r}, (s := 3)
+@dec(1)
+class C(B, metaclass=M):
+    y: int = 4
+    def m(self): global z; del self.w[1:2, ::3]
+match v:
+    case [1, *rest] | {"k": _, **kw} if rest: pass
+    case P(a=1) as w: pass
+try: pass
+except* (E, F) as e: raise X from e
+finally: print(*a, sep="")
+'''
+
+
+class Recorder(cst.CSTVisitor):
+    """Records every callback; prunes below lambdas to exercise `on_visit` returning False."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list = []
+
+    def on_visit(self, node):
+        self.events.append(("visit", id(node)))
+        return not isinstance(node, cst.Lambda)
+
+    def on_leave(self, node):
+        self.events.append(("leave", id(node)))
+
+    def on_visit_attribute(self, node, attribute):
+        self.events.append(("visit_attr", id(node), attribute))
+
+    def on_leave_attribute(self, node, attribute):
+        self.events.append(("leave_attr", id(node), attribute))
+
+
+def _sources():
+    return [ODD_SHAPES] + [p.read_text() for p in GOLDEN]
+
+
+@pytest.fixture
+def libcst_walk():
+    """Run the body with libcst's own traversal, then restore whatever was installed."""
+    installed = cst.CSTNode.visit
+    fastvisit.uninstall()
+    yield
+    cst.CSTNode.visit = installed
+
+
+def _events(tree, fast: bool) -> list:
+    (fastvisit.install if fast else fastvisit.uninstall)()
+    recorder = Recorder()
+    assert tree.visit(recorder) is tree
+    return recorder.events
+
+
+def test_every_node_class_has_a_readable_field_order():
+    assert fastvisit.check_all_node_classes() == []
+
+
+@pytest.mark.parametrize("index", range(len(GOLDEN) + 1))
+def test_same_callbacks_in_the_same_order(index, libcst_walk):
+    tree = cst.parse_module(_sources()[index])
+    assert _events(tree, fast=True) == _events(tree, fast=False)
+
+
+def _metadata(tree) -> tuple:
+    """Metadata of the tree's own nodes (string annotations are parsed afresh on each run)."""
+    resolved = MetadataWrapper(tree, unsafe_skip_copy=True).resolve_many(
+        [QualifiedNameProvider, ScopeProvider, ExpressionContextProvider, ParentNodeProvider])
+    own = {id(n) for n in resolved[ParentNodeProvider]} | {id(tree)}
+    resolved = {p: {n: v for n, v in m.items() if id(n) in own} for p, m in resolved.items()}
+    names = {id(n): sorted((q.name, q.source.name) for q in (v() if callable(v) else v))
+             for n, v in resolved[QualifiedNameProvider].items()}
+    scopes = {id(n): (type(s).__name__, sorted((a.name, id(a.node)) for a in s.assignments))
+              for n, s in resolved[ScopeProvider].items() if s is not None}
+    contexts = {id(n): str(c) for n, c in resolved[ExpressionContextProvider].items()}
+    parents = {id(n): id(p) for n, p in resolved[ParentNodeProvider].items()}
+    return names, scopes, contexts, parents
+
+
+def test_metadata_is_identical(libcst_walk):
+    for source in _sources():
+        tree = cst.parse_module(source)
+        fastvisit.uninstall()
+        expected = _metadata(tree)
+        fastvisit.install()
+        assert _metadata(tree) == expected
+
+
+def test_field_hooks_still_run_when_a_visitor_defines_them(libcst_walk):
+    seen = []
+
+    class Bases(cst.CSTVisitor):
+        def visit_ClassDef_bases(self, node):
+            seen.append(node.name.value)
+
+    fastvisit.install()
+    cst.parse_module("class A(B): pass\nclass C: pass\n").visit(Bases())
+    assert seen == ["A", "C"]
+    assert not fastvisit._attribute_hooks(cst.CSTVisitor())
+
+
+def test_transformers_keep_libcst_traversal(libcst_walk):
+    class Rename(cst.CSTTransformer):
+        def leave_Name(self, original, updated):
+            return updated.with_changes(value=updated.value.upper())
+
+    fastvisit.install()
+    assert cst.parse_module("a = b\n").visit(Rename()).code == "A = B\n"
