@@ -201,6 +201,128 @@ _CONV2D_TEMPLATE = '''class {cls}({module}):
         return outputs if self.activation is None else self.activation(outputs)
 '''
 
+#: TF1's `tf.layers.conv2d_transpose` as a tf.Module with the same `kernel` and `bias`
+#: variables; the output size is TF1's: `size * stride`, plus `kernel - stride` for "valid".
+_CONV2D_TRANSPOSE_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.layers.conv2d_transpose`: the same `kernel`/`bias` variables, made on the
+    first call; the kernel is [height, width, filters, input channels]."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", activation=None, use_bias=True,
+                 kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
+        super().__init__(name=name)
+        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+        self.filters = filters
+        self.kernel_size = pair(kernel_size)
+        self.strides = pair(strides)
+        self.padding = padding.upper()
+        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    def output_size(self, size, kernel, stride):
+        """TF1's output length along one spatial axis."""
+        return size * stride + (max(kernel - stride, 0) if self.padding == "VALID" else 0)
+
+    @{module}.with_name_scope
+    def __call__(self, inputs):
+        inputs = {tf}.convert_to_tensor(inputs)
+        channels_last = self.data_format == "NHWC"
+        if self.kernel is None:
+            channels = inputs.shape[-1 if channels_last else 1]
+            self.kernel = {tf}.Variable(
+                self.kernel_initializer([*self.kernel_size, self.filters, channels],
+                                        inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = {tf}.Variable(self.bias_initializer([self.filters], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        shape = {tf}.shape(inputs)
+        spatial = [shape[1], shape[2]] if channels_last else [shape[2], shape[3]]
+        sizes = [self.output_size(size, kernel, stride) for size, kernel, stride
+                 in zip(spatial, self.kernel_size, self.strides)]
+        output_shape = [shape[0], *sizes, self.filters] if channels_last \\
+            else [shape[0], self.filters, *sizes]
+        outputs = {tf}.nn.conv2d_transpose(inputs, self.kernel, {tf}.stack(output_shape),
+                                         strides=self.strides, padding=self.padding,
+                                         data_format=self.data_format)
+        if self.use_bias:
+            outputs = {tf}.nn.bias_add(outputs, self.bias, data_format=self.data_format)
+        return outputs if self.activation is None else self.activation(outputs)
+'''
+#: TF1's `tf.layers.batch_normalization` as a tf.Module with the same four variables.
+_BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.layers.batch_normalization`: the same `gamma`/`beta` and non-trainable
+    `moving_mean`/`moving_variance` variables, made on the first call.
+
+    Inference normalizes with the moving statistics. Training normalizes with the batch
+    moments and updates the moving averages at once, as Keras does: TF1 left those updates in
+    UPDATE_OPS for the caller to run, which correct TF1 training code always did. Like TF1's
+    fused kernel (4-D inputs), the moving variance then takes the unbiased batch variance."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=None, gamma_initializer=None, moving_mean_initializer=None,
+                 moving_variance_initializer=None, trainable=True, fused=None, name=None):
+        super().__init__(name=name)
+        self.axis = axis
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = beta_initializer or {tf}.zeros_initializer()
+        self.gamma_initializer = gamma_initializer or {tf}.ones_initializer()
+        self.moving_mean_initializer = moving_mean_initializer or {tf}.zeros_initializer()
+        self.moving_variance_initializer = moving_variance_initializer or {tf}.ones_initializer()
+        self.trainable = trainable
+        self.fused = fused
+        self.gamma = None
+        self.beta = None
+        self.moving_mean = None
+        self.moving_variance = None
+
+    @{module}.with_name_scope
+    def __call__(self, inputs, training=False):
+        inputs = {tf}.convert_to_tensor(inputs)
+        rank = inputs.shape.rank
+        axis = self.axis % rank
+        dtype = {tf}.float32 if inputs.dtype in ({tf}.float16, {tf}.bfloat16) else inputs.dtype
+        if self.moving_mean is None:
+            size = [inputs.shape[axis]]
+            if self.scale:
+                self.gamma = {tf}.Variable(self.gamma_initializer(size, dtype), name="gamma",
+                                         trainable=self.trainable)
+            if self.center:
+                self.beta = {tf}.Variable(self.beta_initializer(size, dtype), name="beta",
+                                        trainable=self.trainable)
+            self.moving_mean = {tf}.Variable(self.moving_mean_initializer(size, dtype),
+                                           name="moving_mean", trainable=False)
+            self.moving_variance = {tf}.Variable(self.moving_variance_initializer(size, dtype),
+                                               name="moving_variance", trainable=False)
+        broadcast = [inputs.shape[axis] if i == axis else 1 for i in range(rank)]
+        reshape = lambda value: value if value is None else {tf}.reshape(value, broadcast)  # noqa: E731
+        x = {tf}.cast(inputs, dtype)
+        if training:
+            reduced = [i for i in range(rank) if i != axis]
+            mean, variance = {tf}.nn.moments(x, reduced)
+            unbiased = variance
+            if self.fused is not False and rank == 4 and axis in (1, 3):
+                count = {tf}.cast({tf}.size(x) // {tf}.size(variance), dtype)
+                unbiased = variance * count / (count - 1)
+            decay = 1 - self.momentum
+            self.moving_mean.assign_sub((self.moving_mean - mean) * decay)
+            self.moving_variance.assign_sub((self.moving_variance - unbiased) * decay)
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        outputs = {tf}.nn.batch_normalization(x, reshape(mean), reshape(variance),
+                                            reshape(self.beta), reshape(self.gamma),
+                                            self.epsilon)
+        return {tf}.cast(outputs, inputs.dtype)
+'''
 
 @dataclass(frozen=True)
 class _LayerKind:
@@ -208,13 +330,11 @@ class _LayerKind:
     positional order and which of them the module takes (the others must be None)."""
     cls: str
     template: str
+    base_name: str  # TF1's name for an unnamed layer: dense, dense_1, ...
     params: tuple
     passed: tuple
     required: tuple
-
-    @property
-    def base_name(self) -> str:  # TF1's name for an unnamed layer: dense, dense_1, ...
-        return self.params and {"Dense": "dense", "Conv2D": "conv2d"}[self.cls]
+    call_args: tuple = ()  # passed to the module call (by keyword), not to its constructor
 
 
 #: `tf.layers` functions without variables, with their TF1 parameters in positional order.
@@ -225,14 +345,14 @@ STATELESS_LAYERS = {
 
 LAYERS = {
     "layers.dense": _LayerKind(
-        "Dense", _DENSE_TEMPLATE,
+        "Dense", _DENSE_TEMPLATE, "dense",
         ("inputs", "units", "activation", "use_bias", "kernel_initializer",
          "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
          "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
         ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "trainable"), ("inputs", "units")),
     "layers.conv2d": _LayerKind(
-        "Conv2D", _CONV2D_TEMPLATE,
+        "Conv2D", _CONV2D_TEMPLATE, "conv2d",
         ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
          "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -240,6 +360,26 @@ LAYERS = {
         ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
          "activation", "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
         ("inputs", "filters", "kernel_size")),
+    "layers.conv2d_transpose": _LayerKind(
+        "Conv2DTranspose", _CONV2D_TRANSPOSE_TEMPLATE, "conv2d_transpose",
+        ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
+         "activation", "use_bias", "kernel_initializer", "bias_initializer",
+         "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+         "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
+        ("filters", "kernel_size", "strides", "padding", "data_format", "activation",
+         "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
+        ("inputs", "filters", "kernel_size")),
+    "layers.batch_normalization": _LayerKind(
+        "BatchNormalization", _BATCH_NORMALIZATION_TEMPLATE, "batch_normalization",
+        ("inputs", "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+         "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+         "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+         "training", "trainable", "name", "reuse", "renorm", "renorm_clipping",
+         "renorm_momentum", "fused", "virtual_batch_size", "adjustment"),
+        ("axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+         "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+         "trainable", "fused"),
+        ("inputs",), call_args=("training",)),
 }
 
 
@@ -892,6 +1032,18 @@ def _call_parameters(function: cst.FunctionDef, dropped: tuple,
     return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
 
 
+def _shifted(arg: cst.Arg, shift: int) -> cst.Arg:
+    """`arg` with the line break after its comma indented `shift` columns further."""
+    comma = arg.comma
+    if not (isinstance(comma, cst.Comma)
+            and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return arg
+    after = comma.whitespace_after
+    column = max(len(after.last_line.value) + shift, 0)
+    return arg.with_changes(comma=comma.with_changes(whitespace_after=after.with_changes(
+        last_line=cst.SimpleWhitespace(" " * column))))
+
+
 def _calls_in(statement: cst.CSTNode) -> list[cst.Call]:
     found = []
 
@@ -1016,22 +1168,30 @@ class _BodyRewriter(cst.CSTTransformer):
         if named is not None:
             name = named.value
         # the remaining arguments keep their own layout (line breaks, comments)
+        moved = [a for a in updated.args if a.keyword is not None
+                 and a.keyword.value in kind.call_args]  # `training=`: an argument of the call
         kept: list[cst.Arg] = []
         for arg in updated.args:
-            if arg is not inputs and arg is not named:
+            if arg is not inputs and arg is not named and arg not in moved:
                 kept.append(arg)
             elif kept and isinstance(arg.comma, cst.Comma) and isinstance(
                     arg.comma.whitespace_after, cst.ParenthesizedWhitespace):
                 kept[-1] = kept[-1].with_changes(comma=arg.comma)  # keep the line break
         if kept and updated.args[-1] is not kept[-1]:
             kept[-1] = kept[-1].with_changes(comma=updated.args[-1].comma)
+        if not isinstance(updated.whitespace_before_args, cst.ParenthesizedWhitespace):
+            # lines aligned under `tf.layers.dense(` move under `self.child(`
+            shift = len("self.child(") - len(cst.Module([]).code_for_node(updated.func) + "(")
+            kept = [_shifted(arg, shift) for arg in kept]
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         head = [cst.Arg(cst.Name(kind.cls), comma=space),
                 cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
         getter = updated.with_changes(
             func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
         self.codemod.replaced(original.func)
-        return cst.Call(func=getter, args=[cst.Arg(bound["inputs"])])
+        call_args = [cst.Arg(bound["inputs"])] + [
+            a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in moved]
+        return cst.Call(func=getter, args=join_args(call_args))
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.BaseExpression:
@@ -1263,10 +1423,19 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail(f"{label}: {refusal}", node)
             return False
         for key, value in bound.items():
-            if key not in ("inputs", "name", *kind.passed) and not (
+            if key not in ("inputs", "name", *kind.passed, *kind.call_args) and not (
                     isinstance(value, cst.Name) and value.value == "None"):
                 self.fail(f"{label}({key}=...) has no conversion here", node)
                 return False
+        if any(key in bound and not any(a.keyword is not None and a.keyword.value == key
+                                        for a in node.args) for key in kind.call_args):
+            self.fail(f"{label} with {', '.join(kind.call_args)} passed by position", node)
+            return False
+        axis = bound.get("axis")
+        if axis is not None and not isinstance(
+                axis.operand if isinstance(axis, cst.UnaryOperation) else axis, cst.Integer):
+            self.fail(f"{label}(axis=...) is not one integer literal", node)
+            return False
         if any(key not in bound for key in kind.required):
             self.fail(f"{label} without {', '.join(kind.required)}", node)
             return False

@@ -331,3 +331,53 @@ def test_dropout_of_an_expression_is_refused():
     migration = migrate(code)
     assert "def f(" in migration.code
     assert any("not a name" in m for m in messages(migration, "modules"))
+
+
+def test_compat_v1_conv2d_transpose_becomes_an_emitted_module_aligned_under_child():
+    code = ("import tensorflow as tf\n\n\n"
+            "def up(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.compat.v1.layers.conv2d_transpose(x, 4, 3, strides=2,\n"
+            "                                                 padding='same')\n"
+            "        return tf.compat.v1.layers.conv2d_transpose(x, 2, 3)\n")
+    migration = migrate(code)
+    assert ("        x = self.child(Conv2DTranspose, \"conv2d_transpose\", 4, 3, strides=2,\n"
+            "                       padding='same')(x)\n") in migration.code
+    assert "        return self.child(Conv2DTranspose, \"conv2d_transpose_1\", 2, 3)(x)\n" \
+        in migration.code
+    assert "class Conv2DTranspose(tf.Module):" in migration.code
+    assert "compat.v1" not in migration.code
+
+
+def test_batch_normalization_takes_training_in_the_call():
+    code = ("import tensorflow as tf\n\n\n"
+            "def block(x, is_training, scope='block'):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.layers.batch_normalization(x, training=is_training, momentum=0.9,\n"
+            "                                          fused=True)\n"
+            "        return tf.layers.batch_normalization(x, name='bn', training=False)\n")
+    migration = migrate(code)
+    assert ("        x = self.child(BatchNormalization, \"batch_normalization\", momentum=0.9,\n"
+            "                       fused=True)(x, training=is_training)\n") in migration.code
+    assert "        return self.child(BatchNormalization, 'bn')(x, training=False)\n" \
+        in migration.code
+    assert "tf.layers" not in migration.code.split("class Block")[1]
+
+
+@pytest.mark.parametrize("call, reason", [
+    ("tf.layers.batch_normalization(x, renorm=True)", "renorm=...) has no conversion"),
+    ("tf.layers.batch_normalization(x, virtual_batch_size=2)", "virtual_batch_size"),
+    ("tf.layers.batch_normalization(x, axis=[1, 2])", "not one integer literal"),
+    ("tf.layers.batch_normalization(x, -1, 0.9, 1e-3, True, True, None, None, None, None, "
+     "None, None, None, None, True)", "passed by position"),
+    ("tf.layers.conv2d_transpose(x, 4, 3, kernel_regularizer=reg)",
+     "kernel_regularizer=...) has no conversion"),
+])
+def test_layer_options_it_cannot_keep_are_refused(call, reason):
+    code = ("import tensorflow as tf\n\n\n"
+            "def f(x, reg, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            f"        return {call}\n")
+    migration = migrate(code)
+    assert "def f(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
