@@ -25,8 +25,11 @@ Inside a converted body, a nested `with tf.variable_scope(x):` becomes `with sel
 and a `get_variable` there (or in a loop) becomes `self.variable(name, lambda: tf.Variable(...))`,
 found again by its scope path on later calls. `tf.layers.dense(x, n, name=...)` becomes
 `self.child(Dense, name, n, ...)(x)`, a small emitted module with TF1's `kernel`/`bias`
-variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. `tf.layers.conv2d`
-likewise becomes a `Conv2D` module; `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
+variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. `tf.layers.conv2d`,
+`conv2d_transpose` and `batch_normalization` likewise become `Conv2D`, `Conv2DTranspose` and
+`BatchNormalization` modules (`training=` moves to the module call: `bn(x, training=t)`; in
+training mode it updates the moving averages itself, which TF1 left to UPDATE_OPS; renorm and
+virtual batches are refused); `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
 training=t)`, which make no variables, become `tf.reshape(...)` and
 `tf.nn.dropout(x, rate=r) if t else x` (TF1's default is not training). A
 function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
@@ -45,7 +48,7 @@ Refuses, with a warning naming the reason, and leaves the function for the compa
 any other use of the function (passed as a value, called from a function that is not converted,
 called at module level with differing or computed scopes), a `get_variable` it cannot convert
 (see codemods.variables) or that is not an assignment statement at the top of the scope block,
-other variable APIs in the body (`tf.Variable`, `tf.layers` other than dense, nested
+other variable APIs in the body (`tf.Variable`, `tf.layers` other than those above, nested
 `variable_scope` with options, collections), unnamed layers in loops, classes with base
 classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
 parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
@@ -262,8 +265,8 @@ _BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
 
     Inference normalizes with the moving statistics. Training normalizes with the batch
     moments and updates the moving averages at once, as Keras does: TF1 left those updates in
-    UPDATE_OPS for the caller to run, which correct TF1 training code always did. Like TF1's
-    fused kernel (4-D inputs), the moving variance then takes the unbiased batch variance."""
+    UPDATE_OPS for the caller to run, as correct TF1 training code did. As in TF1, 4-D inputs
+    (TF1's fused kernel, unless fused=False) move the variance towards the unbiased one."""
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer=None, gamma_initializer=None, moving_mean_initializer=None,
@@ -303,8 +306,8 @@ _BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
                                            name="moving_mean", trainable=False)
             self.moving_variance = {tf}.Variable(self.moving_variance_initializer(size, dtype),
                                                name="moving_variance", trainable=False)
-        broadcast = [inputs.shape[axis] if i == axis else 1 for i in range(rank)]
-        reshape = lambda value: value if value is None else {tf}.reshape(value, broadcast)  # noqa: E731
+        shape = [inputs.shape[axis] if i == axis else 1 for i in range(rank)]
+        reshape = lambda value: None if value is None else {tf}.reshape(value, shape)  # noqa: E731
         x = {tf}.cast(inputs, dtype)
         if training:
             reduced = [i for i in range(rank) if i != axis]
@@ -1086,6 +1089,16 @@ class _BodyRewriter(cst.CSTTransformer):
         self.codemod = codemod
         self.candidate = candidate
         self.converted = converted
+        self.getters: set = set()  # `self.child(Dense, name, ...)` calls made for tf.layers
+        self.depth = 1 if candidate.owner is not None else 2  # blocks around the statement
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += 1
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock,
+                            updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        self.depth -= 1
+        return updated
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         c = self.candidate
@@ -1188,6 +1201,8 @@ class _BodyRewriter(cst.CSTTransformer):
                 cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
         getter = updated.with_changes(
             func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
+        if kept:
+            self.getters.add(getter)
         self.codemod.replaced(original.func)
         call_args = [cst.Arg(bound["inputs"])] + [
             a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in moved]
@@ -1202,7 +1217,7 @@ class _BodyRewriter(cst.CSTTransformer):
                                   updated: cst.SimpleStatementLine):
         found = self.candidate.variables.get(original)
         if found is None:
-            return updated
+            return self._wrap_getters(updated)
         call, target = found
         updated_call = cst.ensure_type(updated.body[0], cst.Assign).value
         variable = convert_get_variable(self.codemod, call, self.codemod._check,
@@ -1218,6 +1233,32 @@ class _BodyRewriter(cst.CSTTransformer):
                                    leading_lines=[])
         return cst.FlattenSentinel([create, use])
 
+
+    def _wrap_getters(self, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        """A one-line statement made too long by `self.child(Dense, name, ...)` breaks the
+        line after the name, aligned under `self.child(`."""
+        empty = cst.Module([])
+        code = empty.code_for_node(statement).rstrip("\n")
+        indent = len(self.codemod._indent()) * self.depth
+        if "\n" in code or indent + len(code) <= MAX_LINE:
+            return statement
+        getters = self.getters
+
+        class _Wrap(cst.CSTTransformer):
+            done = False
+
+            def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+                if original not in getters or self.done:
+                    return updated
+                self.done = True
+                column = code.index(empty.code_for_node(original)) + len("self.child(")
+                comma = cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
+                    indent=True, last_line=cst.SimpleWhitespace(" " * column)))
+                args = list(updated.args)
+                args[1] = args[1].with_changes(comma=comma)
+                return updated.with_changes(args=args)
+
+        return statement.visit(_Wrap())
 
     def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
         """`self.w = tf.Variable(...)`, one argument per line when it would be too long."""
