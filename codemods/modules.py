@@ -36,6 +36,9 @@ function that makes variables without a scope of its own (BERT's `embedding_look
 module without a name scope, so its variables land in the caller's scope; it is converted only
 when converted modules are its only callers, and otherwise left alone without a warning.
 
+`variable_scope(name, default_name="d")` in a function: calls that pass no name (or None)
+get TF1's numbered names, `d`, `d_1`, ..., in call order (arguments first) per scope.
+
 A class whose `__init__` opens `with tf.variable_scope(scope[, default_name=...]):` (BERT's
 `BertModel`) derives from `ScopedModule`: `super().__init__(name=scope)` comes first and the
 scope becomes `with self.name_scope:`; its callers are unchanged (`class_to_module` record).
@@ -51,7 +54,8 @@ called at module level with differing or computed scopes), a `get_variable` it c
 other variable APIs in the body (`tf.Variable`, `tf.layers` other than those above, nested
 `variable_scope` with options, collections), unnamed layers in loops, classes with base
 classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
-parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
+parameter used for anything else, a non-literal `default_name`, `initializer`/other scope
+options, `as scope`, calls left to `default_name` in loops (or twice at module level),
 and names that would collide.
 """
 from __future__ import annotations
@@ -406,6 +410,8 @@ class _Candidate:
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
     stateless: dict = field(default_factory=dict)  # tf.layers.flatten/dropout call -> args
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
+    numbered: bool = False  # `variable_scope(name, default_name=d)`: unnamed calls get d, d_1...
+    child_names: dict = field(default_factory=dict)  # child call -> its numbered module name
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
@@ -563,7 +569,7 @@ class Modules(TFCodemod):
                           "equivalent")
         positional, every = self._check_params(c)
         call = c.scope_item
-        allowed = ("name_or_scope", "reuse", "values") + (("default_name",) if c.owner else ())
+        allowed = ("name_or_scope", "reuse", "values", "default_name")
         for arg in call.args:
             if arg.star:
                 raise Refusal("variable_scope arguments are unpacked")
@@ -573,12 +579,14 @@ class Modules(TFCodemod):
         scope = matching.argument(call, "name_or_scope", 0)
         if scope is None:
             raise Refusal("the variable scope has no name")
-        default_name = matching.argument(call, "default_name") if c.owner else None
+        default_name = matching.argument(call, "default_name")
         if default_name is not None:
             if not (isinstance(default_name.value, cst.SimpleString)
                     and _identifier(default_name.value)):
                 raise Refusal("default_name is not a literal scope name")
             c.scope_default = default_name.value
+            # TF1 numbers each unnamed call of a function: d, d_1, ... (a class keeps `or`)
+            c.numbered = c.owner is None
         reuse = matching.argument(call, "reuse")
         if len([a for a in call.args if a.keyword is None]) > 1:
             raise Refusal("variable_scope takes positional options here")
@@ -596,19 +604,19 @@ class Modules(TFCodemod):
         if isinstance(scope.value, cst.SimpleString):
             if not _identifier(scope.value):
                 raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
-            c.scope_default = scope.value
+            c.scope_default, c.numbered = scope.value, False  # TF1 ignores default_name
         elif isinstance(scope.value, cst.Name) and scope.value.value in {
                 p.name.value for p in every}:
             c.scope_param = scope.value.value
             param = next(p for p in every if p.name.value == c.scope_param)
-            if default_name is not None and isinstance(param.default, cst.Name) \
-                    and param.default.value == "None":
+            if default_name is not None and (param.default is None or isinstance(
+                    param.default, cst.Name) and param.default.value == "None"):
                 pass  # `scope or default_name`
             elif param.default is not None:
                 if not (isinstance(param.default, cst.SimpleString) and
                         _identifier(param.default)):
                     raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
-                c.scope_default = param.default
+                c.scope_default, c.numbered = param.default, False
             if param in positional:
                 c.scope_index = positional.index(param)
         else:
@@ -717,6 +725,7 @@ class Modules(TFCodemod):
         finder = _References(self, set(self._candidates))
         tree.visit(finder)
         sites: dict = {}
+        unnamed_sites: dict = {}
         for name, uses in finder.uses.items():
             candidate = self._candidates[name]
             if candidate.owner is not None:
@@ -733,6 +742,12 @@ class Modules(TFCodemod):
                     sites[name] = "it is used other than by a call statement at module level"
                     break
                 key = self._site_key(candidate, call)
+                if candidate.numbered and not isinstance(key, str) and \
+                        scope_argument(candidate, call) is None:
+                    unnamed = unnamed_sites.get(name, 0) + 1
+                    unnamed_sites[name] = unnamed
+                    if unnamed > 1:  # TF1 makes d, d_1, ...: a new module each time
+                        key = "it is called at module level more than once without a scope"
                 if isinstance(key, str):
                     sites[name] = key
                     break
@@ -1000,6 +1015,10 @@ def _with_import(body: list, module: str) -> list:
             first.with_changes(leading_lines=[]), *body[index + 1:]]
 
 
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
 def _identifier(string: cst.SimpleString) -> bool:
     value = string.evaluated_value
     return isinstance(value, str) and value.isidentifier()
@@ -1090,6 +1109,7 @@ class _BodyRewriter(cst.CSTTransformer):
         self.candidate = candidate
         self.converted = converted
         self.getters: set = set()  # `self.child(Dense, name, ...)` calls made for tf.layers
+        self.module_calls: set = set()  # `self.child(Block, name)(...)` calls
         self.depth = 1 if candidate.owner is not None else 2  # blocks around the statement
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -1132,6 +1152,8 @@ class _BodyRewriter(cst.CSTTransformer):
         args = _module_arguments(child, original, list(updated.args))
         if child.scope_item is None:  # a scope-less helper: one instance per call site
             key = cst.SimpleString(f'"{child.name}"')
+        elif original in self.candidate.child_names:
+            key = self.candidate.child_names[original]
         elif found is None:
             key = child.scope_default
         else:
@@ -1139,7 +1161,9 @@ class _BodyRewriter(cst.CSTTransformer):
         getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
-        return updated.with_changes(func=getter, args=args)
+        call = updated.with_changes(func=getter, args=args)
+        self.module_calls.add(call)
+        return call
 
     def _stateless(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """flatten -> `tf.reshape(x, [tf.shape(x)[0], -1])`; dropout ->
@@ -1235,28 +1259,43 @@ class _BodyRewriter(cst.CSTTransformer):
 
 
     def _wrap_getters(self, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-        """A one-line statement made too long by `self.child(Dense, name, ...)` breaks the
-        line after the name, aligned under `self.child(`."""
+        """A one-line statement made too long by our rewrite breaks: after the name in
+        `self.child(Dense, name, ...)`, else between the arguments of a child module call,
+        aligned under the opening parenthesis."""
         empty = cst.Module([])
         code = empty.code_for_node(statement).rstrip("\n")
         indent = len(self.codemod._indent()) * self.depth
         if "\n" in code or indent + len(code) <= MAX_LINE:
             return statement
-        getters = self.getters
+        found = _calls_in(statement)
+        target = next((c for c in found if c in self.getters), None) or next(
+            (c for c in found if c in self.module_calls and len(c.args) > 1), None)
+        if target is None:
+            return statement
+        column = code.index(empty.code_for_node(target)) + len(
+            empty.code_for_node(target.func)) + 1
+
+        def newline() -> cst.Comma:
+            return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
+                indent=True, last_line=cst.SimpleWhitespace(" " * column)))
+
+        args = list(target.args)
+        if target in self.getters:
+            args[1] = args[1].with_changes(comma=newline())
+        else:
+            position = indent + column
+            for index, arg in enumerate(args):
+                width = len(empty.code_for_node(arg.with_changes(
+                    comma=cst.MaybeSentinel.DEFAULT))) + 1
+                if index and position + width > MAX_LINE:
+                    args[index - 1] = args[index - 1].with_changes(comma=newline())
+                    position = indent + column
+                position += width + 1
+        wrapped = target.with_changes(args=args)
 
         class _Wrap(cst.CSTTransformer):
-            done = False
-
             def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-                if original not in getters or self.done:
-                    return updated
-                self.done = True
-                column = code.index(empty.code_for_node(original)) + len("self.child(")
-                comma = cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
-                    indent=True, last_line=cst.SimpleWhitespace(" " * column)))
-                args = list(updated.args)
-                args[1] = args[1].with_changes(comma=comma)
-                return updated.with_changes(args=args)
+                return wrapped if original is target else updated
 
         return statement.visit(_Wrap())
 
@@ -1343,6 +1382,10 @@ class _BodyScanner(cst.CSTVisitor):
     def visit_Yield(self, node: cst.Yield) -> None:
         self.fail("it is a generator", node)
 
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # `name=` as a keyword is not the scope parameter `name`
+        return False
+
     def visit_Global(self, node: cst.Global) -> None:
         self.fail("it declares globals", node)
 
@@ -1415,10 +1458,17 @@ class _BodyScanner(cst.CSTVisitor):
                     self.fail(str(refusal), node)
                     return True
                 key = found[1] if found is not None else callee.scope_default
+                self._visit_args(node)  # TF1 runs the calls in its arguments first
+                if callee.numbered and (found is None or _is_none(found[1])):
+                    key = self._numbered(callee.scope_default.evaluated_value,
+                                         f"a call to {local} without a scope", node)
+                    if key is None:
+                        return False
+                    self.c.child_names[node] = key
                 if isinstance(key, cst.SimpleString) and not _identifier(key):
                     self.fail(f"scope {key.value} is not a valid tf.Module name", node)
                 self.c.children[node] = local
-                return self._visit_args(node)
+                return False
         return True
 
     def _keyed_variable(self, node: cst.Call) -> bool:
@@ -1483,19 +1533,26 @@ class _BodyScanner(cst.CSTVisitor):
         if not self.in_scope:
             self.fail(f"{label} outside its variable scope", node)
             return False
+        self._visit_args(node)  # TF1 runs the calls in its arguments first
         name = bound.get("name")
         if name is None:
-            loops, counts = self.scopes[-1]
-            if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
-                self.fail(f"an unnamed {label} whose TF1 name ({kind.base_name}, "
-                          f"{kind.base_name}_1, ...) depends on how often it runs", node)
+            name = self._numbered(kind.base_name, f"an unnamed {label}", node)
+            if name is None:
                 return False
-            index = counts.get(kind.base_name, 0)
-            counts[kind.base_name] = index + 1
-            name = cst.SimpleString(f'"{kind.base_name}_{index}"' if index
-                                    else f'"{kind.base_name}"')
         self.c.layers[node] = (kind, name)
-        return self._visit_args(node)
+        return False
+
+    def _numbered(self, base: str, what: str, node: cst.Call) -> Optional[cst.SimpleString]:
+        """TF1's name for the next unnamed `base` in the current scope: base, base_1, ...
+        (one counter per scope, shared by layers and `default_name` scopes, as in TF1)."""
+        loops, counts = self.scopes[-1]
+        if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
+            self.fail(f"{what} whose TF1 name ({base}, {base}_1, ...) depends on how often "
+                      "it runs", node)
+            return None
+        index = counts.get(base, 0)
+        counts[base] = index + 1
+        return cst.SimpleString(f'"{base}_{index}"' if index else f'"{base}"')
 
 
 class _ClassMemberCheck(cst.CSTVisitor):

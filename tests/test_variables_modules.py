@@ -192,8 +192,9 @@ def test_a_parent_of_an_unconvertible_child_is_not_converted():
 @pytest.mark.parametrize("body, reason", [
     ("    with tf.variable_scope(scope) as vs:\n        w = tf.get_variable('w', [2])\n"
      "        return w\n", "as scope"),
-    ("    with tf.variable_scope(scope, default_name='d'):\n"
-     "        w = tf.get_variable('w', [2])\n        return w\n", "default_name"),
+    ("    with tf.variable_scope(scope, default_name=NAME):\n"
+     "        w = tf.get_variable('w', [2])\n        return w\n",
+     "default_name is not a literal scope name"),
     ("    with tf.variable_scope(scope):\n        return tf.get_variable\n",
      "other than by calling it"),
     ("    with tf.variable_scope(scope):\n        for _ in range(2):\n"
@@ -380,4 +381,40 @@ def test_layer_options_it_cannot_keep_are_refused(call, reason):
             f"        return {call}\n")
     migration = migrate(code)
     assert "def f(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
+
+
+_NORM = ("import tensorflow as tf\n\n\n"
+         "def norm(x, name=None):\n"
+         "    with tf.variable_scope(name, default_name='norm', values=[x]):\n"
+         "        g = tf.get_variable('g', [x.shape[-1].value])\n"
+         "        return x * g\n\n\n")
+
+
+def test_default_name_scopes_are_numbered_like_tf1_inner_calls_first():
+    code = _NORM + ("def block(x, scope):\n"
+                    "    with tf.variable_scope(scope):\n"
+                    "        y = norm(norm(x))\n"
+                    "        y = tf.layers.dense(tf.layers.dense(y, 4), 4)\n"
+                    "        return norm(y, name='out') + norm(y)\n")
+    migration = migrate(code)
+    assert 'y = self.child(Norm, "norm_1")(self.child(Norm, "norm")(x))' in migration.code
+    assert 'y = self.child(Dense, "dense_1", 4)(self.child(Dense, "dense", 4)(y))' \
+        in migration.code
+    assert "return self.child(Norm, 'out')(y) + self.child(Norm, \"norm_2\")(y)" \
+        in migration.code
+    assert "    def __init__(self, name='norm'):\n" in migration.code
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("def block(x, scope):\n"
+     "    with tf.variable_scope(scope):\n"
+     "        for _ in range(2):\n"
+     "            x = norm(x)\n"
+     "        return x\n", "depends on how often it runs"),
+    ("a = norm(x)\nb = norm(x)\n", "more than once without a scope"),
+])
+def test_default_name_calls_it_cannot_number_are_refused(tail, reason):
+    migration = migrate(_NORM + tail)
+    assert "def norm(" in migration.code
     assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
