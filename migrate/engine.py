@@ -105,7 +105,11 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         context = CodemodContext(filename=filename, scratch={RECORD_KEY: record})
         members = [codemod_cls(context) for codemod_cls in group]
-        new_tree = _run_pass(members, wrapper)
+        new_tree, touched = _run_pass(members, wrapper)
+        if not touched:  # no node replaced: the code is what it was, skip generating it
+            warnings.extend(_map_to_original(
+                _locate(context.scratch.get(WARNINGS_KEY, []), wrapper.module), code, current))
+            continue
         new_code = new_tree.code
         found = _locate(context.scratch.get(WARNINGS_KEY, []), wrapper.module)
         warnings.extend(_map_to_original(found, code, current))
@@ -129,7 +133,7 @@ def _groups(codemods: Sequence[type]) -> list[list[type]]:
     return groups
 
 
-def _run_pass(members: list, wrapper: MetadataWrapper) -> cst.Module:
+def _run_pass(members: list, wrapper: MetadataWrapper) -> tuple[cst.Module, bool]:
     """One traversal of the tree by one codemod, or by several composed (see `Composite`).
 
     This is `Codemod.transform_module` on a shared wrapper: libcst's own entry point deep-copies
@@ -140,12 +144,15 @@ def _run_pass(members: list, wrapper: MetadataWrapper) -> cst.Module:
         for member in members:
             stack.enter_context(member.resolve(wrapper))
             member.context = replace(member.context, wrapper=wrapper)
-        tree = Composite(members).run(wrapper.module)  # also for one: its dispatch is cheaper
+        composite = Composite(members)
+        tree = composite.run(wrapper.module)  # also for one: its dispatch is cheaper
+    touched = composite.touched
     for key, follow_up in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
                            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
         if context.scratch.get(key):
             tree = follow_up(replace(context, wrapper=None)).transform_module(tree)
-    return tree
+            touched = True
+    return tree, touched
 
 
 class Composite(cst.CSTTransformer):
@@ -161,15 +168,21 @@ class Composite(cst.CSTTransformer):
     def __init__(self, members: list) -> None:
         super().__init__()
         self.members = members
+        self.touched = False
         self.suspended: list[Optional[cst.CSTNode]] = [None] * len(members)
         self._dispatch: dict[type, tuple[list, list]] = {}
 
     def run(self, tree: cst.Module) -> cst.Module:
+        """Prepare, traverse, finish. Afterwards `touched` says whether any member replaced a
+        node or changed the tree in `finish`; when not, the tree's code is unchanged."""
+        self.touched = False
         for member in self.members:
             member.prepare(tree)
         tree = tree.visit(self)
         for member in self.members:
-            tree = member.finish(tree)
+            finished = member.finish(tree)
+            self.touched = self.touched or finished is not tree
+            tree = finished
         return tree
 
     def _handlers(self, node_type: type) -> tuple[list, list]:
@@ -204,7 +217,7 @@ class Composite(cst.CSTTransformer):
             result = leave(original, result)
             if result is not updated and not (isinstance(result, cst.CSTNode)
                                               and result.deep_equals(updated)):
-                rewritten = True
+                rewritten = self.touched = True
                 self.members[i].context.scratch.setdefault(CHANGED_KEY, set()).add(
                     self.members[i].NAME)
         for i, suspended in enumerate(self.suspended):
