@@ -25,13 +25,19 @@ Inside a converted body, a nested `with tf.variable_scope(x):` becomes `with sel
 and a `get_variable` there (or in a loop) becomes `self.variable(name, lambda: tf.Variable(...))`,
 found again by its scope path on later calls. `tf.layers.dense(x, n, name=...)` becomes
 `self.child(Dense, name, n, ...)(x)`, a small emitted module with TF1's `kernel`/`bias`
-variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. `tf.layers.conv2d`
-likewise becomes a `Conv2D` module; `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
+variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the scope. `tf.layers.conv2d`,
+`conv2d_transpose` and `batch_normalization` likewise become `Conv2D`, `Conv2DTranspose` and
+`BatchNormalization` modules (`training=` moves to the module call: `bn(x, training=t)`; in
+training mode it updates the moving averages itself, which TF1 left to UPDATE_OPS; renorm and
+virtual batches are refused); `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
 training=t)`, which make no variables, become `tf.reshape(...)` and
 `tf.nn.dropout(x, rate=r) if t else x` (TF1's default is not training). A
 function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
 module without a name scope, so its variables land in the caller's scope; it is converted only
 when converted modules are its only callers, and otherwise left alone without a warning.
+
+`variable_scope(name, default_name="d")` in a function: calls that pass no name (or None)
+get TF1's numbered names, `d`, `d_1`, ..., in call order (arguments first) per scope.
 
 A class whose `__init__` opens `with tf.variable_scope(scope[, default_name=...]):` (BERT's
 `BertModel`) derives from `ScopedModule`: `super().__init__(name=scope)` comes first and the
@@ -45,10 +51,11 @@ Refuses, with a warning naming the reason, and leaves the function for the compa
 any other use of the function (passed as a value, called from a function that is not converted,
 called at module level with differing or computed scopes), a `get_variable` it cannot convert
 (see codemods.variables) or that is not an assignment statement at the top of the scope block,
-other variable APIs in the body (`tf.Variable`, `tf.layers` other than dense, nested
+other variable APIs in the body (`tf.Variable`, `tf.layers` other than those above, nested
 `variable_scope` with options, collections), unnamed layers in loops, classes with base
 classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
-parameter used for anything else, `default_name`/`initializer`/other scope options, `as scope`,
+parameter used for anything else, a non-literal `default_name`, `initializer`/other scope
+options, `as scope`, calls left to `default_name` in loops (or twice at module level),
 and names that would collide.
 """
 from __future__ import annotations
@@ -201,6 +208,128 @@ _CONV2D_TEMPLATE = '''class {cls}({module}):
         return outputs if self.activation is None else self.activation(outputs)
 '''
 
+#: TF1's `tf.layers.conv2d_transpose` as a tf.Module with the same `kernel` and `bias`
+#: variables; the output size is TF1's: `size * stride`, plus `kernel - stride` for "valid".
+_CONV2D_TRANSPOSE_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.layers.conv2d_transpose`: the same `kernel`/`bias` variables, made on the
+    first call; the kernel is [height, width, filters, input channels]."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", activation=None, use_bias=True,
+                 kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
+        super().__init__(name=name)
+        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+        self.filters = filters
+        self.kernel_size = pair(kernel_size)
+        self.strides = pair(strides)
+        self.padding = padding.upper()
+        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
+        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
+        self.trainable = trainable
+        self.kernel = None
+        self.bias = None
+
+    def output_size(self, size, kernel, stride):
+        """TF1's output length along one spatial axis."""
+        return size * stride + (max(kernel - stride, 0) if self.padding == "VALID" else 0)
+
+    @{module}.with_name_scope
+    def __call__(self, inputs):
+        inputs = {tf}.convert_to_tensor(inputs)
+        channels_last = self.data_format == "NHWC"
+        if self.kernel is None:
+            channels = inputs.shape[-1 if channels_last else 1]
+            self.kernel = {tf}.Variable(
+                self.kernel_initializer([*self.kernel_size, self.filters, channels],
+                                        inputs.dtype),
+                name="kernel", trainable=self.trainable)
+            if self.use_bias:
+                self.bias = {tf}.Variable(self.bias_initializer([self.filters], inputs.dtype),
+                                        name="bias", trainable=self.trainable)
+        shape = {tf}.shape(inputs)
+        spatial = [shape[1], shape[2]] if channels_last else [shape[2], shape[3]]
+        sizes = [self.output_size(size, kernel, stride) for size, kernel, stride
+                 in zip(spatial, self.kernel_size, self.strides)]
+        output_shape = [shape[0], *sizes, self.filters] if channels_last \\
+            else [shape[0], self.filters, *sizes]
+        outputs = {tf}.nn.conv2d_transpose(inputs, self.kernel, {tf}.stack(output_shape),
+                                         strides=self.strides, padding=self.padding,
+                                         data_format=self.data_format)
+        if self.use_bias:
+            outputs = {tf}.nn.bias_add(outputs, self.bias, data_format=self.data_format)
+        return outputs if self.activation is None else self.activation(outputs)
+'''
+#: TF1's `tf.layers.batch_normalization` as a tf.Module with the same four variables.
+_BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.layers.batch_normalization`: the same `gamma`/`beta` and non-trainable
+    `moving_mean`/`moving_variance` variables, made on the first call.
+
+    Inference normalizes with the moving statistics. Training normalizes with the batch
+    moments and updates the moving averages at once, as Keras does: TF1 left those updates in
+    UPDATE_OPS for the caller to run, as correct TF1 training code did. As in TF1, 4-D inputs
+    (TF1's fused kernel, unless fused=False) move the variance towards the unbiased one."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=None, gamma_initializer=None, moving_mean_initializer=None,
+                 moving_variance_initializer=None, trainable=True, fused=None, name=None):
+        super().__init__(name=name)
+        self.axis = axis
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = beta_initializer or {tf}.zeros_initializer()
+        self.gamma_initializer = gamma_initializer or {tf}.ones_initializer()
+        self.moving_mean_initializer = moving_mean_initializer or {tf}.zeros_initializer()
+        self.moving_variance_initializer = moving_variance_initializer or {tf}.ones_initializer()
+        self.trainable = trainable
+        self.fused = fused
+        self.gamma = None
+        self.beta = None
+        self.moving_mean = None
+        self.moving_variance = None
+
+    @{module}.with_name_scope
+    def __call__(self, inputs, training=False):
+        inputs = {tf}.convert_to_tensor(inputs)
+        rank = inputs.shape.rank
+        axis = self.axis % rank
+        dtype = {tf}.float32 if inputs.dtype in ({tf}.float16, {tf}.bfloat16) else inputs.dtype
+        if self.moving_mean is None:
+            size = [inputs.shape[axis]]
+            if self.scale:
+                self.gamma = {tf}.Variable(self.gamma_initializer(size, dtype), name="gamma",
+                                         trainable=self.trainable)
+            if self.center:
+                self.beta = {tf}.Variable(self.beta_initializer(size, dtype), name="beta",
+                                        trainable=self.trainable)
+            self.moving_mean = {tf}.Variable(self.moving_mean_initializer(size, dtype),
+                                           name="moving_mean", trainable=False)
+            self.moving_variance = {tf}.Variable(self.moving_variance_initializer(size, dtype),
+                                               name="moving_variance", trainable=False)
+        shape = [inputs.shape[axis] if i == axis else 1 for i in range(rank)]
+        reshape = lambda value: None if value is None else {tf}.reshape(value, shape)  # noqa: E731
+        x = {tf}.cast(inputs, dtype)
+        if training:
+            reduced = [i for i in range(rank) if i != axis]
+            mean, variance = {tf}.nn.moments(x, reduced)
+            unbiased = variance
+            if self.fused is not False and rank == 4 and axis in (1, 3):
+                count = {tf}.cast({tf}.size(x) // {tf}.size(variance), dtype)
+                unbiased = variance * count / (count - 1)
+            decay = 1 - self.momentum
+            self.moving_mean.assign_sub((self.moving_mean - mean) * decay)
+            self.moving_variance.assign_sub((self.moving_variance - unbiased) * decay)
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        outputs = {tf}.nn.batch_normalization(x, reshape(mean), reshape(variance),
+                                            reshape(self.beta), reshape(self.gamma),
+                                            self.epsilon)
+        return {tf}.cast(outputs, inputs.dtype)
+'''
 
 @dataclass(frozen=True)
 class _LayerKind:
@@ -208,13 +337,11 @@ class _LayerKind:
     positional order and which of them the module takes (the others must be None)."""
     cls: str
     template: str
+    base_name: str  # TF1's name for an unnamed layer: dense, dense_1, ...
     params: tuple
     passed: tuple
     required: tuple
-
-    @property
-    def base_name(self) -> str:  # TF1's name for an unnamed layer: dense, dense_1, ...
-        return self.params and {"Dense": "dense", "Conv2D": "conv2d"}[self.cls]
+    call_args: tuple = ()  # passed to the module call (by keyword), not to its constructor
 
 
 #: `tf.layers` functions without variables, with their TF1 parameters in positional order.
@@ -225,14 +352,14 @@ STATELESS_LAYERS = {
 
 LAYERS = {
     "layers.dense": _LayerKind(
-        "Dense", _DENSE_TEMPLATE,
+        "Dense", _DENSE_TEMPLATE, "dense",
         ("inputs", "units", "activation", "use_bias", "kernel_initializer",
          "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
          "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
         ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "trainable"), ("inputs", "units")),
     "layers.conv2d": _LayerKind(
-        "Conv2D", _CONV2D_TEMPLATE,
+        "Conv2D", _CONV2D_TEMPLATE, "conv2d",
         ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
          "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -240,6 +367,26 @@ LAYERS = {
         ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
          "activation", "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
         ("inputs", "filters", "kernel_size")),
+    "layers.conv2d_transpose": _LayerKind(
+        "Conv2DTranspose", _CONV2D_TRANSPOSE_TEMPLATE, "conv2d_transpose",
+        ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
+         "activation", "use_bias", "kernel_initializer", "bias_initializer",
+         "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+         "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
+        ("filters", "kernel_size", "strides", "padding", "data_format", "activation",
+         "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
+        ("inputs", "filters", "kernel_size")),
+    "layers.batch_normalization": _LayerKind(
+        "BatchNormalization", _BATCH_NORMALIZATION_TEMPLATE, "batch_normalization",
+        ("inputs", "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+         "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+         "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+         "training", "trainable", "name", "reuse", "renorm", "renorm_clipping",
+         "renorm_momentum", "fused", "virtual_batch_size", "adjustment"),
+        ("axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+         "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+         "trainable", "fused"),
+        ("inputs",), call_args=("training",)),
 }
 
 
@@ -263,6 +410,8 @@ class _Candidate:
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
     stateless: dict = field(default_factory=dict)  # tf.layers.flatten/dropout call -> args
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
+    numbered: bool = False  # `variable_scope(name, default_name=d)`: unnamed calls get d, d_1...
+    child_names: dict = field(default_factory=dict)  # child call -> its numbered module name
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
@@ -420,7 +569,7 @@ class Modules(TFCodemod):
                           "equivalent")
         positional, every = self._check_params(c)
         call = c.scope_item
-        allowed = ("name_or_scope", "reuse", "values") + (("default_name",) if c.owner else ())
+        allowed = ("name_or_scope", "reuse", "values", "default_name")
         for arg in call.args:
             if arg.star:
                 raise Refusal("variable_scope arguments are unpacked")
@@ -430,12 +579,14 @@ class Modules(TFCodemod):
         scope = matching.argument(call, "name_or_scope", 0)
         if scope is None:
             raise Refusal("the variable scope has no name")
-        default_name = matching.argument(call, "default_name") if c.owner else None
+        default_name = matching.argument(call, "default_name")
         if default_name is not None:
             if not (isinstance(default_name.value, cst.SimpleString)
                     and _identifier(default_name.value)):
                 raise Refusal("default_name is not a literal scope name")
             c.scope_default = default_name.value
+            # TF1 numbers each unnamed call of a function: d, d_1, ... (a class keeps `or`)
+            c.numbered = c.owner is None
         reuse = matching.argument(call, "reuse")
         if len([a for a in call.args if a.keyword is None]) > 1:
             raise Refusal("variable_scope takes positional options here")
@@ -453,19 +604,19 @@ class Modules(TFCodemod):
         if isinstance(scope.value, cst.SimpleString):
             if not _identifier(scope.value):
                 raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
-            c.scope_default = scope.value
+            c.scope_default, c.numbered = scope.value, False  # TF1 ignores default_name
         elif isinstance(scope.value, cst.Name) and scope.value.value in {
                 p.name.value for p in every}:
             c.scope_param = scope.value.value
             param = next(p for p in every if p.name.value == c.scope_param)
-            if default_name is not None and isinstance(param.default, cst.Name) \
-                    and param.default.value == "None":
+            if default_name is not None and (param.default is None or isinstance(
+                    param.default, cst.Name) and param.default.value == "None"):
                 pass  # `scope or default_name`
             elif param.default is not None:
                 if not (isinstance(param.default, cst.SimpleString) and
                         _identifier(param.default)):
                     raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
-                c.scope_default = param.default
+                c.scope_default, c.numbered = param.default, False
             if param in positional:
                 c.scope_index = positional.index(param)
         else:
@@ -574,6 +725,7 @@ class Modules(TFCodemod):
         finder = _References(self, set(self._candidates))
         tree.visit(finder)
         sites: dict = {}
+        unnamed_sites: dict = {}
         for name, uses in finder.uses.items():
             candidate = self._candidates[name]
             if candidate.owner is not None:
@@ -590,6 +742,12 @@ class Modules(TFCodemod):
                     sites[name] = "it is used other than by a call statement at module level"
                     break
                 key = self._site_key(candidate, call)
+                if candidate.numbered and not isinstance(key, str) and \
+                        scope_argument(candidate, call) is None:
+                    unnamed = unnamed_sites.get(name, 0) + 1
+                    unnamed_sites[name] = unnamed
+                    if unnamed > 1:  # TF1 makes d, d_1, ...: a new module each time
+                        key = "it is called at module level more than once without a scope"
                 if isinstance(key, str):
                     sites[name] = key
                     break
@@ -857,6 +1015,10 @@ def _with_import(body: list, module: str) -> list:
             first.with_changes(leading_lines=[]), *body[index + 1:]]
 
 
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
 def _identifier(string: cst.SimpleString) -> bool:
     value = string.evaluated_value
     return isinstance(value, str) and value.isidentifier()
@@ -890,6 +1052,18 @@ def _call_parameters(function: cst.FunctionDef, dropped: tuple,
             lines[-1] += ", " + part
     header = "\n".join(lines)[len(indent):] + "):\n    pass\n"
     return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
+
+
+def _shifted(arg: cst.Arg, shift: int) -> cst.Arg:
+    """`arg` with the line break after its comma indented `shift` columns further."""
+    comma = arg.comma
+    if not (isinstance(comma, cst.Comma)
+            and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return arg
+    after = comma.whitespace_after
+    column = max(len(after.last_line.value) + shift, 0)
+    return arg.with_changes(comma=comma.with_changes(whitespace_after=after.with_changes(
+        last_line=cst.SimpleWhitespace(" " * column))))
 
 
 def _calls_in(statement: cst.CSTNode) -> list[cst.Call]:
@@ -934,6 +1108,17 @@ class _BodyRewriter(cst.CSTTransformer):
         self.codemod = codemod
         self.candidate = candidate
         self.converted = converted
+        self.getters: set = set()  # `self.child(Dense, name, ...)` calls made for tf.layers
+        self.module_calls: set = set()  # `self.child(Block, name)(...)` calls
+        self.depth = 1 if candidate.owner is not None else 2  # blocks around the statement
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += 1
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock,
+                            updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        self.depth -= 1
+        return updated
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         c = self.candidate
@@ -967,6 +1152,8 @@ class _BodyRewriter(cst.CSTTransformer):
         args = _module_arguments(child, original, list(updated.args))
         if child.scope_item is None:  # a scope-less helper: one instance per call site
             key = cst.SimpleString(f'"{child.name}"')
+        elif original in self.candidate.child_names:
+            key = self.candidate.child_names[original]
         elif found is None:
             key = child.scope_default
         else:
@@ -974,7 +1161,9 @@ class _BodyRewriter(cst.CSTTransformer):
         getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
-        return updated.with_changes(func=getter, args=args)
+        call = updated.with_changes(func=getter, args=args)
+        self.module_calls.add(call)
+        return call
 
     def _stateless(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """flatten -> `tf.reshape(x, [tf.shape(x)[0], -1])`; dropout ->
@@ -1016,22 +1205,32 @@ class _BodyRewriter(cst.CSTTransformer):
         if named is not None:
             name = named.value
         # the remaining arguments keep their own layout (line breaks, comments)
+        moved = [a for a in updated.args if a.keyword is not None
+                 and a.keyword.value in kind.call_args]  # `training=`: an argument of the call
         kept: list[cst.Arg] = []
         for arg in updated.args:
-            if arg is not inputs and arg is not named:
+            if arg is not inputs and arg is not named and arg not in moved:
                 kept.append(arg)
             elif kept and isinstance(arg.comma, cst.Comma) and isinstance(
                     arg.comma.whitespace_after, cst.ParenthesizedWhitespace):
                 kept[-1] = kept[-1].with_changes(comma=arg.comma)  # keep the line break
         if kept and updated.args[-1] is not kept[-1]:
             kept[-1] = kept[-1].with_changes(comma=updated.args[-1].comma)
+        if not isinstance(updated.whitespace_before_args, cst.ParenthesizedWhitespace):
+            # lines aligned under `tf.layers.dense(` move under `self.child(`
+            shift = len("self.child(") - len(cst.Module([]).code_for_node(updated.func) + "(")
+            kept = [_shifted(arg, shift) for arg in kept]
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         head = [cst.Arg(cst.Name(kind.cls), comma=space),
                 cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
         getter = updated.with_changes(
             func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
+        if kept:
+            self.getters.add(getter)
         self.codemod.replaced(original.func)
-        return cst.Call(func=getter, args=[cst.Arg(bound["inputs"])])
+        call_args = [cst.Arg(bound["inputs"])] + [
+            a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in moved]
+        return cst.Call(func=getter, args=join_args(call_args))
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.BaseExpression:
@@ -1042,7 +1241,7 @@ class _BodyRewriter(cst.CSTTransformer):
                                   updated: cst.SimpleStatementLine):
         found = self.candidate.variables.get(original)
         if found is None:
-            return updated
+            return self._wrap_getters(updated)
         call, target = found
         updated_call = cst.ensure_type(updated.body[0], cst.Assign).value
         variable = convert_get_variable(self.codemod, call, self.codemod._check,
@@ -1058,6 +1257,47 @@ class _BodyRewriter(cst.CSTTransformer):
                                    leading_lines=[])
         return cst.FlattenSentinel([create, use])
 
+
+    def _wrap_getters(self, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        """A one-line statement made too long by our rewrite breaks: after the name in
+        `self.child(Dense, name, ...)`, else between the arguments of a child module call,
+        aligned under the opening parenthesis."""
+        empty = cst.Module([])
+        code = empty.code_for_node(statement).rstrip("\n")
+        indent = len(self.codemod._indent()) * self.depth
+        if "\n" in code or indent + len(code) <= MAX_LINE:
+            return statement
+        found = _calls_in(statement)
+        target = next((c for c in found if c in self.getters), None) or next(
+            (c for c in found if c in self.module_calls and len(c.args) > 1), None)
+        if target is None:
+            return statement
+        column = code.index(empty.code_for_node(target)) + len(
+            empty.code_for_node(target.func)) + 1
+
+        def newline() -> cst.Comma:
+            return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
+                indent=True, last_line=cst.SimpleWhitespace(" " * column)))
+
+        args = list(target.args)
+        if target in self.getters:
+            args[1] = args[1].with_changes(comma=newline())
+        else:
+            position = indent + column
+            for index, arg in enumerate(args):
+                width = len(empty.code_for_node(arg.with_changes(
+                    comma=cst.MaybeSentinel.DEFAULT))) + 1
+                if index and position + width > MAX_LINE:
+                    args[index - 1] = args[index - 1].with_changes(comma=newline())
+                    position = indent + column
+                position += width + 1
+        wrapped = target.with_changes(args=args)
+
+        class _Wrap(cst.CSTTransformer):
+            def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+                return wrapped if original is target else updated
+
+        return statement.visit(_Wrap())
 
     def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
         """`self.w = tf.Variable(...)`, one argument per line when it would be too long."""
@@ -1142,6 +1382,10 @@ class _BodyScanner(cst.CSTVisitor):
     def visit_Yield(self, node: cst.Yield) -> None:
         self.fail("it is a generator", node)
 
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # `name=` as a keyword is not the scope parameter `name`
+        return False
+
     def visit_Global(self, node: cst.Global) -> None:
         self.fail("it declares globals", node)
 
@@ -1214,10 +1458,17 @@ class _BodyScanner(cst.CSTVisitor):
                     self.fail(str(refusal), node)
                     return True
                 key = found[1] if found is not None else callee.scope_default
+                self._visit_args(node)  # TF1 runs the calls in its arguments first
+                if callee.numbered and (found is None or _is_none(found[1])):
+                    key = self._numbered(callee.scope_default.evaluated_value,
+                                         f"a call to {local} without a scope", node)
+                    if key is None:
+                        return False
+                    self.c.child_names[node] = key
                 if isinstance(key, cst.SimpleString) and not _identifier(key):
                     self.fail(f"scope {key.value} is not a valid tf.Module name", node)
                 self.c.children[node] = local
-                return self._visit_args(node)
+                return False
         return True
 
     def _keyed_variable(self, node: cst.Call) -> bool:
@@ -1263,29 +1514,45 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail(f"{label}: {refusal}", node)
             return False
         for key, value in bound.items():
-            if key not in ("inputs", "name", *kind.passed) and not (
+            if key not in ("inputs", "name", *kind.passed, *kind.call_args) and not (
                     isinstance(value, cst.Name) and value.value == "None"):
                 self.fail(f"{label}({key}=...) has no conversion here", node)
                 return False
+        if any(key in bound and not any(a.keyword is not None and a.keyword.value == key
+                                        for a in node.args) for key in kind.call_args):
+            self.fail(f"{label} with {', '.join(kind.call_args)} passed by position", node)
+            return False
+        axis = bound.get("axis")
+        if axis is not None and not isinstance(
+                axis.operand if isinstance(axis, cst.UnaryOperation) else axis, cst.Integer):
+            self.fail(f"{label}(axis=...) is not one integer literal", node)
+            return False
         if any(key not in bound for key in kind.required):
             self.fail(f"{label} without {', '.join(kind.required)}", node)
             return False
         if not self.in_scope:
             self.fail(f"{label} outside its variable scope", node)
             return False
+        self._visit_args(node)  # TF1 runs the calls in its arguments first
         name = bound.get("name")
         if name is None:
-            loops, counts = self.scopes[-1]
-            if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
-                self.fail(f"an unnamed {label} whose TF1 name ({kind.base_name}, "
-                          f"{kind.base_name}_1, ...) depends on how often it runs", node)
+            name = self._numbered(kind.base_name, f"an unnamed {label}", node)
+            if name is None:
                 return False
-            index = counts.get(kind.base_name, 0)
-            counts[kind.base_name] = index + 1
-            name = cst.SimpleString(f'"{kind.base_name}_{index}"' if index
-                                    else f'"{kind.base_name}"')
         self.c.layers[node] = (kind, name)
-        return self._visit_args(node)
+        return False
+
+    def _numbered(self, base: str, what: str, node: cst.Call) -> Optional[cst.SimpleString]:
+        """TF1's name for the next unnamed `base` in the current scope: base, base_1, ...
+        (one counter per scope, shared by layers and `default_name` scopes, as in TF1)."""
+        loops, counts = self.scopes[-1]
+        if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
+            self.fail(f"{what} whose TF1 name ({base}, {base}_1, ...) depends on how often "
+                      "it runs", node)
+            return None
+        index = counts.get(base, 0)
+        counts[base] = index + 1
+        return cst.SimpleString(f'"{base}_{index}"' if index else f'"{base}"')
 
 
 class _ClassMemberCheck(cst.CSTVisitor):

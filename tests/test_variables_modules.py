@@ -192,8 +192,9 @@ def test_a_parent_of_an_unconvertible_child_is_not_converted():
 @pytest.mark.parametrize("body, reason", [
     ("    with tf.variable_scope(scope) as vs:\n        w = tf.get_variable('w', [2])\n"
      "        return w\n", "as scope"),
-    ("    with tf.variable_scope(scope, default_name='d'):\n"
-     "        w = tf.get_variable('w', [2])\n        return w\n", "default_name"),
+    ("    with tf.variable_scope(scope, default_name=NAME):\n"
+     "        w = tf.get_variable('w', [2])\n        return w\n",
+     "default_name is not a literal scope name"),
     ("    with tf.variable_scope(scope):\n        return tf.get_variable\n",
      "other than by calling it"),
     ("    with tf.variable_scope(scope):\n        for _ in range(2):\n"
@@ -331,6 +332,92 @@ def test_dropout_of_an_expression_is_refused():
     migration = migrate(code)
     assert "def f(" in migration.code
     assert any("not a name" in m for m in messages(migration, "modules"))
+
+
+def test_compat_v1_conv2d_transpose_becomes_an_emitted_module_aligned_under_child():
+    code = ("import tensorflow as tf\n\n\n"
+            "def up(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.compat.v1.layers.conv2d_transpose(x, 4, 3, strides=2,\n"
+            "                                                 padding='same')\n"
+            "        return tf.compat.v1.layers.conv2d_transpose(x, 2, 3)\n")
+    migration = migrate(code)
+    assert ("        x = self.child(Conv2DTranspose, \"conv2d_transpose\", 4, 3, strides=2,\n"
+            "                       padding='same')(x)\n") in migration.code
+    assert "        return self.child(Conv2DTranspose, \"conv2d_transpose_1\", 2, 3)(x)\n" \
+        in migration.code
+    assert "class Conv2DTranspose(tf.Module):" in migration.code
+    assert "compat.v1" not in migration.code
+
+
+def test_batch_normalization_takes_training_in_the_call():
+    code = ("import tensorflow as tf\n\n\n"
+            "def block(x, is_training, scope='block'):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.layers.batch_normalization(x, training=is_training, momentum=0.9,\n"
+            "                                          fused=True)\n"
+            "        return tf.layers.batch_normalization(x, name='bn', training=False)\n")
+    migration = migrate(code)
+    assert ("        x = self.child(BatchNormalization, \"batch_normalization\", momentum=0.9,\n"
+            "                       fused=True)(x, training=is_training)\n") in migration.code
+    assert "        return self.child(BatchNormalization, 'bn')(x, training=False)\n" \
+        in migration.code
+    assert "tf.layers" not in migration.code.split("class Block")[1]
+
+
+@pytest.mark.parametrize("call, reason", [
+    ("tf.layers.batch_normalization(x, renorm=True)", "renorm=...) has no conversion"),
+    ("tf.layers.batch_normalization(x, virtual_batch_size=2)", "virtual_batch_size"),
+    ("tf.layers.batch_normalization(x, axis=[1, 2])", "not one integer literal"),
+    ("tf.layers.batch_normalization(x, -1, 0.9, 1e-3, True, True, None, None, None, None, "
+     "None, None, None, None, True)", "passed by position"),
+    ("tf.layers.conv2d_transpose(x, 4, 3, kernel_regularizer=reg)",
+     "kernel_regularizer=...) has no conversion"),
+])
+def test_layer_options_it_cannot_keep_are_refused(call, reason):
+    code = ("import tensorflow as tf\n\n\n"
+            "def f(x, reg, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            f"        return {call}\n")
+    migration = migrate(code)
+    assert "def f(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
+
+
+_NORM = ("import tensorflow as tf\n\n\n"
+         "def norm(x, name=None):\n"
+         "    with tf.variable_scope(name, default_name='norm', values=[x]):\n"
+         "        g = tf.get_variable('g', [x.shape[-1].value])\n"
+         "        return x * g\n\n\n")
+
+
+def test_default_name_scopes_are_numbered_like_tf1_inner_calls_first():
+    code = _NORM + ("def block(x, scope):\n"
+                    "    with tf.variable_scope(scope):\n"
+                    "        y = norm(norm(x))\n"
+                    "        y = tf.layers.dense(tf.layers.dense(y, 4), 4)\n"
+                    "        return norm(y, name='out') + norm(y)\n")
+    migration = migrate(code)
+    assert 'y = self.child(Norm, "norm_1")(self.child(Norm, "norm")(x))' in migration.code
+    assert 'y = self.child(Dense, "dense_1", 4)(self.child(Dense, "dense", 4)(y))' \
+        in migration.code
+    assert "return self.child(Norm, 'out')(y) + self.child(Norm, \"norm_2\")(y)" \
+        in migration.code
+    assert "    def __init__(self, name='norm'):\n" in migration.code
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("def block(x, scope):\n"
+     "    with tf.variable_scope(scope):\n"
+     "        for _ in range(2):\n"
+     "            x = norm(x)\n"
+     "        return x\n", "depends on how often it runs"),
+    ("a = norm(x)\nb = norm(x)\n", "more than once without a scope"),
+])
+def test_default_name_calls_it_cannot_number_are_refused(tail, reason):
+    migration = migrate(_NORM + tail)
+    assert "def norm(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
 
 
 def test_a_literal_variable_scope_in_run_once_code_becomes_a_name_scope():

@@ -147,11 +147,11 @@ class AttentionLayer(ScopedModule):
 
         # `query` = [B, T, N*H]
         query_layer = self.child(Dense, "query", width,
-                                      kernel_initializer=create_initializer(initializer_range))(from_tensor)
+                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
         key_layer = self.child(Dense, "key", width,
-                                    kernel_initializer=create_initializer(initializer_range))(from_tensor)
+                               kernel_initializer=create_initializer(initializer_range))(from_tensor)
         value_layer = self.child(Dense, "value", width,
-                                      kernel_initializer=create_initializer(initializer_range))(from_tensor)
+                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
         scores = tf.matmul(split_heads(query_layer), split_heads(key_layer), transpose_b=True)
         probs = tf.nn.softmax(scores * (1.0 / math.sqrt(float(size_per_head))))
         context = tf.transpose(tf.matmul(probs, split_heads(value_layer)), [0, 2, 1, 3])
