@@ -123,14 +123,19 @@ _TOKEN = re.compile(rf"(?P<number>{_NUMBER})|(?P<word>[^\W\d]+)")
 
 
 def _line_shape(line: str) -> tuple[list, list]:
-    """(words with every number masked as '#', the numbers) of one printed line."""
+    """(words with every number masked as '#', [(number, its last printed digit's unit)]) of
+    one printed line: "0.1234" is (0.1234, 1e-4), "2e-05" (2e-05, 1e-05), "17" (17.0, 0)."""
     words, numbers = [], []
     for match in _TOKEN.finditer(line):
-        if match.group("number") is not None:
-            words.append("#")
-            numbers.append(float(match.group("number")))
-        else:
+        token = match.group("number")
+        if token is None:
             words.append(match.group("word"))
+            continue
+        words.append("#")
+        mantissa, _, exponent = token.lower().partition("e")
+        decimals = len(mantissa.partition(".")[2]) if "." in mantissa else 0
+        unit = 10.0 ** (int(exponent or 0) - decimals) if "." in mantissa or exponent else 0.0
+        numbers.append((float(token), unit))
     return words, numbers
 
 
@@ -138,7 +143,9 @@ def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
                    atol: float = 1e-6) -> dict:
     """Printed output "keeps its shapes and meaning": as many lines, each with the same words
     once numbers are masked. With `rtol`, the numbers must also agree within
-    ``atol + rtol * |before|`` (NaN equals NaN); without it their largest gap is only reported."""
+    ``atol + rtol * |before|`` plus one unit of the last printed digit, since values a hair
+    apart can round differently (NaN equals NaN); without it their largest gap is only
+    reported."""
     lines_before, lines_after = before.splitlines(), after.splitlines()
     first, worst, numbers_ok = None, 0.0, True
     for index, (a, b) in enumerate(zip(lines_before, lines_after)):
@@ -146,10 +153,10 @@ def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
         if words_a != words_b:
             first = first or {"line": index + 1, "before": a, "after": b}
             continue
-        for x, y in zip(nums_a, nums_b):
+        for (x, unit_x), (y, unit_y) in zip(nums_a, nums_b):
             gap = _abs_diff(x, y)
             worst = max(worst, gap)
-            if rtol is not None and gap > atol + rtol * abs(x):
+            if rtol is not None and gap > atol + rtol * abs(x) + max(unit_x, unit_y):
                 numbers_ok = False
     if first is None and len(lines_before) != len(lines_after):
         index = min(len(lines_before), len(lines_after))
