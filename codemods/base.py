@@ -13,7 +13,7 @@ from typing import ClassVar, Optional
 import libcst as cst
 from libcst.codemod import Codemod
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import QualifiedNameProvider
+from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables

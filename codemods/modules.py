@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
+from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.base import TFCodemod

@@ -12,9 +12,11 @@ from codemods.assign_methods import AssignMethods
 from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.dimension_values import DimensionValues
+from codemods.estimators import Estimators
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
 from codemods.residue import tf1_references
+from codemods.sessions import Sessions
 from codemods.symbol_renames import SymbolRenames
 from codemods.upgrade_imports import UpgradeImports
 from codemods.variables import Variables
@@ -24,7 +26,10 @@ CODEMODS: tuple[type, ...] = (
     # structural rewrites: scoped functions -> tf.Module, then get_variable in run-once code
     Modules,
     Variables,
+    # session scripts -> eager functions, tf.function steps, tf.train.Checkpoint
+    Sessions,
     DimensionValues,
+    Estimators,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
     AssignMethods,

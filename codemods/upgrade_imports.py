@@ -13,7 +13,7 @@ import re
 from typing import Union
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
+from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.base import BEHAVIOUR_SWITCHES, TFCodemod

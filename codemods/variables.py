@@ -482,6 +482,23 @@ class Variables(TFCodemod):
             elif isinstance(statement, cst.With) and all(
                     self._transparent(item.item) for item in statement.items):
                 self._collect(statement.body.body, function)
+            elif isinstance(statement, cst.With) and all(
+                    self._literal_scope(item) for item in statement.items):
+                # run once, a plain scope only prefixes names: TF2's name_scope does that
+                # for tf.Variable too (`logreg/w`)
+                for item in statement.items:
+                    call = item.item
+                    self._replacements[call] = call.with_changes(
+                        func=self.tf_attr("name_scope", like=call.func))
+                self._collect(statement.body.body, function)
+
+    def _literal_scope(self, item: cst.WithItem) -> bool:
+        """`with tf.variable_scope("name"):`: a literal name, no options, not bound."""
+        call = item.item
+        return item.asname is None and isinstance(call, cst.Call) and \
+            self.tf_name(call.func) == "variable_scope" and len(call.args) == 1 and \
+            call.args[0].keyword is None and not call.args[0].star and \
+            isinstance(call.args[0].value, cst.SimpleString)
 
     def _transparent(self, expr: cst.BaseExpression) -> bool:
         if not isinstance(expr, cst.Call):

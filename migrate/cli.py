@@ -267,6 +267,10 @@ from migrate.lint_command import register as _register_lint  # noqa: E402
 
 _register_lint(main)
 
+from migrate.checkpoint_command import register as _register_convert_checkpoint  # noqa: E402
+
+_register_convert_checkpoint(main)
+
 
 if __name__ == "__main__":
     main()

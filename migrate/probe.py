@@ -109,7 +109,12 @@ class _Probe:
             tf.random.set_seed(self.seed)
         os.chdir(self.request.get("cwd") or self.path.parent)
         sys.path.insert(0, str(self.path.parent))
-        recorder = _Recorder(self.path.parent, self.result)
+        recorder = self._recorder = _Recorder(self.path.parent, self.result)
+        if self.request.get("load_checkpoint") and os.path.isdir(self.request["load_checkpoint"]):
+            latest = tf.train.latest_checkpoint(self.request["load_checkpoint"])
+            if latest is None:
+                raise FileNotFoundError(f"no checkpoint in {self.request['load_checkpoint']}")
+            self.request["load_checkpoint"] = latest
         if not self.tf1_mode and self.request.get("load_checkpoint"):
             # like TF2's deferred name-based restore: a variable made later (a class that
             # computes in its constructor) starts from the TF1 value of the same name
@@ -122,8 +127,7 @@ class _Probe:
         redirect = _tf1_imports(api, namespace, self.path.parent) if self.tf1_mode \
             else contextlib.nullcontext()
         with redirect, _creator_everywhere(tf, recorder), _as_module(module), \
-                _argv(self.path), _captured_stdout(self.result), \
-                _creator_after_reset(tf, api, recorder, self.tf1_mode):
+                _argv(self.path), _captured_stdout(self.result):
             try:
                 exec(compile(self.path.read_bytes(), str(self.path), "exec"), namespace)
             except SystemExit as exc:  # a whole script may end with sys.exit(0) / app.run
@@ -186,6 +190,9 @@ class _Probe:
                 reader, recorder.variables(), recorder)
             for name, variable in restorable.items():
                 variable.assign(reader.get_tensor(name))
+        if self.request.get("write_checkpoint"):
+            self._write_checkpoint(tf, output, load)
+            return
         if self.call:
             output = eval(self.call, namespace)
             self.result["second_call_new_variables"] = [
@@ -193,6 +200,21 @@ class _Probe:
                 if entry["name"] not in _EXCLUDED]
         self.result["outputs"] = _outputs_json(list(_flatten(output))) \
             if output is not None else None
+
+
+    def _write_checkpoint(self, tf, target: Any, load: Optional[str]) -> None:
+        """`convert-checkpoint`: the TF1 values are in place now; save `target` (a
+        tf.train.Checkpoint as the migrated code builds it, or any trackable, as the root)
+        object-based, and say which TF1 entries no variable took."""
+        if target is None:
+            raise ValueError("the object expression gave None")
+        checkpoint = target if isinstance(target, tf.train.Checkpoint) \
+            else tf.train.Checkpoint(root=target)
+        self.result["checkpoint"] = checkpoint.write(self.request["write_checkpoint"])
+        taken = {describe(v)["name"] for v in self._recorder.variables()}
+        shapes = tf.train.load_checkpoint(load).get_variable_to_shape_map() if load else {}
+        self.result["unused"] = sorted(n for n in shapes if n not in taken)
+        self.result["outputs"] = None
 
 
 def _import_tensorflow(tf1_mode: bool):
@@ -337,35 +359,23 @@ def _creator_everywhere(tf, recorder: _Recorder) -> Iterator[None]:
         context = original(self)
         return with_creator(context) if type(self) is graph_class else context
 
+    # `reset_default_graph()` starts a graph without the scope: enter it there too
+    v1 = tf.compat.v1
+    original_reset = v1.reset_default_graph
+    scopes = contextlib.ExitStack()
+
+    def reset_default_graph():
+        original_reset()
+        scopes.enter_context(tf.variable_creator_scope(recorder))
+
     graph_class.as_default = as_default
+    v1.reset_default_graph = reset_default_graph
     try:
-        with tf.variable_creator_scope(recorder):
+        with tf.variable_creator_scope(recorder), scopes:
             yield
     finally:
         graph_class.as_default = original
-
-
-@contextlib.contextmanager
-def _creator_after_reset(tf, api, recorder: _Recorder, tf1_mode: bool) -> Iterator[None]:
-    """TF1 ``reset_default_graph()`` starts a graph without our creator scope (scopes are per
-    graph): re-enter it there, so a script that rebuilds its model after a reset is seen."""
-    if not tf1_mode:
-        yield
-        return
-    original = api.reset_default_graph
-    entered = []  # left open: the graph is dropped by the next reset or at exit
-
-    def reset_default_graph():
-        original()
-        scope = tf.variable_creator_scope(recorder)
-        scope.__enter__()
-        entered.append(scope)
-
-    api.reset_default_graph = reset_default_graph
-    try:
-        yield
-    finally:
-        api.reset_default_graph = original
+        v1.reset_default_graph = original_reset
 
 
 class _Tee:

@@ -331,3 +331,19 @@ def test_dropout_of_an_expression_is_refused():
     migration = migrate(code)
     assert "def f(" in migration.code
     assert any("not a name" in m for m in messages(migration, "modules"))
+
+
+def test_a_literal_variable_scope_in_run_once_code_becomes_a_name_scope():
+    out = migrate("import tensorflow as tf\n"
+                  "with tf.variable_scope('logreg'):\n"
+                  "    w = tf.get_variable('w', [3], initializer=tf.zeros_initializer())\n").code
+    assert out == ("import tensorflow as tf\n"
+                   "with tf.name_scope('logreg'):\n"
+                   "    w = tf.Variable(tf.zeros_initializer()([3], tf.float32), name='w')\n")
+
+
+def test_a_scope_with_options_or_a_name_binding_is_not_a_name_scope():
+    out = migrate("import tensorflow as tf\n"
+                  "with tf.variable_scope('s', reuse=True):\n"
+                  "    w = tf.get_variable('w', [3])\n").code
+    assert "tf.compat.v1.variable_scope('s', reuse=True)" in out

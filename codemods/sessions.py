@@ -1,0 +1,1948 @@
+"""Session-driven TF1 scripts -> eager TF2: functions of the fed values, a GradientTape step,
+tf.train.Checkpoint.
+
+A TF1 script builds a graph once and drives it through a `tf.Session`. In a block of
+straight-line graph code (the module body, or the body of a `main()`-style function):
+
+- `X = tf.placeholder(dtype, shape)` becomes `X_spec = tf.TensorSpec(shape, dtype)`;
+- every graph tensor that depends on a placeholder or a variable (`cost = ...`) becomes a
+  function of the placeholders it needs, `def cost(X, Y): return ...`, and references to other
+  such tensors become calls (`pred(X)`). Functions a session fetches are `@tf.function`s with
+  the placeholders' `input_signature`, so fed values are converted as a feed_dict converted them;
+- `opt.minimize(loss, global_step=gs, var_list=vs)` becomes a `@tf.function` step with
+  `tf.GradientTape`, a Keras optimizer with TF1's hyper-parameters (defaults that differ made
+  explicit), `gs.assign_add(1)`, returning the loss;
+- `sess.run(fetches, feed_dict={X: a})`, `t.eval(feed_dict)` and `op.run(feed_dict)` become
+  calls (`cost(a).numpy()`); fetched variables and eager tensors become `.numpy()`;
+- `tf.Session()`, `with tf.Session() as sess:` (body dedented), `sess.close()`, initializer
+  runs, `tf.reset_default_graph()` and `ConfigProto` options with a TF2 equivalent go away;
+- `tf.train.Saver(...)` becomes `tf.train.Checkpoint(<variable owners>, optimizer)`;
+  `saver.save(sess, path)` -> `.write(path)`, `save(..., global_step=s)` -> a
+  `tf.train.CheckpointManager` numbered by `s`, `saver.restore(sess, path)` -> `.restore(path)`
+  (which also reads TF1 checkpoints by name);
+- unnamed module-level `tf.Variable`s get TF1's names (`Variable`, `Variable_1`, ...) so old
+  checkpoints still load by name.
+
+Refuses the whole block (it stays on compat.v1, with a warning saying why) when anything in it
+cannot be converted exactly: placeholders or graph tensors defined in loops or nested
+functions, a graph tensor that may create variables (layers, imported helpers), feeds that are
+not dict literals of placeholders, tensors passed where a session is not the receiver,
+summaries, queues, `partial_run`, several graphs, and optimizers or savers it does not know.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods import matching
+from codemods.base import TFCodemod
+from codemods.modules import LAYERS
+from codemods.variables import Refusal as ArgumentRefusal, bound_arguments
+
+
+class Refusal(Exception):
+    """The block cannot be converted exactly; the message says why."""
+
+
+#: TF1 optimizer -> (Keras optimizer, TF1 parameters in order, TF1 -> Keras keyword renames,
+#: TF1 defaults to make explicit because Keras' differ).
+OPTIMIZERS = {
+    "train.GradientDescentOptimizer": ("SGD", ("learning_rate", "use_locking", "name"), {}, {}),
+    "train.MomentumOptimizer": ("SGD", ("learning_rate", "momentum", "use_locking", "name",
+                                        "use_nesterov"), {"use_nesterov": "nesterov"}, {}),
+    "train.AdamOptimizer": ("Adam", ("learning_rate", "beta1", "beta2", "epsilon", "use_locking",
+                                     "name"), {"beta1": "beta_1", "beta2": "beta_2"},
+                            {"epsilon": "1e-08"}),
+    "train.AdagradOptimizer": ("Adagrad", ("learning_rate", "initial_accumulator_value",
+                                           "use_locking", "name"), {}, {}),
+    "train.RMSPropOptimizer": ("RMSprop", ("learning_rate", "decay", "momentum", "epsilon",
+                                           "use_locking", "centered", "name"),
+                               {"decay": "rho"}, {"epsilon": "1e-10"}),
+    "train.AdadeltaOptimizer": ("Adadelta", ("learning_rate", "rho", "epsilon", "use_locking",
+                                             "name"), {}, {"epsilon": "1e-08"}),
+}
+_DROPPED_OPTIMIZER_ARGS = ("use_locking", "name")
+INITIALIZERS = frozenset({"global_variables_initializer", "initialize_all_variables",
+                          "local_variables_initializer", "initialize_local_variables",
+                          "tables_initializer"})
+SESSIONS = frozenset({"Session", "InteractiveSession"})
+GLOBAL_STEP_MAKERS = frozenset({"train.get_or_create_global_step", "train.create_global_step"})
+#: Graph-level calls that only make sense with a session and have no TF2 equivalent to keep.
+DROPPED_CALLS = frozenset({"reset_default_graph"})
+GRAPH_MODE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution"})
+#: TF APIs that make variables: a graph tensor using them cannot become a function.
+_VARIABLE_MAKERS = ("Variable", "get_variable", "layers.", "keras.", "contrib.layers.",
+                    "contrib.slim.", "nn.rnn_cell.", "contrib.rnn.", "estimator.")
+#: TF APIs that say the script needs graph machinery this codemod does not rewrite.
+_BLOCKERS = ("summary.", "train.Supervisor", "train.MonitoredTrainingSession", "train.start_queue_runners",
+             "train.Coordinator", "train.string_input_producer", "train.batch", "train.shuffle_batch",
+             "FIFOQueue", "RandomShuffleQueue", "get_default_graph", "get_default_session",
+             "Graph", "py_func", "train.import_meta_graph", "saved_model.", "data.")
+_RANDOM_OPS = ("random_normal", "random_uniform", "truncated_normal", "random.", "multinomial",
+               "random_shuffle", "nn.dropout")
+#: ConfigProto keywords -> TF2 calls (a format string of the value).
+_CONFIG_KEYWORDS = {
+    "allow_soft_placement": "config.set_soft_device_placement({})",
+    "log_device_placement": "debugging.set_log_device_placement({})",
+    "intra_op_parallelism_threads": "config.threading.set_intra_op_parallelism_threads({})",
+    "inter_op_parallelism_threads": "config.threading.set_inter_op_parallelism_threads({})",
+}
+_PURE_BUILTINS = frozenset({"len", "int", "float", "range", "list", "tuple", "dict", "zip", "min",
+                            "max", "abs", "sum", "round", "str", "bool", "enumerate", "sorted",
+                            "isinstance", "map"})
+
+
+@dataclass
+class _Step:
+    """A training step made from `minimize`."""
+    optimizer: str                 # the name of the Keras optimizer object
+    loss: cst.BaseExpression
+    params: list
+    var_list: Optional[cst.BaseExpression] = None
+    global_step: Optional[cst.BaseExpression] = None
+
+
+@dataclass
+class _Block:
+    """What one block of graph code defines, by name."""
+    statements: list
+    placeholders: dict = field(default_factory=dict)   # name -> placeholder Call
+    specs: dict = field(default_factory=dict)          # placeholder name -> spec name
+    tensors: dict = field(default_factory=dict)        # graph tensor -> its placeholder params
+    eager: set = field(default_factory=set)            # TF values computed once (constants)
+    variables: list = field(default_factory=list)      # names holding variables, in order
+    optimizers: dict = field(default_factory=dict)     # TF1 optimizer name -> Keras name
+    steps: dict = field(default_factory=dict)          # train op name -> _Step
+    sessions: set = field(default_factory=set)
+    initializers: set = field(default_factory=set)
+    savers: dict = field(default_factory=dict)         # name -> Saver call
+    configs: set = field(default_factory=set)
+    session_calls: list = field(default_factory=list)
+    fetched: set = field(default_factory=set)          # tensors a session fetches
+    replace: dict = field(default_factory=dict)        # original statement -> list of new ones
+    flatten: set = field(default_factory=set)          # `with` statements to dedent
+    calls: dict = field(default_factory=dict)          # original Call -> new expression
+    taken: set = field(default_factory=set)            # every name the module uses
+    owner: Optional[cst.ClassDef] = None               # the model class, for `self.x` graphs
+    session_params: dict = field(default_factory=dict)  # function -> its session parameter
+    methods: list = field(default_factory=list)        # methods made from `self.x` tensors
+    callee_drops: dict = field(default_factory=dict)   # class/function -> (index, session param)
+    param_drops: dict = field(default_factory=dict)    # FunctionDef -> its session parameter
+    instances: dict = field(default_factory=dict)      # name -> block of its converted class
+    layers: dict = field(default_factory=dict)         # tensor -> (layer instance, inputs)
+    layer_counts: dict = field(default_factory=dict)   # TF1 layer base name -> layers so far
+    generation: int = 0                                # reset_default_graph() calls seen
+    bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
+    values: dict = field(default_factory=dict)         # graph name -> the expression bound
+
+    def params_of(self, names) -> list:
+        found = set()
+        for name in names:
+            if name in self.placeholders:
+                found.add(name)
+            elif name in self.tensors:
+                found.update(self.tensors[name])
+            elif name in self.steps:
+                found.update(self.steps[name].params)
+        return [p for p in self.placeholders if p in found]
+
+    def fresh(self, wanted: str) -> str:
+        name, n = wanted, 1
+        while name in self.taken:
+            n += 1
+            name = f"{wanted}_{n}" if not wanted.endswith("_") else f"{wanted}{n}"
+        self.taken.add(name)
+        return name
+
+
+class Sessions(TFCodemod):
+    """tf.Session scripts -> eager functions, tf.function GradientTape steps, tf.train.Checkpoint.
+
+    Placeholders, sess.run/eval, minimize, Saver, model classes holding a session.
+    """
+
+    NAME = "sessions"
+    SAFE = False
+    TRIGGERS = ("Session", "placeholder", "Saver", "initializer", "reset_default_graph",
+                "minimize")
+    COMPOSABLE = False
+
+    # -- which blocks --------------------------------------------------------------------
+    def _candidate_blocks(self, tree: cst.Module):
+        """The module body, and the body of each module-level function that builds a graph
+        itself (`def main(): x = tf.placeholder(...)`)."""
+        self._function_blocks = {s for s in tree.body if isinstance(s, cst.FunctionDef)
+                                 and self._defines_placeholders(s.body.body)}
+        classes = [s for s in tree.body if isinstance(s, cst.ClassDef) and self._init_of(s)
+                   is not None and self._defines_placeholders(self._init_of(s).body.body)]
+        self._function_blocks |= set(classes)
+        for owner in classes:
+            yield self._init_of(owner).body.body, owner
+        for function in tree.body:
+            if isinstance(function, cst.FunctionDef) and function in self._function_blocks:
+                yield function.body.body, None
+        yield tree.body, None
+
+    @staticmethod
+    def _init_of(owner: cst.ClassDef) -> Optional[cst.FunctionDef]:
+        for statement in owner.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
+                return statement
+        return None
+
+    def _defines_placeholders(self, statements) -> bool:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and \
+                            self.tf_name(small.value.func) == "placeholder":
+                        return True
+            elif isinstance(statement, cst.With) or _is_main_guard(statement):
+                if self._defines_placeholders(statement.body.body):
+                    return True
+        return False
+
+    def _find_sessions(self, block: _Block, statements) -> None:
+        """Sessions opened anywhere in the block: `with` ones are dedented, assigned ones
+        removed, and `sess` parameters of functions that run it dropped."""
+        if block.owner is not None:
+            statements = [*statements, *(s for s in block.owner.body.body
+                                          if s is not self._init_of(block.owner))]
+        for top in statements:
+            for statement in _statements(top, skip=self._function_blocks):
+                if isinstance(statement, cst.FunctionDef):
+                    self._session_parameter(block, statement)
+                elif isinstance(statement, cst.With):
+                    for item in statement.items:
+                        if isinstance(item.item, cst.Call) and \
+                                self.tf_name(item.item.func) in SESSIONS:
+                            if len(statement.items) != 1:
+                                raise Refusal("a session opened with other contexts", statement)
+                            block.flatten.add(statement)
+                            block.session_calls.append(item.item)
+                            if item.asname is not None:
+                                if not isinstance(item.asname.name, cst.Name):
+                                    raise Refusal("a session bound to something other than a "
+                                                  "name", statement)
+                                block.sessions.add(item.asname.name.value)
+                elif isinstance(statement, cst.SimpleStatementLine) and \
+                        len(statement.body) == 1 and isinstance(statement.body[0], cst.Assign):
+                    small = statement.body[0]
+                    if isinstance(small.value, cst.Call) and \
+                            self.tf_name(small.value.func) in SESSIONS and \
+                            isinstance(small.targets[0].target, cst.Name):
+                        block.sessions.add(small.targets[0].target.value)
+                        block.session_calls.append(small.value)
+                        block.replace[statement] = []
+
+    def _session_parameter(self, block: _Block, function: cst.FunctionDef) -> None:
+        """`def evaluate(sess, x): return sess.run(...)`: the function computes directly now;
+        its `sess` parameter goes, and so does the argument at its call sites."""
+        params = [p.name.value for p in function.params.params]
+        for name in ("sess", "session"):
+            if name not in params or function.params.params[params.index(name)].default:
+                continue
+            runs = _Calls()
+            function.body.visit(runs)
+            if not any(isinstance(c.func, cst.Attribute) and _key(c.func.value) == name
+                       for c in runs.calls):
+                continue
+            index = params.index(name) - (1 if params[0] in ("self", "cls") else 0)
+            block.sessions.add(name)
+            block.param_drops[function] = name
+            if function.name.value in block.callee_drops and \
+                    block.callee_drops[function.name.value] != (index, name):
+                raise Refusal(f"two functions named `{function.name.value}` take a session "
+                              f"in different places", function)
+            block.callee_drops[function.name.value] = (index, name)
+
+    def _session_parameters(self, block: _Block, owner: cst.ClassDef) -> None:
+        """`def __init__(self, sess, ...): self.sess = sess`: the parameter goes away, and so
+        do the matching arguments where the class is constructed."""
+        if any(not (isinstance(b.value, cst.Name) and b.value.value == "object")
+               for b in owner.bases) or owner.keywords:
+            raise Refusal("a model class with base classes", owner)
+        init = self._init_of(owner)
+        params = [p.name.value for p in init.params.params]
+        for statement in init.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and isinstance(small.value, cst.Name) and \
+                        small.value.value in params[1:] and \
+                        _key(small.targets[0].target) is not None and \
+                        small.value.value in ("sess", "session"):
+                    name = small.value.value
+                    block.session_params[name] = params.index(name)
+                    block.sessions.add(name)
+                    block.callee_drops[owner.name.value] = (params.index(name) - 1, name)
+
+    # -- analysis ------------------------------------------------------------------------
+    def _graph_level(self, block: _Block, statements):
+        """The statements that run once at the block's level: through `with` blocks that are
+        sessions, `as_default()` graphs, name scopes and devices."""
+        for statement in statements:
+            yield statement
+            if _is_main_guard(statement):
+                yield from self._graph_level(block, statement.body.body)
+            if isinstance(statement, cst.With):
+                kinds = {self._with_kind(block, item) for item in statement.items}
+                if kinds <= {"session", "scope"}:
+                    if "session" in kinds:
+                        block.flatten.add(statement)
+                    yield from self._graph_level(block, statement.body.body)
+
+    def _with_kind(self, block: _Block, item: cst.WithItem) -> Optional[str]:
+        expr = item.item
+        if not isinstance(expr, cst.Call):
+            return None
+        path = self.tf_name(expr.func)
+        if path in SESSIONS:
+            if item.asname is not None:
+                if not isinstance(item.asname.name, cst.Name):
+                    raise Refusal("a session bound to something other than a name", expr)
+                block.sessions.add(item.asname.name.value)
+            block.session_calls.append(expr)
+            return "session"
+        if path in ("name_scope", "device"):
+            return "scope"
+        if path is None and isinstance(expr.func, cst.Attribute) and \
+                expr.func.attr.value == "as_default" and isinstance(expr.func.value, cst.Call) \
+                and self.tf_name(expr.func.value.func) == "Graph":
+            return "session"  # `with tf.Graph().as_default():` only wraps the one graph
+        return None
+
+    def _check_session_args(self, block: _Block, call: cst.Call) -> None:
+        for arg in call.args:
+            value = arg.value
+            if isinstance(value, cst.Name) and value.value in block.configs:
+                continue
+            if isinstance(value, cst.Call) and self.tf_name(value.func) == "ConfigProto":
+                self._config_calls(value)  # validates it
+                continue
+            raise Refusal("a session with a target or graph argument", call)
+
+    def _classify(self, block: _Block, statement: cst.CSTNode) -> None:
+        if isinstance(statement, (cst.With, cst.If, cst.For, cst.While, cst.Try,
+                                  cst.FunctionDef, cst.ClassDef)):
+            return  # with: walked by _graph_level; the others are checked by _check_nested
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return
+        for small in statement.body:
+            self._classify_small(block, statement, small)
+
+    def _classify_small(self, block: _Block, statement, small) -> None:
+        self._refuse_blockers(small)
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            call = small.value
+            path = self.tf_name(call.func)
+            if path in DROPPED_CALLS:
+                block.replace[statement] = []
+                self._single(statement, small)
+                block.generation += 1  # a rebuilt graph may bind the same names again
+            elif path in INITIALIZERS:
+                block.replace[statement] = []
+            return
+        if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute) \
+                and _key(small.targets[0].target) is None:
+            target = matching.dotted(small.targets[0].target) or ""
+            head = target.split(".")[0]
+            if head in block.configs:
+                self._config_attribute(block, statement, small, target)
+            elif _referenced(small.value) & (set(block.placeholders) | set(block.tensors)):
+                raise Refusal("a graph tensor stored in an attribute", small)
+            return
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            names = _referenced(small)
+            if names & (set(block.placeholders) | set(block.tensors)):
+                raise Refusal("a graph tensor is rebound by an augmented or tuple assignment",
+                              small)
+            return
+        target = small.targets[0].target
+        value = small.value
+        if self._runs_graph(block, value):
+            return  # a value computed by a session is a plain Python value
+        refs = _referenced(value)
+        graph_refs = refs & (set(block.placeholders) | set(block.tensors) | set(block.steps))
+        name = _key(target)
+        if name is None:
+            if graph_refs:
+                raise Refusal("a graph tensor assigned to something other than a name", small)
+            return
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
+                isinstance(target, cst.Name):
+            owner = self._class_blocks.get(value.func.value)
+            if owner is not None:
+                block.instances[target.value] = owner
+        if isinstance(value, cst.Name) and value.value in block.session_params:
+            self._single(statement, small)
+            block.sessions.add(name)  # `self.sess = sess`: the model computes directly now
+            block.replace[statement] = []
+            return
+        path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
+        for table in (block.placeholders, block.tensors, block.steps, block.savers):
+            if name in table and block.bound.get(name) == block.generation and \
+                    not (name in block.tensors and block.values[name].deep_equals(value)):
+                # the same tensor built again (a second session block) is the same function
+                raise Refusal(f"`{name}` is bound twice in graph code", small)
+        block.bound[name] = block.generation
+        block.values[name] = value
+        before = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
+        if path == "placeholder":
+            self._single(statement, small)
+            block.placeholders[name] = value
+            self._placeholder_defs[statement] = name
+        elif path in SESSIONS:
+            self._single(statement, small)
+            self._check_session_args(block, value)
+            block.sessions.add(name)
+            block.replace[statement] = []
+        elif path in INITIALIZERS:
+            self._single(statement, small)
+            block.initializers.add(name)
+            block.replace[statement] = []
+        elif path == "ConfigProto":
+            self._single(statement, small)
+            block.configs.add(name)
+            block.replace[statement] = self._config_calls(value)
+        elif path in OPTIMIZERS:
+            self._single(statement, small)
+            self._check_plain(block, value, graph_refs)
+            block.optimizers[name] = name
+            block.replace[statement] = [statement.with_changes(
+                body=[small.with_changes(value=self._keras_optimizer(value))])]
+        elif path in GLOBAL_STEP_MAKERS:
+            self._single(statement, small)
+            block.variables.append(name)
+            block.replace[statement] = [statement.with_changes(body=[small.with_changes(
+                value=self._parse_expr(f"{self._tf}.Variable(0, name=\"global_step\", "
+                                       f"trainable=False, dtype={self._tf}.int64)"))])]
+        elif path == "train.Saver":
+            self._single(statement, small)
+            block.savers[name] = value
+            self._saver_defs[statement] = name
+        elif self._minimize_call(value) is not None:
+            self._single(statement, small)
+            self._step(block, statement, name, value)
+        elif isinstance(value, cst.Call) and path in LAYERS and graph_refs:
+            self._single(statement, small)
+            self._layer(block, statement, name, value, path)
+        elif self._makes_variables(value):
+            if graph_refs:
+                raise Refusal(f"`{name}` makes variables from graph tensors", small)
+            block.variables.append(name)
+        elif graph_refs or refs & set(block.variables) or self._random(value):
+            self._single(statement, small)
+            self._check_pure(block, value)
+            block.tensors[name] = block.params_of(refs)
+            self._tensor_defs[statement] = name
+        after = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
+        if before is not None and after != before:
+            raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
+        elif self._tf_valued(value):
+            block.eager.add(name)
+
+    def _carry_lines(self, block: _Block) -> None:
+        """A removed statement's blank lines stay (they separate sections), and so does the
+        comment over a removed `reset_default_graph()` (it heads the code after it); other
+        comments describe what was removed and go with it."""
+        for body in _bodies(block.statements):
+            carried: list = []
+            for statement in body:
+                removed = block.replace.get(statement) == []
+                if not removed:
+                    if carried:
+                        self._leading[statement] = [*carried, *self._leading.get(statement, [])]
+                    carried = []
+                    continue
+                keep = statement.leading_lines if self._is_reset(statement) else \
+                    [line for line in statement.leading_lines if line.comment is None]
+                carried = [*carried, *keep]
+
+    def _layer(self, block: _Block, statement, name: str, call: cst.Call, path: str) -> None:
+        """`h = tf.layers.dense(x, 16, name=...)` in graph code: the layer becomes a module
+        made once (TF1's `dense`, `dense_1`, ... names; variables on its first call) and `h`
+        a function calling it."""
+        kind = LAYERS[path]
+        try:
+            args = bound_arguments(call, kind.params)
+        except ArgumentRefusal as refusal:
+            raise Refusal(f"tf.{path}: {refusal}", call) from None
+        extra = set(args) - set(kind.passed) - {"inputs", "name"}
+        if extra or "inputs" not in args:
+            raise Refusal(f"tf.{path} with {', '.join(sorted(extra)) or 'no inputs'}", call)
+        if self._makes_variables(args["inputs"]):
+            raise Refusal(f"tf.{path} on an expression that makes variables", call)
+        label = args.get("name")
+        if label is not None and not isinstance(label, cst.SimpleString):
+            raise Refusal(f"tf.{path} with a computed name", call)
+        if label is None:
+            n = block.layer_counts.get(kind.base_name, 0)
+            block.layer_counts[kind.base_name] = n + 1
+            label_code = f'"{kind.base_name}"' if n == 0 else f'"{kind.base_name}_{n}"'
+        else:
+            label_code = label.value
+        if block.owner is not None:
+            raise Refusal(f"tf.{path} in a model class", call)
+        instance = block.fresh(f"{name}_layer")
+        cls = self._layer_class(kind)
+        ctor = ", ".join([*(self._module.code_for_node(args[k]) if i == 0 else
+                            f"{k}={self._module.code_for_node(args[k])}"
+                            for i, k in enumerate(p for p in kind.passed if p in args)),
+                          f"name={label_code}"])
+        block.layers[name] = (instance, args["inputs"], kind.cls)
+        block.variables.append(instance)
+        self._layer_preludes[statement] = cst.parse_statement(f"{instance} = {cls}({ctor})\n")
+        block.tensors[name] = block.params_of(_referenced(args["inputs"]))
+        self._tensor_defs[statement] = name
+
+    def _layer_class(self, kind) -> str:
+        """The emitted class for a layer kind (once per file)."""
+        if kind.cls not in self._layer_classes:
+            cls = kind.cls if kind.cls not in self._all_names else f"{kind.cls}Layer"
+            self._layer_classes[kind.cls] = (cls, kind.template)
+        return self._layer_classes[kind.cls][0]
+
+    def _runs_graph(self, block: _Block, expr: cst.BaseExpression) -> bool:
+        finder = _Calls()
+        expr.visit(finder)
+        for call in finder.calls:
+            func = call.func
+            if isinstance(func, cst.Attribute) and (
+                    func.attr.value == "eval" or _key(func.value) in block.sessions or
+                    _key(func.value) in block.savers):
+                return True
+        return False
+
+    def _single(self, statement, small) -> None:
+        if len(statement.body) != 1:
+            raise Refusal("several statements on one line with graph code", small)
+
+    def _refuse_blockers(self, node: cst.CSTNode) -> None:
+        finder = _Calls(attributes=True)
+        node.visit(finder)
+        for ref in finder.attributes:
+            path = self.tf_name(ref)
+            if path and any(path == b or (b.endswith(".") and path.startswith(b))
+                            for b in _BLOCKERS):
+                raise Refusal(f"tf.{path} needs graph machinery this rewrite does not convert",
+                              ref)
+        for call in finder.calls:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "partial_run":
+                raise Refusal("partial_run has no TF2 equivalent", call)
+
+    def _makes_variables(self, expr: cst.BaseExpression) -> bool:
+        finder = _Calls()
+        expr.visit(finder)
+        local = self._local_functions()
+        return any(self._is_variable_maker(c) or (
+            isinstance(c.func, cst.Name) and c.func.value in local and
+            self._function_makes_variables(local[c.func.value], local, set()))
+            for c in finder.calls)
+
+    def _is_variable_maker(self, call: cst.Call) -> bool:
+        path = self.tf_name(call.func)
+        if path is None:
+            return False
+        return path in ("Variable", "get_variable") or any(
+            path.startswith(p) for p in _VARIABLE_MAKERS if p.endswith("."))
+
+    def _random(self, expr: cst.BaseExpression) -> bool:
+        finder = _Calls()
+        expr.visit(finder)
+        return any((self.tf_name(c.func) or "").startswith(_RANDOM_OPS) for c in finder.calls)
+
+    def _tf_valued(self, expr: cst.BaseExpression) -> bool:
+        return isinstance(expr, cst.Call) and self.tf_name(expr.func) is not None
+
+    def _check_plain(self, block: _Block, expr, graph_refs) -> None:
+        if graph_refs:
+            raise Refusal("an optimizer whose hyper-parameters are graph tensors", expr)
+
+    def _check_pure(self, block: _Block, expr: cst.BaseExpression) -> None:
+        """A graph tensor becomes a function called many times: it must not make variables."""
+        finder = _Calls()
+        expr.visit(finder)
+        local = self._local_functions()
+        for call in finder.calls:
+            if self._is_variable_maker(call):
+                raise Refusal("a graph tensor that creates variables (layers) is recomputed "
+                              "on every call in TF2", call)
+            if self.tf_name(call.func) is not None:
+                continue
+            func = call.func
+            if isinstance(func, cst.Name):
+                if func.value in _PURE_BUILTINS:
+                    continue
+                if func.value in local:
+                    if self._function_makes_variables(local[func.value], local, set()):
+                        raise Refusal(f"`{func.value}` creates variables, and TF2 would "
+                                      f"create them on every call", call)
+                    continue
+                raise Refusal(f"`{func.value}` is not defined here and may create variables",
+                              call)
+            # method calls on tensors (`x.get_shape()`) and on values are fine
+
+    def _local_functions(self) -> dict:
+        return {s.name.value: s for s in self._module.body if isinstance(s, cst.FunctionDef)}
+
+    def _function_makes_variables(self, function, local, seen) -> bool:
+        if function.name.value in seen:
+            return False
+        seen.add(function.name.value)
+        finder = _Calls()
+        function.visit(finder)
+        for call in finder.calls:
+            if self._is_variable_maker(call):
+                return True
+            if isinstance(call.func, cst.Name) and call.func.value in local and \
+                    self._function_makes_variables(local[call.func.value], local, seen):
+                return True
+        return False
+
+    def _check_nested(self, block: _Block, statements) -> None:
+        """Graph definitions are only understood at the block's own level."""
+        graph = set(block.placeholders) | set(block.tensors) | set(block.steps)
+        for statement in statements:
+            if isinstance(statement, cst.With) or _is_main_guard(statement):
+                self._check_nested(block, statement.body.body)
+                continue
+            if isinstance(statement, cst.SimpleStatementLine) or \
+                    statement in self._function_blocks:
+                continue
+            finder = _Calls()
+            statement.visit(finder)
+            for call in finder.calls:
+                path = self.tf_name(call.func)
+                if path in ("placeholder", "train.Saver") or path in OPTIMIZERS or \
+                        self._minimize_call(call) is not None:
+                    raise Refusal(f"tf.{path or 'minimize'} inside a loop, branch or nested "
+                                  f"function", call)
+            assigned = _AssignedNames()
+            statement.visit(assigned)
+            clash = assigned.names & graph
+            if clash:
+                raise Refusal(f"`{sorted(clash)[0]}` is rebound inside a loop, branch or "
+                              f"function", statement)
+
+    # -- minimize ------------------------------------------------------------------------
+    def _minimize_call(self, value) -> Optional[cst.Call]:
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value == "minimize":
+            return value
+        return None
+
+    def _step(self, block: _Block, statement, name: str, call: cst.Call) -> None:
+        receiver = call.func.value
+        if _key(receiver) in block.optimizers:
+            optimizer = block.optimizers[_key(receiver)]
+            prelude = []
+        elif isinstance(receiver, cst.Call) and self.tf_name(receiver.func) in OPTIMIZERS:
+            keras = self._keras_optimizer(receiver)
+            optimizer = block.fresh(OPTIMIZERS[self.tf_name(receiver.func)][0].lower())
+            if block.owner is not None:
+                optimizer = f"self.{optimizer}"
+            prelude = [cst.SimpleStatementLine([cst.Assign(
+                [cst.AssignTarget(_key_expr(optimizer))], keras)],
+                leading_lines=statement.leading_lines)]
+            block.optimizers[optimizer] = optimizer
+        else:
+            raise Refusal("minimize() on an optimizer this rewrite does not know", call)
+        bound = {}
+        for i, arg in enumerate(call.args):
+            if arg.star:
+                raise Refusal("minimize() with unpacked arguments", call)
+            key = arg.keyword.value if arg.keyword else ("loss", "global_step", "var_list")[i] \
+                if i < 3 else None
+            bound[key] = arg.value
+        extra = set(bound) - {"loss", "global_step", "var_list", "name"}
+        if extra or "loss" not in bound:
+            raise Refusal(f"minimize() with {', '.join(sorted(extra)) or 'no loss'}", call)
+        loss = bound["loss"]
+        refs = _referenced(loss)
+        self._check_pure(block, loss)
+        step = _Step(optimizer, loss, block.params_of(refs), bound.get("var_list"),
+                     bound.get("global_step"))
+        if step.global_step is not None and _referenced(step.global_step) - set(block.variables):
+            raise Refusal("a global_step that is not a variable made here", call)
+        block.steps[name] = step
+        self._step_defs[statement] = name
+        self._step_preludes[statement] = prelude
+
+    def _keras_optimizer(self, call: cst.Call) -> cst.Call:
+        path = self.tf_name(call.func)
+        keras, order, renames, defaults = OPTIMIZERS[path]
+        args, given = [], set()
+        for i, arg in enumerate(call.args):
+            if arg.star:
+                raise Refusal("an optimizer with unpacked arguments", call)
+            key = arg.keyword.value if arg.keyword else order[i]
+            given.add(key)
+            if key in _DROPPED_OPTIMIZER_ARGS:
+                continue
+            if key == "learning_rate" and arg.keyword is None and i == 0:
+                args.append(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+                continue
+            args.append(cst.Arg(arg.value, keyword=cst.Name(renames.get(key, key)),
+                                equal=_NO_SPACE))
+        for key, value in defaults.items():
+            if key not in given:
+                args.append(cst.Arg(cst.Float(value), keyword=cst.Name(renames.get(key, key)),
+                                    equal=_NO_SPACE))
+        return cst.Call(self._parse_expr(f"{self._tf}.keras.optimizers.{keras}"),
+                        args=_joined(args))
+
+    # -- ConfigProto ---------------------------------------------------------------------
+    def _config_calls(self, call: cst.Call) -> list:
+        statements = []
+        for arg in call.args:
+            if arg.keyword is None or arg.keyword.value not in _CONFIG_KEYWORDS:
+                raise Refusal("a ConfigProto option without a TF2 equivalent here", call)
+            code = self._module.code_for_node(arg.value)
+            statements.append(cst.parse_statement(
+                f"{self._tf}.{_CONFIG_KEYWORDS[arg.keyword.value].format(code)}\n"))
+        return statements
+
+    def _config_attribute(self, block: _Block, statement, small, target: str) -> None:
+        self._single(statement, small)
+        if target.endswith("gpu_options.allow_growth"):
+            value = self._module.code_for_node(small.value)
+            block.replace[statement] = [cst.parse_statement(
+                f"for gpu in {self._tf}.config.list_physical_devices(\"GPU\"):\n"
+                f"    {self._tf}.config.experimental.set_memory_growth(gpu, {value})\n")]
+        elif target.split(".", 1)[1] in _CONFIG_KEYWORDS:
+            value = self._module.code_for_node(small.value)
+            block.replace[statement] = [cst.parse_statement(
+                f"{self._tf}.{_CONFIG_KEYWORDS[target.split('.', 1)[1]].format(value)}\n")]
+        else:
+            raise Refusal(f"`{target}` has no TF2 equivalent here", small)
+
+    # -- naming --------------------------------------------------------------------------
+    def _variable_helpers(self, block: _Block, statements) -> dict:
+        """`def weight_variable(shape): return tf.Variable(...)` (no name), called only from
+        the block's own straight-line statements: its calls can be numbered like direct
+        `tf.Variable`s. Returns {name: the tf.Variable call inside}."""
+        helpers = {}
+        local = self._local_functions()
+        for name, function in local.items():
+            params = function.params
+            if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg or \
+                    any(p.name.value == "name" for p in params.params):
+                continue
+            finder = _Calls()
+            function.body.visit(finder)
+            makers = [c for c in finder.calls if self._is_variable_maker(c)]
+            if len(makers) != 1 or self.tf_name(makers[0].func) != "Variable" or \
+                    matching.argument(makers[0], "name", 6) is not None or any(
+                        isinstance(c.func, cst.Name) and c.func.value in local and
+                        self._function_makes_variables(local[c.func.value], local, set())
+                        for c in finder.calls) or not _at_top_level(makers[0], function):
+                continue
+            helpers[name] = makers[0]
+        if not helpers:
+            return {}
+        uses = _NameUses(set(helpers))
+        self._module.visit(uses)
+        calls = {}
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                finder = _Calls()
+                statement.visit(finder)
+                for call in finder.calls:
+                    if isinstance(call.func, cst.Name) and call.func.value in helpers:
+                        calls[call.func.value] = calls.get(call.func.value, 0) + 1
+        return {name: call for name, call in helpers.items()
+                if calls.get(name, 0) == uses.uses.get(name, 0) > 0}
+
+    def _name_variables(self, block: _Block, statements) -> None:
+        """Give unnamed `tf.Variable`s TF1's uniquified names, in creation order, also through
+        helpers like `weight_variable(shape)` (which get a `name=None` parameter)."""
+        if block.owner is not None:
+            return  # made once per instance: TF1 numbered each instance's anew
+        helpers = self._variable_helpers(block, statements)
+        counts: dict[str, int] = {}
+        for statement in statements:
+            if statement in self._tensor_defs or isinstance(statement, cst.With):
+                continue
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            finder = _Calls()
+            statement.visit(finder)
+            for call in finder.calls:
+                if self.tf_name(call.func) in DROPPED_CALLS:
+                    counts.clear()
+                helper = call.func.value if isinstance(call.func, cst.Name) else None
+                if helper in helpers:
+                    n = counts.get("Variable", 0)
+                    counts["Variable"] = n + 1
+                    self._named[call] = call.with_changes(args=_joined([
+                        *call.args, cst.Arg(cst.SimpleString(
+                            f'"Variable"' if n == 0 else f'"Variable_{n}"'),
+                            keyword=cst.Name("name"), equal=_NO_SPACE)]))
+                    inner = helpers[helper]
+                    self._named[inner] = inner.with_changes(args=_joined([
+                        *inner.args, cst.Arg(cst.Name("name"), keyword=cst.Name("name"),
+                                             equal=_NO_SPACE)]))
+                    self._name_params.add(self._local_functions()[helper])
+                    continue
+                if self.tf_name(call.func) != "Variable":
+                    continue
+                named = matching.argument(call, "name", 6)
+                if named is not None:
+                    if isinstance(named.value, cst.SimpleString):
+                        base = named.value.evaluated_value
+                        counts[base] = counts.get(base, 0) + 1
+                    continue
+                n = counts.get("Variable", 0)
+                counts["Variable"] = n + 1
+                tf1_name = "Variable" if n == 0 else f"Variable_{n}"
+                self._named[call] = call.with_changes(args=_joined([
+                    *call.args, cst.Arg(cst.SimpleString(f'"{tf1_name}"'),
+                                        keyword=cst.Name("name"), equal=_NO_SPACE)]))
+
+    # -- uses: sess.run, eval, save/restore ---------------------------------------------
+    def _rewrite_uses(self, block: _Block, node: cst.CSTNode) -> None:
+        for statement in _statements(node, skip=self._function_blocks):
+            if statement in block.replace:
+                continue
+            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+                new = self._statement_use(block, statement, statement.body[0])
+                if new is not None:
+                    block.replace[statement] = new
+                    continue
+            finder = _Calls(shallow=True)
+            if isinstance(statement, cst.SimpleStatementLine):
+                statement.visit(finder)
+            else:
+                _header(statement).visit(finder) if _header(statement) is not None else None
+            for call in finder.calls:
+                new = self._fetch_call(block, call)
+                if new is None:
+                    new = self._without_session_argument(block, call)
+                if new is not None:
+                    block.calls[call] = new
+
+    def _without_session_argument(self, block: _Block, call: cst.Call) -> Optional[cst.BaseExpression]:
+        """`Model(sess, 4)` -> `Model(4)` for a class that no longer takes a session;
+        `tf.train.global_step(sess, gs)` -> `int(gs.numpy())`."""
+        passed = [i for i, a in enumerate(call.args) if _key(a.value) in block.sessions]
+        if not passed:
+            return None
+        if self.tf_name(call.func) == "train.global_step" and len(call.args) == 2 and \
+                passed == [0] and _key(call.args[1].value) in block.variables:
+            return cst.Call(cst.Name("int"), args=[cst.Arg(_numpy(call.args[1].value))])
+        callee = call.func.value if isinstance(call.func, cst.Name) else \
+            call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        drop = block.callee_drops.get(callee) or self._session_callees.get(callee)
+        if drop is None:
+            if isinstance(call.func, cst.Attribute) and _key(call.func.value) in block.savers:
+                return None
+            raise Refusal("a session is passed to code this rewrite does not convert", call)
+        index, keyword = drop
+        args = [a for i, a in enumerate(call.args)
+                if not ((a.keyword is None and i == index and i in passed) or
+                        (a.keyword is not None and a.keyword.value == keyword))]
+        if len(args) == len(call.args):
+            raise Refusal("a session passed in an unexpected position", call)
+        return call.with_changes(args=_joined(args))
+
+    def _statement_use(self, block: _Block, statement, small) -> Optional[list]:
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+        if not isinstance(value, cst.Call):
+            return None
+        func = value.func
+        if isinstance(func, cst.Attribute) and _key(func.value) is not None:
+            receiver, method = _key(func.value), func.attr.value
+            if receiver in block.sessions and method == "close":
+                return []
+            if receiver in block.sessions and method == "run":
+                fetches = _arg(value, "fetches", 0)
+                if fetches is not None and self._only_initializers(block, fetches.value):
+                    return []
+                if isinstance(small, cst.Assign):
+                    return self._run_with_step(block, statement, small, value)
+                if fetches is not None and isinstance(small, cst.Expr):
+                    return self._run_for_effect(block, statement, small, value, fetches.value)
+            if receiver in block.initializers and method == "run":
+                return []
+        return None
+
+    def _run_for_effect(self, block: _Block, statement, small, call, fetches) -> list:
+        """`sess.run([op_a, op_b], fd)` as a statement: call each op; values are dropped."""
+        items = [e.value for e in fetches.elements] if isinstance(fetches, (cst.List, cst.Tuple)) \
+            else [fetches]
+        feeds = self._feeds(block, call)
+        new = []
+        for item in items:
+            key = _key(item)
+            if key in block.steps:
+                params = block.steps[key].params
+            elif key in block.tensors:
+                params = block.tensors[key]
+            elif key in block.variables or key in block.eager:
+                continue  # reading a value has no effect
+            else:
+                raise Refusal("a run for effect of something that is not a graph op here", call)
+            new.append(cst.SimpleStatementLine([cst.Expr(
+                self._call_with_feeds(block, key, params, feeds, call))]))
+        if new:
+            new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+            new[-1] = new[-1].with_changes(trailing_whitespace=statement.trailing_whitespace)
+        return new
+
+    def _only_initializers(self, block: _Block, fetches) -> bool:
+        items = [e.value for e in fetches.elements] if isinstance(fetches, (cst.List, cst.Tuple)) \
+            else [fetches]
+        return all((_key(i) in block.initializers) or
+                   (isinstance(i, cst.Call) and self.tf_name(i.func) in INITIALIZERS)
+                   for i in items)
+
+    def _run_with_step(self, block, statement, small, call) -> Optional[list]:
+        """`_, c = sess.run([train_op, cost], fd)`: the step returns the loss it minimised;
+        the other fetches are read before the step, as TF1 read them in the same run."""
+        fetches = _arg(call, "fetches", 0)
+        target = small.targets[0].target
+        if fetches is None or not isinstance(fetches.value, (cst.List, cst.Tuple)) or \
+                not isinstance(target, (cst.Tuple, cst.List)):
+            return None
+        items = [e.value for e in fetches.value.elements]
+        targets = [e.value for e in target.elements]
+        step_items = [i for i, e in enumerate(items)
+                      if _key(e) in block.steps]
+        if not step_items:
+            return None
+        if len(step_items) > 1 or len(items) != len(targets) or \
+                any(e.star if hasattr(e, "star") else False for e in fetches.value.elements):
+            raise Refusal("a run of several training steps or unpacked fetches", call)
+        feeds = self._feeds(block, call)
+        step_name = _key(items[step_items[0]])
+        step = block.steps[step_name]
+        step_call = self._call_with_feeds(block, step_name, step.params, feeds, call)
+        loss_target = None
+        rest_targets, rest_values = [], []
+        for i, (item, tgt) in enumerate(zip(items, targets)):
+            if i == step_items[0]:
+                if not (isinstance(tgt, cst.Name) and tgt.value == "_"):
+                    raise Refusal("the value of a training op is used", call)
+                continue
+            if loss_target is None and _same(item, step.loss):
+                loss_target = tgt
+                continue
+            rest_targets.append(tgt)
+            rest_values.append(self._fetch(block, item, feeds, call))
+        new = []
+        if rest_values:
+            new_target = rest_targets[0] if len(rest_targets) == 1 else cst.Tuple(
+                [cst.Element(t) for t in rest_targets], lpar=[], rpar=[])
+            new_value = rest_values[0] if len(rest_values) == 1 else cst.Tuple(
+                [cst.Element(v) for v in rest_values], lpar=[], rpar=[])
+            new.append(statement.with_changes(body=[small.with_changes(
+                targets=[cst.AssignTarget(new_target)], value=new_value)]))
+        if loss_target is not None:
+            new.append(cst.SimpleStatementLine([cst.Assign(
+                [cst.AssignTarget(loss_target)], _numpy(step_call))]))
+        else:
+            new.append(cst.SimpleStatementLine([cst.Expr(step_call)]))
+        new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+        new[-1] = new[-1].with_changes(trailing_whitespace=statement.trailing_whitespace)
+        return new
+
+    def _fetch_call(self, block: _Block, call: cst.Call) -> Optional[cst.BaseExpression]:
+        func = call.func
+        if not isinstance(func, cst.Attribute):
+            if isinstance(func, cst.Name) and self.tf_name(func) is None and \
+                    func.value in block.sessions:
+                raise Refusal("a session is called", call)
+            return None
+        method = func.attr.value
+        receiver = func.value
+        rname = _key(receiver)
+        if rname in block.sessions:
+            if method != "run":
+                raise Refusal(f"session method `{method}` has no TF2 equivalent here", call)
+            fetches = _arg(call, "fetches", 0)
+            if fetches is None:
+                raise Refusal("sess.run() without fetches", call)
+            for arg in call.args[1:]:
+                if arg.keyword is not None and arg.keyword.value not in ("feed_dict",):
+                    raise Refusal(f"sess.run(..., {arg.keyword.value}=) has no TF2 "
+                                  f"equivalent", call)
+            feeds = self._feeds(block, call)
+            return self._fetch(block, fetches.value, feeds, call)
+        if rname is not None and rname in block.savers:
+            return self._saver_use(block, rname, method, call)
+        if method == "eval" and rname is not None and (
+                rname in block.tensors or rname in block.eager or rname in block.variables):
+            feeds = self._feeds(block, call, positional=0)
+            return self._fetch(block, receiver, feeds, call)
+        if method == "run" and rname is not None and rname in block.steps:
+            feeds = self._feeds(block, call, positional=0)
+            return self._call_with_feeds(block, rname, block.steps[rname].params, feeds, call)
+        return None
+
+    def _feeds(self, block: _Block, call: cst.Call, positional: int = 1) -> dict:
+        feed = _arg(call, "feed_dict", positional)
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "session":
+                if _key(arg.value) not in block.sessions:
+                    raise Refusal("eval() in another session", call)
+        if feed is None:
+            return {}
+        if not isinstance(feed.value, cst.Dict):
+            raise Refusal("a feed_dict that is not a dict literal", feed.value)
+        feeds = {}
+        for element in feed.value.elements:
+            if not isinstance(element, cst.DictElement) or \
+                    _key(element.key) not in block.placeholders:
+                raise Refusal("a feed_dict key that is not a placeholder defined here", feed.value)
+            feeds[_key(element.key)] = element.value
+        return feeds
+
+    def _fetch(self, block: _Block, fetch: cst.BaseExpression, feeds: dict,
+               call: cst.Call) -> cst.BaseExpression:
+        if isinstance(fetch, (cst.List, cst.Tuple)):
+            return fetch.with_changes(elements=[
+                e.with_changes(value=self._fetch(block, e.value, feeds, call))
+                for e in fetch.elements])
+        if isinstance(fetch, cst.Dict):
+            return fetch.with_changes(elements=[
+                e.with_changes(value=self._fetch(block, e.value, feeds, call))
+                for e in fetch.elements])
+        if _key(fetch) in block.steps:
+            raise Refusal("a training op fetched with a value that is used", call)
+        if _key(fetch) in block.initializers:
+            raise Refusal("an initializer fetched with other values", call)
+        if self._model_variable(block, fetch):
+            return _numpy(fetch)
+        refs = _referenced(fetch)
+        unknown = {r for r in refs if r not in block.tensors and r not in block.eager
+                   and r not in block.variables and r not in block.placeholders}
+        if not refs or unknown and not (refs & (set(block.tensors) | set(block.variables)
+                                                | block.eager)):
+            raise Refusal("a fetch this rewrite cannot follow", fetch)
+        translated = self._translate(block, fetch, feeds=feeds, anchor=call)
+        for name in refs & set(block.tensors):
+            block.fetched.add(name)
+        return _numpy(translated)
+
+    def _model_variable(self, block: _Block, fetch: cst.BaseExpression) -> bool:
+        """`model.w` where `model` is an instance of a converted model class and `w` one of
+        its variables: fetching it is reading it."""
+        if not (isinstance(fetch, cst.Attribute) and isinstance(fetch.value, cst.Name)):
+            return False
+        owner = block.instances.get(fetch.value.value)
+        return owner is not None and f"self.{fetch.attr.value}" in owner.variables
+
+    def _call_with_feeds(self, block, name, params, feeds, anchor) -> cst.Call:
+        missing = [p for p in params if p not in feeds]
+        if missing:
+            raise Refusal(f"`{name}` needs `{missing[0]}`, which is not fed", anchor)
+        block.fetched.add(name)
+        return cst.Call(_key_expr(name), args=_joined([cst.Arg(feeds[p]) for p in params]))
+
+    def _saver_use(self, block, saver, method, call) -> cst.BaseExpression:
+        args = [a for a in call.args]
+        if method == "save":
+            path = _arg(call, "save_path", 1)
+            step = _arg(call, "global_step", 2)
+            if path is None or any(a.keyword is not None and a.keyword.value not in
+                                   ("sess", "save_path", "global_step") for a in args):
+                raise Refusal("Saver.save() with options this rewrite does not convert", call)
+            if step is None and self._finds_latest():
+                # `write` leaves the `checkpoint` state file alone: latest_checkpoint would
+                # not see it. A manager numbers the file, so the same path cannot be read back.
+                self._unnumbered_saves.add(self._module.code_for_node(path.value))
+                manager = self._manager(block, saver, path.value, call)
+                return cst.Call(cst.Attribute(_key_expr(manager), cst.Name("save")))
+            if step is None:
+                return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("write")),
+                                args=[path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
+                                                        comma=cst.MaybeSentinel.DEFAULT)])
+            manager = self._manager(block, saver, path.value, call)
+            return cst.Call(cst.Attribute(_key_expr(manager), cst.Name("save")), args=[
+                cst.Arg(step.value, keyword=cst.Name("checkpoint_number"), equal=_NO_SPACE)])
+        if method == "restore":
+            path = _arg(call, "save_path", 1)
+            if path is None or len(args) != 2:
+                raise Refusal("Saver.restore() with options this rewrite does not convert", call)
+            if self._module.code_for_node(path.value) in self._unnumbered_saves:
+                raise Refusal("a checkpoint restored by the path it was saved to, while the "
+                              "file also looks it up with latest_checkpoint", call)
+            return cst.Call(cst.Attribute(_key_expr(saver), cst.Name("restore")), args=[
+                path.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
+                                  comma=cst.MaybeSentinel.DEFAULT)])
+        raise Refusal(f"Saver.{method}() has no TF2 equivalent here", call)
+
+    def _finds_latest(self) -> bool:
+        if self._latest is None:
+            finder = _Calls(attributes=True)
+            self._module.visit(finder)
+            self._latest = any(self.tf_name(a) == "train.latest_checkpoint"
+                               for a in finder.attributes)
+        return self._latest
+
+    def _manager(self, block, saver, path: cst.BaseExpression, call) -> str:
+        key = (saver, self._module.code_for_node(path))
+        if key in self._managers:
+            return self._managers[key][0]
+        if len([k for k in self._managers if k[0] == saver]):
+            raise Refusal("one Saver saving numbered checkpoints under several paths", call)
+        if block.owner is not None:
+            raise Refusal("numbered saves from a model class (where would its manager live?)",
+                          call)
+        directory, basename = self._split_path(path, call)
+        name = block.fresh("manager")
+        self._managers[key] = (name, directory, basename, path)
+        return name
+
+    def _split_path(self, path: cst.BaseExpression, anchor) -> tuple[str, str]:
+        code = self._module.code_for_node(path)
+        if isinstance(path, cst.SimpleString) and "/" in path.evaluated_value:
+            directory, _, base = path.evaluated_value.rpartition("/")
+            return repr(directory or "/"), repr(base)
+        if isinstance(path, cst.Call) and matching.dotted(path.func) == "os.path.join" and \
+                len(path.args) == 2 and not any(a.star or a.keyword for a in path.args):
+            return (self._module.code_for_node(path.args[0].value),
+                    self._module.code_for_node(path.args[1].value))
+        return f"os.path.dirname({code})", f"os.path.basename({code})"
+
+    # -- emitting --------------------------------------------------------------------------
+    @property
+    def _tf(self) -> str:
+        if self._tf_alias is None:
+            self.tf_attr("Variable")  # adds `import tensorflow as tf`
+        return self._tf_alias
+
+    def _parse_expr(self, code: str) -> cst.BaseExpression:
+        return cst.parse_expression(code)
+
+    def _translate(self, block: _Block, expr: cst.BaseExpression, feeds: Optional[dict] = None,
+                   anchor=None) -> cst.BaseExpression:
+        """Replace each graph tensor `t` in `expr` by `t(<its placeholders>)`; with `feeds`,
+        the placeholders are replaced by the fed values."""
+        return expr.visit(_TensorCalls(self, block, feeds, anchor))
+
+    def _signature(self, block: _Block, params: list) -> str:
+        specs = ", ".join(block.specs[p] for p in params)
+        return f"@{self._tf}.function(input_signature=[{specs}])" if params else \
+            f"@{self._tf}.function"
+
+    def _header_lines(self, block: _Block, name: str, params: list, entry: bool) -> list:
+        """`@tf.function(...)` (for what a session runs) and `def name(params):`. A model
+        class's methods cannot name per-instance specs in a decorator: they cast the fed values
+        to the placeholder dtypes instead, as a feed_dict did."""
+        names = [_param(p) for p in params]
+        if block.owner is None:
+            lines = [self._signature(block, params)] if entry else []
+            return [*lines, f"def {_param(name)}({', '.join(names)}):"]
+        lines = [f"@{self._tf}.function"] if entry else []
+        lines.append(f"def {_param(name)}({', '.join(['self', *names])}):")
+        if entry:
+            for key, param in zip(params, names):
+                dtype = _arg(block.placeholders[key], "dtype", 0)
+                lines.append(f"    {param} = {self._tf}.cast({param}, "
+                             f"{self._module.code_for_node(dtype.value)})")
+        return lines
+
+    def _tensor_function(self, block: _Block, statement, name: str) -> cst.BaseStatement:
+        small = statement.body[0]
+        params = block.tensors[name]
+        if name in block.layers:
+            instance, inputs, _ = block.layers[name]
+            body = cst.Call(cst.Name(instance), args=[cst.Arg(self._translate(block, inputs))])
+        else:
+            body = self._translate(block, small.value)
+        lines = self._header_lines(block, name, params, name in block.fetched)
+        function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
+                                             config=self._module.config_for_parsing),
+                         __VALUE__=body)
+        returned = function.body.body[-1].with_changes(
+            trailing_whitespace=statement.trailing_whitespace)  # keeps a trailing comment
+        function = function.with_changes(body=function.body.with_changes(
+            body=[*function.body.body[:-1], returned]))
+        return function.with_changes(leading_lines=statement.leading_lines)
+
+    def _step_statements(self, block: _Block, statement, name: str) -> list:
+        step = block.steps[name]
+        tf = self._tf
+        loss = self._translate(block, step.loss)
+        local = {n: block.fresh(f"{n}_value" if n == "loss" else n) if n in block.taken else n
+                 for n in ("tape", "loss", "variables", "gradients")}
+        block.taken |= set(local.values())
+        variables = f"tape.watched_variables()" if step.var_list is None else \
+            self._module.code_for_node(step.var_list)
+        lines = [*self._header_lines(block, name, step.params, True),
+                 f"    with {tf}.GradientTape() as {local['tape']}:",
+                 f"        {local['loss']} = __LOSS__",
+                 f"    {local['variables']} = {variables.replace('tape', local['tape'], 1)}",
+                 f"    {local['gradients']} = {local['tape']}.gradient({local['loss']}, "
+                 f"{local['variables']})",
+                 f"    {step.optimizer}.apply_gradients(zip({local['gradients']}, "
+                 f"{local['variables']}))"]
+        if step.global_step is not None:
+            lines.append(f"    {self._module.code_for_node(step.global_step)}.assign_add(1)")
+        lines.append(f"    return {local['loss']}")
+        function = _fill(cst.parse_statement("\n".join(lines) + "\n",
+                                             config=self._module.config_for_parsing),
+                         __LOSS__=loss)
+        prelude = self._step_preludes.get(statement, [])
+        if block.owner is not None:
+            block.methods.append(function)
+            return prelude
+        if prelude:
+            return [*prelude, function]
+        return [function.with_changes(leading_lines=statement.leading_lines)]
+
+    def _spec_statement(self, block: _Block, statement, name: str) -> cst.BaseStatement:
+        call = block.placeholders[name]
+        dtype = _arg(call, "dtype", 0)
+        shape = _arg(call, "shape", 1)
+        label = _arg(call, "name", 2)
+        if dtype is None:
+            raise Refusal("a placeholder without dtype", call)
+        args = [cst.Arg(shape.value if shape else cst.Name("None")), cst.Arg(dtype.value)]
+        if label is not None:
+            args.append(cst.Arg(label.value, keyword=cst.Name("name"), equal=_NO_SPACE))
+        spec = cst.Call(self._parse_expr(f"{self._tf}.TensorSpec"), args=_joined(args))
+        small = statement.body[0]
+        return statement.with_changes(body=[small.with_changes(
+            targets=[cst.AssignTarget(cst.Name(block.specs[name]))], value=spec)])
+
+    def _saver_statement(self, block: _Block, statement, name: str) -> list:
+        call = block.savers[name]
+        var_list = _arg(call, "var_list", 0)
+        max_to_keep = _arg(call, "max_to_keep", 5)
+        for arg in call.args:
+            key = arg.keyword.value if arg.keyword else None
+            if key not in (None, "var_list", "max_to_keep") or (key is None and arg is not var_list):
+                raise Refusal(f"Saver({key or 'positional'}=...) has no TF2 equivalent here",
+                              call)
+        if var_list is not None:
+            if not isinstance(var_list.value, (cst.List, cst.Tuple)) or not all(
+                    isinstance(e.value, cst.Name) for e in var_list.value.elements):
+                raise Refusal("a Saver var_list that is not a list of names", call)
+            owners = [e.value.value for e in var_list.value.elements]
+        else:
+            owners = [v for v in self._defined_before(block, statement, block.variables)]
+            owners += [o for o in self._defined_before(block, statement, block.optimizers)]
+        if not owners:
+            raise Refusal("a Saver with no variables to save", call)
+        head = f"{name} = {self._tf}.train.Checkpoint("
+        new = [cst.parse_statement(_wrapped(head, [f"{_param(o)}={o}" for o in owners],
+                                            self._indent_of(block)) + "\n")]
+        new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+        for (saver, _), (manager, directory, basename, path) in self._managers.items():
+            if saver != name:
+                continue
+            keep = self._module.code_for_node(max_to_keep.value) if max_to_keep else "5"
+            line = cst.parse_statement(_wrapped(
+                f"{manager} = {self._tf}.train.CheckpointManager(",
+                [name, directory, f"max_to_keep={keep}", f"checkpoint_name={basename}"],
+                self._indent_of(block)) + "\n")
+            if directory.startswith("os.path"):
+                self._needs_os = True
+            anchor = self._last_definition(block, _referenced(path), statement)
+            if anchor is statement:
+                new.append(line)
+            else:
+                block.replace[anchor] = [*block.replace.get(anchor, [anchor]), line]
+        return new
+
+    def _last_definition(self, block: _Block, names: set, statement):
+        """The latest block-level statement, at or after `statement`, binding one of `names`:
+        where a statement using them can go."""
+        found, seen = statement, False
+        for s in _statements_in_order(block.statements):
+            seen = seen or s is statement
+            if seen and isinstance(s, cst.SimpleStatementLine):
+                assigned = _AssignedNames()
+                s.visit(assigned)
+                if assigned.names & names:
+                    found = s
+        return found
+
+    def _indent_of(self, block: _Block) -> str:
+        """The indentation of the block's statements (for wrapping generated lines)."""
+        if block.statements is self._module.body or not block.statements:
+            return ""
+        return self._module.default_indent * (2 if block.owner is not None else 1)
+
+    def _is_reset(self, statement) -> bool:
+        return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+            isinstance(statement.body[0], cst.Expr) and \
+            isinstance(statement.body[0].value, cst.Call) and \
+            self.tf_name(statement.body[0].value.func) in DROPPED_CALLS
+
+    def _defined_before(self, block: _Block, statement, names) -> list:
+        order = {}
+        for position, s in enumerate(_statements_in_order(block.statements)):
+            order[s] = position
+        limit = order.get(statement, 10 ** 9)
+        found = []
+        for s in _statements_in_order(block.statements):
+            if order[s] >= limit or not isinstance(s, cst.SimpleStatementLine):
+                continue
+            if self._is_reset(s):
+                found = []  # a fresh graph: only what is built after it is saved
+            for small in s.body:
+                if isinstance(small, cst.Assign) and _key(small.targets[0].target) is not None:
+                    n = _key(small.targets[0].target)
+                    if n in names and n not in found:
+                        found.append(n)
+            if s in self._layer_preludes:
+                target = _key(self._layer_preludes[s].body[0].targets[0].target)
+                if target in names and target not in found:
+                    found.append(target)
+            if s in self._step_preludes and self._step_preludes[s]:
+                target = _key(self._step_preludes[s][0].body[0].targets[0].target)
+                if target in names and target not in found:
+                    found.append(target)
+        return found
+
+    # -- the traversal ---------------------------------------------------------------------
+    def prepare(self, tree: cst.Module) -> None:
+        self._tensor_defs: dict = {}
+        self._step_defs: dict = {}
+        self._step_preludes: dict = {}
+        self._placeholder_defs: dict = {}
+        self._saver_defs: dict = {}
+        self._managers: dict = {}
+        self._named: dict = {}
+        self._layer_preludes: dict = {}  # tensor statement -> the layer instance made before it
+        self._layer_classes: dict = {}   # layer kind -> (emitted class name, template)
+        self._name_params: set = set()  # variable helpers that get a `name=None` parameter
+        self._unnumbered_saves: set = set()  # paths saved through a manager without a number
+        self._latest: Optional[bool] = None  # does the file call tf.train.latest_checkpoint?
+        self._leading: dict = {}  # statement -> comment lines carried over from a removed one
+        self._needs_os = False
+        self._tf_alias = matching.tf_output_alias(tree)
+        self._module = tree
+        taken = _AllNames()
+        tree.visit(taken)
+        self._all_names = set(taken.names)
+        self._blocks = []
+        self._replace, self._flatten, self._calls = {}, set(), {}
+        self._classes: dict = {}    # original ClassDef -> its block
+        self._param_drops: dict = {}  # FunctionDef -> session parameter it loses
+        self._class_blocks: dict = {}  # converted class name -> its block
+        self._session_callees: dict = {}  # function/class name -> dropped session parameter
+        for statements, owner in self._candidate_blocks(tree):
+            block = _Block(list(statements), taken=set(taken.names), owner=owner)
+            marks = (dict(self._tensor_defs), dict(self._step_defs), dict(self._placeholder_defs),
+                     dict(self._saver_defs), dict(self._managers), dict(self._named))
+            try:
+                if owner is not None:
+                    self._session_parameters(block, owner)
+                self._analyse_block(block)
+            except _NotSessionCode:
+                (self._tensor_defs, self._step_defs, self._placeholder_defs, self._saver_defs,
+                 self._managers, self._named) = marks
+                continue
+            except Refusal as refusal:
+                # blocks of one file share sessions and models: all are converted or none
+                anchor = refusal.args[1] if len(refusal.args) > 1 else None
+                self.warn(anchor if anchor is not None else statements[0],
+                          f"session code left on tf.compat.v1: {refusal.args[0]}")
+                self._blocks, self._classes, self._param_drops = [], {}, {}
+                self._name_params = set()
+                self._replace, self._flatten, self._calls = {}, set(), {}
+                self._needs_os = False
+                break
+            if block.owner is not None:
+                self._classes[block.owner] = block
+                self._class_blocks[block.owner.name.value] = block
+            self._session_callees.update(block.callee_drops)
+            self._param_drops.update(block.param_drops)
+            if block.replace or block.calls or block.flatten:
+                self._blocks.append(block)
+                taken.names |= block.taken
+                self._replace.update(block.replace)
+                self._flatten |= block.flatten
+                self._calls.update(block.calls)
+        self._init_owner = {self._init_of(c): c for c, b in self._classes.items()
+                            if b in self._blocks}
+        if self._blocks:
+            self._drop_graph_mode_switches(tree)
+        if self._needs_os:
+            AddImportsVisitor.add_needed_import(self.context, "os")
+
+    def _drop_graph_mode_switches(self, tree: cst.Module) -> None:
+        """The converted code runs eagerly: `disable_v2_behavior()` would break it."""
+        for statement in tree.body:
+            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+                    isinstance(statement.body[0], cst.Expr) and \
+                    isinstance(statement.body[0].value, cst.Call) and \
+                    self.tf_name(statement.body[0].value.func) in GRAPH_MODE_SWITCHES:
+                self._replace[statement] = []
+
+    def _analyse_block(self, block: _Block) -> None:
+        graph_statements = list(self._graph_level(block, block.statements))
+        self._find_sessions(block, block.statements)
+        refusal = None
+        for statement in graph_statements:
+            try:
+                self._classify(block, statement)
+            except Refusal as found:
+                refusal = refusal or found
+        if not block.sessions:
+            # graph code nothing here runs (a library defining tensors for its importers):
+            # turning its tensors into functions would change what it exports
+            raise _NotSessionCode()
+        if refusal is not None:
+            raise refusal
+        for call in block.session_calls:
+            self._check_session_args(block, call)
+        for name in block.placeholders:
+            if block.owner is None:
+                block.specs[name] = block.fresh(f"{name}_spec")
+        self._check_nested(block, block.statements)
+        self._name_variables(block, graph_statements)
+        for statement in block.statements:
+            self._rewrite_uses(block, statement)
+        if block.owner is not None:
+            for statement in block.owner.body.body:
+                if statement is not self._init_of(block.owner):
+                    self._rewrite_uses(block, statement)
+        for statement in _statements_in_order(block.statements):
+            if statement in block.replace:
+                continue
+            if statement in self._step_defs:
+                block.replace[statement] = self._step_statements(
+                    block, statement, self._step_defs[statement])
+            elif statement in self._tensor_defs:
+                function = self._tensor_function(block, statement, self._tensor_defs[statement])
+                if block.owner is None and statement in self._layer_preludes:
+                    prelude = self._layer_preludes[statement].with_changes(
+                        leading_lines=function.leading_lines)
+                    block.replace[statement] = [prelude, function.with_changes(leading_lines=[])]
+                elif block.owner is None:
+                    block.replace[statement] = [function]
+                else:
+                    block.methods.append(function)
+                    block.replace[statement] = []
+            elif statement in self._placeholder_defs:
+                block.replace[statement] = [] if block.owner is not None else [
+                    self._spec_statement(block, statement, self._placeholder_defs[statement])]
+        for statement, name in self._saver_defs.items():
+            if statement in block.replace or not _inside(statement, block.statements):
+                continue
+            block.replace[statement] = self._saver_statement(block, statement, name)
+        for call, named in self._named.items():
+            block.calls.setdefault(call, named)
+        self._check_leftovers(block)
+        self._check_reinitialisation(block)
+        self._carry_lines(block)
+
+    def _check_reinitialisation(self, block: _Block) -> None:
+        """A second session that runs the initializer starts TF1's variables afresh unless it
+        restores them; TF2 variables are initialised once, so that cannot be dropped."""
+        initialising = 0
+        ordered = [s for top in block.statements for s in _statements(top, self._function_blocks)
+                   if s in block.flatten]
+        for statement in ordered:
+            finder = _Calls()
+            statement.visit(finder)
+            runs_init = any(self._only_initializers(block, c.args[0].value) for c in finder.calls
+                            if c.args and isinstance(c.func, cst.Attribute)
+                            and c.func.attr.value == "run" and _key(c.func.value) in block.sessions)
+            restores = any(isinstance(c.func, cst.Attribute) and c.func.attr.value == "restore"
+                           for c in finder.calls)
+            if runs_init:
+                initialising += 1
+                if initialising > 1 and not restores and block.generation == 0:
+                    raise Refusal("a second session initialises the variables again without "
+                                  "restoring them", statement)
+
+    def _check_leftovers(self, block: _Block) -> None:
+        """Every use of a placeholder, graph tensor, step, session or saver must have been
+        rewritten; one that was not (passed to other code, fetched through an object this
+        rewrite does not follow) would be left dangling."""
+        graph = set(block.placeholders) | set(block.tensors) | set(block.steps) | \
+            block.initializers | block.sessions | set(block.savers)
+        scope = block.owner.body.body if block.owner is not None else block.statements
+        finder = _Leftovers(graph, block, self._function_blocks - {block.owner})
+        for statement in scope:
+            statement.visit(finder)
+        if finder.found:
+            key, node = finder.found[0]
+            raise Refusal(f"`{key}` is used where this rewrite cannot follow it", node)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        return bool(self._blocks)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """The layer classes the converted graph code uses, after the imports."""
+        used = {kind for block in self._blocks for *_, kind in block.layers.values()}
+        if not used:
+            return updated
+        classes = []
+        for kind in sorted(used):
+            cls, template = self._layer_classes[kind]
+            node = cst.parse_statement(template.format(cls=cls, module=f"{self._tf}.Module",
+                                                       tf=self._tf),
+                                       config=self._module.config_for_parsing)
+            classes.append(node.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
+        body = list(updated.body)
+        at = 0
+        for i, statement in enumerate(body):
+            if _is_docstring(statement) or _is_import(statement):
+                at = i + 1
+            else:
+                break
+        following = body[at:]
+        if following:
+            following[0] = following[0].with_changes(leading_lines=[
+                cst.EmptyLine(), cst.EmptyLine(),
+                *[line for line in following[0].leading_lines if line.comment is not None]])
+        return updated.with_changes(body=[*body[:at], *classes, *following])
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        new = self._calls.get(original)
+        if new is None:
+            return updated
+        if original in self._named:
+            return updated.with_changes(args=new.args)
+        return new.with_changes(lpar=original.lpar, rpar=original.rpar) \
+            if not isinstance(new, cst.Call) or not original.lpar else new
+
+    def _with_carried(self, original, updated):
+        carried = self._leading.get(original)
+        if carried is None:
+            return updated
+        return updated.with_changes(leading_lines=_collapse(carried, updated.leading_lines))
+
+    def leave_For(self, original, updated):
+        return self._with_carried(original, updated)
+
+    def leave_If(self, original, updated):
+        return self._with_carried(original, updated)
+
+    def leave_SimpleStatementLine(self, original, updated):
+        new = self._replace.get(original)
+        if original in self._leading:
+            if new is None:
+                return self._with_carried(original, updated)
+            new = [self._with_carried(original, new[0]), *new[1:]] if new else new
+        if new is None:
+            return updated
+        if not new:
+            return cst.RemoveFromParent()
+        if len(new) == 1:
+            return new[0]
+        return cst.FlattenSentinel(new)
+
+    def leave_With(self, original: cst.With, updated: cst.With):
+        updated = self._with_carried(original, updated)
+        if original not in self._flatten:
+            return updated
+        body = list(updated.body.body)
+        if not body:
+            return cst.RemoveFromParent()
+        body[0] = body[0].with_changes(leading_lines=_collapse(
+            updated.leading_lines, body[0].leading_lines))
+        return cst.FlattenSentinel(body)
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        if original in self._name_params:
+            params = list(updated.params.params)
+            if params:
+                params[-1] = params[-1].with_changes(comma=cst.Comma(
+                    whitespace_after=cst.SimpleWhitespace(" ")))
+            params.append(cst.Param(cst.Name("name"), default=cst.Name("None"),
+                                    equal=_NO_SPACE))
+            updated = updated.with_changes(params=updated.params.with_changes(params=params))
+        dropped = self._param_drops.get(original)
+        if dropped is not None:
+            params = [p for p in updated.params.params if p.name.value != dropped]
+            if params:
+                params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            updated = updated.with_changes(params=updated.params.with_changes(params=params))
+        owner = self._init_owner.get(original)
+        if owner is None:
+            return updated
+        block = self._classes[owner]
+        params = [p for p in updated.params.params if p.name.value not in block.session_params]
+        params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        body = list(updated.body.body)
+        at = 1 if body and _is_docstring(body[0]) else 0
+        body.insert(at, cst.parse_statement("super().__init__()\n"))
+        return updated.with_changes(params=updated.params.with_changes(params=params),
+                                    body=updated.body.with_changes(body=body))
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):
+        block = self._classes.get(original)
+        if block is None or block not in self._blocks:
+            return updated
+        body = list(updated.body.body)
+        at = next(i for i, s in enumerate(original.body.body) if s is self._init_of(original))
+        methods = [m.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+                   for m in block.methods]
+        body[at + 1:at + 1] = methods
+        base = cst.Arg(self._parse_expr(f"{self._tf}.Module"))
+        return updated.with_changes(body=updated.body.with_changes(body=body), bases=[base],
+                                    lpar=cst.LeftParen(), rpar=cst.RightParen())
+
+    def leave_IndentedBlock(self, original, updated):
+        if not updated.body:
+            return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+        return updated
+
+
+class _NotSessionCode(Exception):
+    """The block has nothing for this codemod."""
+
+
+_NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                            whitespace_after=cst.SimpleWhitespace(""))
+
+
+def _fill(template: cst.CSTNode, **nodes: cst.BaseExpression) -> cst.CSTNode:
+    """Put expression nodes in place of the `__NAME__` names of a parsed template. The nodes
+    keep their own layout: continuation lines stay indented relative to their new block."""
+
+    class _Filler(cst.CSTTransformer):
+        def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+            return nodes.get(original.value, updated)
+
+    return template.visit(_Filler())
+
+
+def _joined(args: list) -> list:
+    out = []
+    for i, arg in enumerate(args):
+        last = i == len(args) - 1
+        out.append(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT if last else cst.Comma(
+            whitespace_after=cst.SimpleWhitespace(" "))))
+    return out
+
+
+def _arg(call: cst.Call, keyword: str, position: Optional[int]) -> Optional[cst.Arg]:
+    return matching.argument(call, keyword, position)
+
+
+def _numpy(expr: cst.BaseExpression) -> cst.Call:
+    if not isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) or expr.lpar:
+        expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.Call(cst.Attribute(expr, cst.Name("numpy")))
+
+
+def _same(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    return a.deep_equals(b)
+
+
+def _key(expr: cst.BaseExpression) -> Optional[str]:
+    """The name a graph value is bound to: `x`, or `self.x` in a model class."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and \
+            expr.value.value == "self":
+        return f"self.{expr.attr.value}"
+    return None
+
+
+def _key_expr(key: str) -> cst.BaseExpression:
+    return matching.attribute_chain(key)
+
+
+def _param(key: str) -> str:
+    """The parameter a placeholder becomes: `self.x` -> `x`."""
+    return key.rsplit(".", 1)[-1]
+
+
+def _referenced(node: cst.CSTNode) -> set:
+    finder = _Names()
+    node.visit(finder)
+    return finder.names
+
+
+def _inside(statement, statements) -> bool:
+    return any(s is statement for s in _statements_in_order(statements))
+
+
+def _bodies(statements):
+    """`statements` and the bodies of the `with` blocks among them, as lists."""
+    yield list(statements)
+    for statement in statements:
+        if isinstance(statement, cst.With):
+            yield from _bodies(statement.body.body)
+
+
+def _statements_in_order(statements):
+    for statement in statements:
+        yield statement
+        if isinstance(statement, cst.With):
+            yield from _statements_in_order(statement.body.body)
+
+
+def _collapse(first: list, second: list) -> list:
+    """Two statements' leading lines merged, with no run of blank lines longer than the longest
+    in either: removing a statement must not leave a hole in the layout."""
+    limit = max(_longest_blank_run(first), _longest_blank_run(second))
+    out, run = [], 0
+    for line in [*first, *second]:
+        run = run + 1 if line.comment is None else 0
+        if run <= limit:
+            out.append(line)
+    return out
+
+
+def _longest_blank_run(lines: list) -> int:
+    longest = run = 0
+    for line in lines:
+        run = run + 1 if line.comment is None else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _at_top_level(call: cst.Call, function: cst.FunctionDef) -> bool:
+    """Is `call` in a statement of `function`'s own body (not in a loop, branch or nested
+    function), so each call of the function runs it exactly once?"""
+    for statement in function.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            finder = _Calls()
+            statement.visit(finder)
+            if any(c is call for c in finder.calls):
+                return True
+    return False
+
+
+class _NameUses(cst.CSTVisitor):
+    """How often each of `names` is read (definitions excluded)."""
+
+    def __init__(self, names: set):
+        super().__init__()
+        self.names = names
+        self.uses: dict = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        node.params.visit(self)
+        node.body.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.uses[node.value] = self.uses.get(node.value, 0) + 1
+
+
+def _wrapped(head: str, items: list, indent: str, limit: int = 99) -> str:
+    """`head` + items + `)`, on one line if it fits in `limit` columns, else filled onto
+    continuation lines indented four spaces."""
+    line = head + ", ".join(items) + ")"
+    if len(indent) + len(line) <= limit:
+        return line
+    lines, current = [head], indent + "    "
+    for i, item in enumerate(items):
+        piece = item + (")" if i == len(items) - 1 else ",")
+        if len(current) + len(piece) + 1 > limit and current.strip():
+            lines.append(current.rstrip())
+            current = indent + "    "
+        current += piece + " "
+    lines.append(current.rstrip())
+    return ("\n" + "").join([lines[0], *[line[len(indent):] for line in lines[1:]]])
+
+
+def _is_import(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
+
+
+def _is_docstring(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+        isinstance(statement.body[0], cst.Expr) and \
+        isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _is_main_guard(statement) -> bool:
+    """`if __name__ == "__main__":` (no else): its body runs once, like the module's."""
+    if not isinstance(statement, cst.If) or statement.orelse is not None:
+        return False
+    test = statement.test
+    return isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and \
+        test.left.value == "__name__" and len(test.comparisons) == 1 and \
+        isinstance(test.comparisons[0].operator, cst.Equal) and \
+        isinstance(test.comparisons[0].comparator, cst.SimpleString) and \
+        test.comparisons[0].comparator.evaluated_value == "__main__"
+
+
+def _statements(node: cst.CSTNode, skip=frozenset()):
+    """Every statement in `node`, outermost first (compound ones before their bodies), not
+    entering the statements in `skip`."""
+    if node in skip:
+        return
+    yield node
+    if isinstance(node, (cst.SimpleStatementLine,)):
+        return
+    body = getattr(node, "body", None)
+    if isinstance(body, cst.BaseSuite) and isinstance(body, cst.IndentedBlock):
+        for child in body.body:
+            yield from _statements(child, skip)
+    for attr in ("orelse", "finalbody"):
+        other = getattr(node, attr, None)
+        if other is not None:
+            yield from _statements(other, skip)
+    for handler in getattr(node, "handlers", ()) or ():
+        yield from _statements(handler, skip)
+
+
+def _header(statement: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The expression part of a compound statement (`for x in <iter>`, `if <test>`)."""
+    for attr in ("iter", "test", "items"):
+        value = getattr(statement, attr, None)
+        if isinstance(value, cst.CSTNode):
+            return value
+        if isinstance(value, (list, tuple)) and value:
+            return cst.List([cst.Element(i.item) for i in value]) if False else value[0]
+    return None
+
+
+class _Leftovers(cst.CSTVisitor):
+    """References to graph names outside the statements and calls a block rewrites."""
+
+    def __init__(self, graph: set, block: _Block, skip: set):
+        super().__init__()
+        self.graph, self.block, self.skip = graph, block, skip
+        self.found: list = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node in self.block.replace or node in self.block.calls or node in self.skip:
+            return False
+        if isinstance(node, cst.With) and node in self.block.flatten:
+            for child in node.body.body:
+                child.visit(self)
+            return False
+        if isinstance(node, cst.Param) or isinstance(node, cst.AssignTarget):
+            return False
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            # a function's own parameters and assignments shadow the module's graph names
+            params = {p.name.value for p in node.params.params + node.params.kwonly_params +
+                      node.params.posonly_params}
+            assigned = _AssignedNames()
+            node.visit(assigned) if isinstance(node, cst.FunctionDef) else None
+            inner = _Leftovers(self.graph - params - assigned.names, self.block, self.skip)
+            node.body.visit(inner)
+            self.found.extend(inner.found)
+            return False
+        key = _key(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if key is not None and key in self.graph:
+            self.found.append((key, node))
+            return False
+        if isinstance(node, cst.Attribute):
+            node.value.visit(self)
+            return False
+        return True
+
+
+class _Names(cst.CSTVisitor):
+    """Names read in an expression (not attribute names, keywords or lambda parameters)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        key = _key(node)
+        if key is not None:
+            self.names.add(key)
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+class _AllNames(cst.CSTVisitor):
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+class _AssignedNames(cst.CSTVisitor):
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.names |= _referenced(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.names |= _referenced(node.target)
+
+
+class _Calls(cst.CSTVisitor):
+    """Calls in a node (and with `attributes`, every attribute chain and name)."""
+
+    def __init__(self, attributes: bool = False, shallow: bool = False):
+        super().__init__()
+        self.calls: list[cst.Call] = []
+        self.attributes: list = []
+        self._want_attributes = attributes
+        self._shallow = shallow
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self._want_attributes:
+            self.attributes.append(node)
+
+    def visit_IndentedBlock(self, node) -> bool:
+        return not self._shallow
+
+
+class _TensorCalls(cst.CSTTransformer):
+    """`t` -> `t(X, Y)` for graph tensors; with feeds, placeholders -> the fed values."""
+
+    def __init__(self, codemod: Sessions, block: _Block, feeds: Optional[dict], anchor):
+        super().__init__()
+        self.codemod, self.block, self.feeds, self.anchor = codemod, block, feeds, anchor
+        self._skip: set = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._skip.add(node.attr)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._skip.add(node.keyword)
+
+    def leave_Attribute(self, original: cst.Attribute,
+                        updated: cst.Attribute) -> cst.BaseExpression:
+        key = _key(original)
+        if key is None or key == original.attr.value:
+            return updated
+        return self._replace(key, updated)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if original in self._skip:
+            return updated
+        return self._replace(original.value, updated)
+
+    def _replace(self, name: str, updated: cst.BaseExpression) -> cst.BaseExpression:
+        if name in self.block.tensors:
+            params = self.block.tensors[name]
+            if self.feeds is None:
+                return cst.Call(_key_expr(name),
+                                args=_joined([cst.Arg(cst.Name(_param(p))) for p in params]))
+            return self.codemod._call_with_feeds(self.block, name, params, self.feeds, self.anchor)
+        if name in self.block.placeholders and self.feeds is not None:
+            if name not in self.feeds:
+                raise Refusal(f"`{name}` is used but not fed", self.anchor)
+            return self.feeds[name]
+        if name in self.block.placeholders and name != _param(name):
+            return cst.Name(_param(name))
+        return updated

@@ -1,0 +1,224 @@
+"""Session scripts -> eager TF2: emitted statements, refusals (all or nothing), fixpoints.
+
+Whole scripts are proven by execution in golden/session_* (tests/test_golden_execution.py);
+these pin the smaller decisions and every refusal's reason.
+"""
+from __future__ import annotations
+
+import pytest
+
+from codemods.registry import build_pipeline
+from migrate.engine import migrate_code
+
+HEAD = "import numpy as np\nimport tensorflow as tf\n\n"
+GRAPH = (HEAD +
+         "x = tf.placeholder(tf.float32, [None, 2])\n"
+         "y = tf.placeholder(tf.float32, [None, 1])\n"
+         "w = tf.Variable(tf.zeros([2, 1]), name='w')\n"
+         "pred = tf.matmul(x, w)\n"
+         "loss = tf.reduce_mean(tf.square(pred - y))\n"
+         "train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n")
+
+
+def migrate(code: str):
+    migration = migrate_code(code, build_pipeline())
+    again = migrate_code(migration.code, build_pipeline())
+    assert again.code == migration.code, "output is not a fixpoint of the pipeline"
+    return migration
+
+
+def session_warnings(migration) -> list[str]:
+    return [w["message"] for w in migration.warnings if w["codemod"] == "sessions"]
+
+
+def test_fetch_list_with_the_step_returns_the_loss_and_reads_the_rest_first():
+    out = migrate(GRAPH + "with tf.Session() as sess:\n"
+                          "    sess.run(tf.global_variables_initializer())\n"
+                          "    _, l, p = sess.run([train_op, loss, pred], {x: a, y: b})\n").code
+    assert "p = pred(a).numpy()\nl = train_op(a, b).numpy()\n" in out
+    assert "Session" not in out and "global_variables_initializer" not in out
+
+
+def test_adam_keeps_tf1_epsilon_and_the_step_is_a_tf_function_with_the_specs():
+    out = migrate(GRAPH + "sess = tf.Session()\nsess.run(train_op, feed_dict={x: a, y: b})\n"
+                          "sess.close()\n").code
+    assert "adam = tf.keras.optimizers.Adam(0.1, epsilon=1e-08)" in out
+    assert "@tf.function(input_signature=[x_spec, y_spec])\ndef train_op(x, y):" in out
+    assert "x_spec = tf.TensorSpec([None, 2], tf.float32)" in out
+    assert out.rstrip().endswith("train_op(a, b)")
+
+
+def test_global_step_is_incremented_in_the_step():
+    code = GRAPH.replace("minimize(loss)", "minimize(loss, global_step=gs)").replace(
+        "pred = ", "gs = tf.train.get_or_create_global_step()\npred = ")
+    out = migrate(code + "with tf.Session() as s:\n    s.run(train_op, {x: a, y: b})\n"
+                         "    print(s.run(gs))\n").code
+    assert 'gs = tf.Variable(0, name="global_step", trainable=False, dtype=tf.int64)' in out
+    assert "    gs.assign_add(1)\n    return loss_value\n" in out
+    assert "print(gs.numpy())" in out
+
+
+def test_unnamed_variables_get_tf1_uniquified_names_in_creation_order():
+    out = migrate(HEAD + "x = tf.placeholder(tf.float32)\n"
+                         "a = tf.Variable(1.0)\nb = tf.Variable(2.0, name='b')\n"
+                         "c = tf.Variable(3.0)\ny = x * a * b * c\n"
+                         "with tf.Session() as sess:\n    print(sess.run(y, {x: 1.0}))\n").code
+    assert 'a = tf.Variable(1.0, name="Variable")' in out
+    assert 'c = tf.Variable(3.0, name="Variable_1")' in out
+
+
+def test_run_for_effect_calls_each_op_in_order():
+    out = migrate(HEAD + "v = tf.Variable(0, name='v')\ninc = tf.assign_add(v, 1)\n"
+                         "dec = tf.assign_sub(v, 2)\n"
+                         "with tf.Session() as sess:\n    sess.run([inc, dec])\n").code
+    assert out.endswith("inc()\ndec()\n")
+
+
+def test_numbered_saves_use_a_checkpoint_manager_after_the_directory_exists():
+    out = migrate(GRAPH + "saver = tf.train.Saver(max_to_keep=3)\n"
+                          "d = make_dir()\n"
+                          "with tf.Session() as sess:\n"
+                          "    for i in range(3):\n"
+                          "        sess.run(train_op, {x: a, y: b})\n"
+                          "        saver.save(sess, os.path.join(d, 'm.ckpt'), global_step=i)\n"
+                          "    saver.restore(sess, tf.train.latest_checkpoint(d))\n").code
+    assert "saver = tf.train.Checkpoint(w=w, adam=adam)\nd = make_dir()\n" \
+           "manager = tf.train.CheckpointManager(saver, d, max_to_keep=3, " \
+           "checkpoint_name='m.ckpt')\n" in out
+    assert "manager.save(checkpoint_number=i)" in out
+    assert "saver.restore(tf.train.latest_checkpoint(d))" in out
+
+
+def test_an_unnumbered_save_writes_exactly_the_path():
+    out = migrate(GRAPH + "saver = tf.train.Saver()\nwith tf.Session() as sess:\n"
+                          "    print(saver.save(sess, '/tmp/model.ckpt'))\n").code
+    assert "print(saver.write('/tmp/model.ckpt'))" in out
+
+
+def test_config_proto_options_become_tf_config_calls():
+    out = migrate(GRAPH + "config = tf.ConfigProto(allow_soft_placement=True)\n"
+                          "config.gpu_options.allow_growth = True\n"
+                          "with tf.Session(config=config) as sess:\n"
+                          "    sess.run(train_op, {x: a, y: b})\n").code
+    assert "tf.config.set_soft_device_placement(True)\n" in out
+    assert "tf.config.experimental.set_memory_growth(gpu, True)" in out
+    assert "ConfigProto" not in out
+
+
+def test_disable_v2_behavior_goes_once_the_script_runs_eagerly():
+    code = GRAPH.replace("import tensorflow as tf\n",
+                         "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n")
+    out = migrate(code + "with tf.Session() as sess:\n    sess.run(train_op, {x: a, y: b})\n").code
+    assert "disable_v2_behavior" not in out and "import tensorflow as tf\n" in out
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("with tf.Session() as sess:\n    sess.run(train_op, feed_dict=make_feed())\n",
+     "a feed_dict that is not a dict literal"),
+    ("with tf.Session() as sess:\n    sess.run(loss, {x: a})\n",
+     "`loss` needs `y`, which is not fed"),
+    ("with tf.Session() as sess:\n    helper(sess, loss)\n",
+     "a session is passed to code this rewrite does not convert"),
+    ("for i in range(3):\n    z = tf.placeholder(tf.float32)\n"
+     "with tf.Session() as sess:\n    sess.run(loss, {x: a, y: b})\n",
+     "tf.placeholder inside a loop, branch or nested function"),
+    ("config = tf.ConfigProto(device_count={'GPU': 0})\n"
+     "with tf.Session(config=config) as sess:\n    sess.run(loss, {x: a, y: b})\n",
+     "a ConfigProto option without a TF2 equivalent here"),
+    ("tf.train.start_queue_runners()\nwith tf.Session() as sess:\n    sess.run(loss, {x: a, y: b})\n",
+     "needs graph machinery"),
+])
+def test_refusals_leave_the_session_code_and_say_why(tail, reason):
+    migration = migrate(GRAPH + tail)
+    assert any(reason in message for message in session_warnings(migration)), \
+        session_warnings(migration)
+    assert "tf.compat.v1.Session(" in migration.code  # left on compat, not half converted
+    assert "def loss" not in migration.code
+
+
+def test_a_model_class_used_from_outside_refuses_the_whole_file():
+    code = (HEAD + "class Model(object):\n"
+                   "    def __init__(self, sess):\n"
+                   "        self.sess = sess\n"
+                   "        self.x = tf.placeholder(tf.float32, [None, 2])\n"
+                   "        self.w = tf.Variable(tf.ones([2, 1]), name='w')\n"
+                   "        self.out = tf.matmul(self.x, self.w)\n\n"
+                   "    def predict(self, x):\n"
+                   "        return self.sess.run(self.out, {self.x: x})\n\n\n"
+                   "sess = tf.Session()\nm = Model(sess)\n"
+                   "print(sess.run(m.out, {m.x: data}))\n")
+    migration = migrate(code)
+    assert session_warnings(migration)
+    assert "class Model(object):" in migration.code
+    assert "self.sess.run(self.out, {self.x: x})" in migration.code
+
+
+def test_code_without_sessions_is_left_alone_silently():
+    migration = migrate(HEAD + "def f(x):\n    return tf.nn.relu(x)\n")
+    assert session_warnings(migration) == []
+
+
+def test_session_parameters_go_from_functions_methods_and_their_call_sites():
+    out = migrate(GRAPH + "\n\ndef evaluate(sess, a, b):\n"
+                          "    return sess.run(loss, feed_dict={x: a, y: b})\n\n\n"
+                          "class Trainer(object):\n"
+                          "    def step(self, sess, a, b):\n"
+                          "        sess.run(train_op, feed_dict={x: a, y: b})\n\n\n"
+                          "with tf.Session() as sess:\n"
+                          "    Trainer().step(sess, d, e)\n    print(evaluate(sess, d, e))\n").code
+    assert "def evaluate(a, b):\n    return loss(a, b).numpy()" in out
+    assert "    def step(self, a, b):\n        train_op(a, b)" in out
+    assert out.endswith("Trainer().step(d, e)\nprint(evaluate(d, e))\n")
+
+
+def test_a_model_class_saver_covers_its_variables_and_optimizer():
+    out = migrate(HEAD + "class Model:\n"
+                         "    def __init__(self, sess):\n"
+                         "        self.sess = sess\n"
+                         "        self.x = tf.placeholder(tf.float32, [None])\n"
+                         "        self.w = tf.Variable(1.0, name='w')\n"
+                         "        self.loss = tf.reduce_sum(self.x * self.w)\n"
+                         "        self.opt = tf.train.GradientDescentOptimizer(0.1)\n"
+                         "        self.train = self.opt.minimize(self.loss)\n"
+                         "        self.saver = tf.train.Saver(max_to_keep=1)\n\n"
+                         "    def save(self, path):\n"
+                         "        self.saver.save(self.sess, path)\n\n\n"
+                         "sess = tf.Session()\nm = Model(sess)\nm.save('/tmp/m')\n"
+                         "print(sess.run(m.w))\n").code
+    assert "self.saver = tf.train.Checkpoint(w=self.w, opt=self.opt)" in out
+    assert "        self.saver.write(path)" in out
+    assert out.endswith("m = Model()\nm.save('/tmp/m')\nprint(m.w.numpy())\n")
+
+
+def test_an_estimator_model_fn_is_left_on_compat_with_a_warning_at_both_ends():
+    migration = migrate(HEAD + "def model_fn(features, labels, mode):\n"
+                               "    w = tf.get_variable('w', [3, 1])\n"
+                               "    return tf.matmul(features, w)\n\n\n"
+                               "est = tf.estimator.Estimator(model_fn=model_fn)\n")
+    warnings = [(w["line"], w["message"]) for w in migration.warnings
+                if w["codemod"] == "estimators"]
+    assert [line for line, _ in warnings] == [4, 9]
+    assert "creates its variables on every call" in warnings[0][1]
+    assert "removed in TF 2.16" in warnings[1][1]
+    assert "tf.compat.v1.get_variable('w', [3, 1])" in migration.code
+
+
+def test_an_unnumbered_save_found_with_latest_checkpoint_goes_through_a_manager():
+    out = migrate(GRAPH + "saver = tf.train.Saver()\nwith tf.Session() as sess:\n"
+                          "    saver.save(sess, os.path.join(d, 'model'))\n"
+                          "    saver.restore(sess, tf.train.latest_checkpoint(d))\n").code
+    assert "manager = tf.train.CheckpointManager(saver, d, max_to_keep=5, " \
+           "checkpoint_name='model')\n" in out
+    assert "manager.save()\nsaver.restore(tf.train.latest_checkpoint(d))" in out
+
+
+def test_a_second_session_that_reinitialises_without_restoring_is_refused():
+    tail = ("with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+            "    sess.run(train_op, {x: a, y: b})\n"
+            "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+            "    print(sess.run(loss, {x: a, y: b}))\n")
+    migration = migrate(GRAPH + tail)
+    assert any("initialises the variables again" in m for m in session_warnings(migration))
+    restoring = migrate(GRAPH + "saver = tf.train.Saver()\n" + tail.replace(
+        "    print(sess.run(loss", "    saver.restore(sess, p)\n    print(sess.run(loss")).code
+    assert "saver.restore(p)\nprint(loss(a, b).numpy())" in restoring
