@@ -15,7 +15,8 @@ Result::
 
     {"mode", "file", "variables": [VAR], "slots": [VAR], "second_call_new_variables": [VAR],
      "outputs": {PATH: {"shape", "dtype", "values"}} | null, "checkpoint": PREFIX | null,
-     "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null}
+     "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null,
+     "stdout": what the code under test printed (still shown on stderr too)}
     VAR = {"name": "scope/w", "shape": [8, 4] | null, "dtype": "float32", "trainable": true}
 
 Order of events: the file is executed as a module (``__name__`` is ``__probe__``, or
@@ -44,6 +45,7 @@ _OPTIMIZER_BASES = {"Optimizer", "OptimizerV2", "BaseOptimizer"}
 _TF_PACKAGES = {"tensorflow", "keras", "tf_keras"}
 _EXCLUDED = {"save_counter"}  # created by tf.train.Checkpoint.save, not by the model
 _MAX_TRACEBACK = 20000
+_MAX_STDOUT = 200000
 
 
 def main() -> None:
@@ -52,7 +54,7 @@ def main() -> None:
     result: dict[str, Any] = {
         "mode": None, "file": None, "variables": [], "slots": [], "outputs": None,
         "second_call_new_variables": [], "checkpoint": None, "checkpoint_missing": [],
-        "error": None, "traceback": None,
+        "error": None, "traceback": None, "stdout": "",
     }
     try:
         request = json.loads(sys.stdin.read())
@@ -124,7 +126,8 @@ class _Probe:
         namespace["__file__"] = str(self.path)
         redirect = _tf1_imports(api, namespace, self.path.parent) if self.tf1_mode \
             else contextlib.nullcontext()
-        with redirect, _creator_everywhere(tf, recorder), _as_module(module), _argv(self.path):
+        with redirect, _creator_everywhere(tf, recorder), _as_module(module), \
+                _argv(self.path), _captured_stdout(self.result):
             try:
                 exec(compile(self.path.read_bytes(), str(self.path), "exec"), namespace)
             except SystemExit as exc:  # a whole script may end with sys.exit(0) / app.run
@@ -373,6 +376,35 @@ def _creator_everywhere(tf, recorder: _Recorder) -> Iterator[None]:
     finally:
         graph_class.as_default = original
         v1.reset_default_graph = original_reset
+
+
+class _Tee:
+    """A text stream that keeps a copy of what is written (up to a limit) and passes it on."""
+
+    def __init__(self, stream, limit: int):
+        self._stream, self._limit, self.parts, self._size = stream, limit, [], 0
+
+    def write(self, text: str) -> int:
+        if self._size < self._limit:
+            self.parts.append(text[:self._limit - self._size])
+            self._size += len(self.parts[-1])
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _captured_stdout(result: dict) -> Iterator[None]:
+    """Record the prints of the code under test in ``result["stdout"]``: whole scripts are
+    compared on what they print (line shapes and words), as users read them."""
+    tee = _Tee(sys.stdout, _MAX_STDOUT)
+    saved, sys.stdout = sys.stdout, tee
+    try:
+        yield
+    finally:
+        sys.stdout = saved
+        result["stdout"] = "".join(tee.parts)
 
 
 @contextlib.contextmanager

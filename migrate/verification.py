@@ -7,16 +7,17 @@ so the outputs of the same call on the same inputs must agree if the migration i
 
 What must agree (`match`): the model variables as {name: (shape, dtype, trainable)}, no
 duplicate names after that TF1 did not make as often (name-based checkpoint loading would be
-ambiguous), no variable made by a
-second call of the TF2 code, no errors, and the outputs within `atol` when both sides gave
-some. Optimizer state ("slots") is compared and reported apart: TF1 names it `w/Adam`,
-`beta1_power`, Keras `adam/w_momentum`, `iteration`, so those names differ by design.
+ambiguous), no variable made by a second call of the TF2 code, no errors, and the outputs
+within `atol` when both sides gave some, and for a whole script (no call) its printed lines (`compare_stdout`). Optimizer state
+("slots") is compared and reported apart: TF1 names it `w/Adam`, `beta1_power`, Keras
+`adam/w_momentum`, `iteration`, so those names differ by design.
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,7 @@ def run_probe(request: dict, timeout: float = 300) -> dict:
 def _failed(request: dict, error: str, details: str) -> dict:
     return {"mode": request.get("mode"), "file": request.get("file"), "variables": [],
             "slots": [], "outputs": None, "second_call_new_variables": [], "checkpoint": None,
-            "checkpoint_missing": [], "error": error, "traceback": details}
+            "checkpoint_missing": [], "error": error, "traceback": details, "stdout": ""}
 
 
 def parse_input_spec(text: str) -> tuple[str, dict]:
@@ -76,21 +77,95 @@ def verify(before: Path, after: Path, call: Optional[str] = None,
            inputs: Optional[dict] = None, setup: Optional[str] = None,
            compare_outputs: bool = True, run_main: bool = False, timeout: float = 300, *,
            after_call: Optional[str] = None, after_setup: Optional[str] = None,
-           seed: int = 0, atol: float = ATOL) -> "VerifyResult":
+           seed: int = 0, atol: float = ATOL,
+           stdout_rtol: Optional[float] = None) -> "VerifyResult":
     """Run `before` under TF1 and `after` under TF2 and compare them.
 
     `call`/`setup` are used as they are on both sides unless `after_call`/`after_setup` give
     the migrated spelling. `inputs` is {name: {"dtype": "float32", "shape": [4, 8]}}; both
-    sides get the same seeded values. `timeout` applies to each of the two probes."""
+    sides get the same seeded values. `timeout` applies to each of the two probes.
+    A whole script (no `call`) runs in an empty working directory of its own on each side, so
+    what it writes (checkpoints under a relative path) neither lands in the repository nor
+    meets the other side's files; its prints are compared, numbers too when `stdout_rtol`
+    is given (for deterministic scripts)."""
     with tempfile.TemporaryDirectory(prefix="tfmigrate-verify-") as tmp:
         common = {"inputs": inputs or {}, "seed": seed, "run_main": run_main}
+        whole_script = not call
+        if whole_script:
+            for side in ("before_cwd", "after_cwd"):
+                os.mkdir(Path(tmp) / side)
         tf1 = run_probe({**common, "mode": "tf1", "file": str(before), "call": call,
-                         "setup": setup, "save_checkpoint": str(Path(tmp) / "before")}, timeout)
+                         "setup": setup, "save_checkpoint": str(Path(tmp) / "before"),
+                         **({"cwd": str(Path(tmp) / "before_cwd")} if whole_script else {})},
+                        timeout)
         tf2 = run_probe({**common, "mode": "tf2", "file": str(after),
                          "call": after_call if after_call is not None else call,
                          "setup": after_setup if after_setup is not None else setup,
-                         "load_checkpoint": tf1.get("checkpoint")}, timeout)
-    return compare(tf1, tf2, compare_outputs=compare_outputs, atol=atol)
+                         "load_checkpoint": tf1.get("checkpoint"),
+                         **({"cwd": str(Path(tmp) / "after_cwd")} if whole_script else {})},
+                        timeout)
+    result = compare(tf1, tf2, compare_outputs=compare_outputs, atol=atol,
+                     stdout=(stdout_rtol,) if not call else None)
+    result.plain_tf2 = not tf2["error"] and not compat_text(Path(after).read_text(
+        encoding="utf-8", errors="replace"))
+    return result
+
+
+_COMPAT = re.compile(r"compat\.v1|disable_v2_behavior|disable_eager_execution")
+
+
+def compat_text(source: str) -> list:
+    """The TF1-compatibility spellings in a migrated file; none means it is plain TF2."""
+    return sorted(set(_COMPAT.findall(source)))
+
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:nan|inf)\b"
+_TOKEN = re.compile(rf"(?P<number>{_NUMBER})|(?P<word>[^\W\d]+)")
+
+
+def _line_shape(line: str) -> tuple[list, list]:
+    """(words with every number masked as '#', [(number, its last printed digit's unit)]) of
+    one printed line: "0.1234" is (0.1234, 1e-4), "2e-05" (2e-05, 1e-05), "17" (17.0, 0)."""
+    words, numbers = [], []
+    for match in _TOKEN.finditer(line):
+        token = match.group("number")
+        if token is None:
+            words.append(match.group("word"))
+            continue
+        words.append("#")
+        mantissa, _, exponent = token.lower().partition("e")
+        decimals = len(mantissa.partition(".")[2]) if "." in mantissa else 0
+        unit = 10.0 ** (int(exponent or 0) - decimals) if "." in mantissa or exponent else 0.0
+        numbers.append((float(token), unit))
+    return words, numbers
+
+
+def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
+                   atol: float = 1e-6) -> dict:
+    """Printed output "keeps its shapes and meaning": as many lines, each with the same words
+    once numbers are masked. With `rtol`, the numbers must also agree within
+    ``atol + rtol * |before|`` plus one unit of the last printed digit, since values a hair
+    apart can round differently (NaN equals NaN); without it their largest gap is only
+    reported."""
+    lines_before, lines_after = before.splitlines(), after.splitlines()
+    first, worst, numbers_ok = None, 0.0, True
+    for index, (a, b) in enumerate(zip(lines_before, lines_after)):
+        (words_a, nums_a), (words_b, nums_b) = _line_shape(a), _line_shape(b)
+        if words_a != words_b:
+            first = first or {"line": index + 1, "before": a, "after": b}
+            continue
+        for (x, unit_x), (y, unit_y) in zip(nums_a, nums_b):
+            gap = _abs_diff(x, y)
+            worst = max(worst, gap)
+            if rtol is not None and gap > atol + rtol * abs(x) + max(unit_x, unit_y):
+                numbers_ok = False
+    if first is None and len(lines_before) != len(lines_after):
+        index = min(len(lines_before), len(lines_after))
+        first = {"line": index + 1, "before": (lines_before[index:] or [None])[0],
+                 "after": (lines_after[index:] or [None])[0]}
+    return {"match": first is None and numbers_ok,
+            "lines": {"before": len(lines_before), "after": len(lines_after)},
+            "first_difference": first, "max_abs_number_diff": worst, "rtol": rtol}
 
 
 def _signature(entry: dict) -> dict:
@@ -149,6 +224,8 @@ class VerifyResult:
     second_call_new_variables: list = field(default_factory=list)
     slots: dict = field(default_factory=dict)
     outputs: Optional[dict] = None
+    stdout: Optional[dict] = None
+    plain_tf2: Optional[bool] = None
     errors: list = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -161,6 +238,10 @@ class VerifyResult:
                 "slots": self.slots, "errors": self.errors}
         if self.outputs is not None:
             data["outputs"] = self.outputs
+        if self.stdout is not None:
+            data["stdout"] = self.stdout
+        if self.plain_tf2 is not None:
+            data["plain_tf2"] = self.plain_tf2
         return data
 
     def format_table(self) -> str:
@@ -190,6 +271,17 @@ class VerifyResult:
                          f"(max |diff| {out['max_abs_diff']:.3g}, atol {out['atol']:g})"
                          + (f"; differing: {', '.join(out['mismatched'])}"
                             if out["mismatched"] else ""))
+        if self.stdout is not None:
+            out = self.stdout
+            lines.append(f"printed lines: {'match' if out['match'] else 'DIFFER'} "
+                         f"({out['lines']['before']} before, {out['lines']['after']} after, "
+                         f"max |number diff| {out['max_abs_number_diff']:.3g})")
+            if out["first_difference"]:
+                diff = out["first_difference"]
+                lines.append(f"  first differing line {diff['line']}: {diff['before']!r} "
+                             f"-> {diff['after']!r}")
+        if self.plain_tf2 is not None:
+            lines.append(f"plain TF2 after: {'yes' if self.plain_tf2 else 'no'}")
         lines.extend(f"error: {error}" for error in self.errors)
         lines.append("MATCH" if self.match else "MISMATCH")
         return "\n".join(lines)
@@ -212,8 +304,9 @@ def _cell(signature: Optional[dict]) -> str:
 
 
 def compare(before: dict, after: dict, compare_outputs: bool = True,
-            atol: float = ATOL) -> VerifyResult:
-    """Compare a TF1 probe result with a TF2 one (see the module docstring for the rules)."""
+            atol: float = ATOL, stdout: Optional[tuple] = None) -> VerifyResult:
+    """Compare a TF1 probe result with a TF2 one (see the module docstring for the rules).
+    `stdout` is None (prints not compared) or ``(rtol,)`` for `compare_stdout`."""
     result = VerifyResult(before=before, after=after)
     result.missing, result.extra, result.mismatched = _name_diff(
         _by_name(before["variables"]), _by_name(after["variables"]))
@@ -234,7 +327,11 @@ def compare(before: dict, after: dict, compare_outputs: bool = True,
                      in (("before", before), ("after", after)) if probe["error"]]
     if compare_outputs and before["outputs"] and after["outputs"]:
         result.outputs = compare_output_sets(before["outputs"], after["outputs"], atol)
+    if stdout is not None:
+        result.stdout = compare_stdout(before.get("stdout", ""), after.get("stdout", ""),
+                                       rtol=stdout[0])
     result.match = not (result.missing or result.extra or result.mismatched or result.duplicates
                         or result.second_call_new_variables or result.errors
-                        or (result.outputs is not None and not result.outputs["match"]))
+                        or (result.outputs is not None and not result.outputs["match"])
+                        or (result.stdout is not None and not result.stdout["match"]))
     return result

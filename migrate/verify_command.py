@@ -110,9 +110,12 @@ def register(main: click.Group) -> None:
     @click.option("--setup", default=None, help="Code run after FILE, before the call.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
     @click.option("--timeout", default=300.0, show_default=True, help="Seconds per side.")
+    @click.option("--stdout-rtol", type=float, default=None,
+                  help="Whole scripts: printed numbers must also agree within this relative "
+                       "tolerance (their lines and words are always compared).")
     def verify_command(file: str, after: Optional[str], call: Optional[str],
                        inputs: tuple[str, ...], setup: Optional[str], as_json: bool,
-                       timeout: float) -> None:
+                       timeout: float, stdout_rtol: Optional[float]) -> None:
         """Run FILE under TF1 and its migration under TF2 eager; compare their variables.
 
         Exit 0 iff the variable sets match (and the outputs, when compared).
@@ -142,7 +145,7 @@ def register(main: click.Group) -> None:
             result = verify(before, Path(after or temporary), call=call, inputs=parsed,
                             setup=setup, after_call=after_call, after_setup=after_setup,
                             run_main=call is None,
-                            timeout=timeout)
+                            timeout=timeout, stdout_rtol=stdout_rtol)
         finally:
             if temporary:
                 os.unlink(temporary)

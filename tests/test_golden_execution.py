@@ -5,7 +5,10 @@ case's verify.json names a call, give the same outputs after the TF1 checkpoint 
 the TF2 code. A case without verify.json is run as a whole script.
 
 verify.json keys: call, after_call, inputs {name: "dtype:d1,d2"}, setup, after_setup,
-compare_outputs (default true), run_main (default: true when no call is given); and
+compare_outputs (default true), run_main (default: true when no call is given),
+plain_tf2 (the expected output must run with no compat.v1 / disable_v2_behavior text),
+stdout_rtol (a whole script's printed numbers must agree within it; its printed lines and
+words always must); and
 "run": false with "why" for the rare case that cannot run on this TF at all (it is reported as
 skipped, with the reason).
 """
@@ -30,7 +33,10 @@ def test_pair_creates_the_same_variables_and_outputs(case: GoldenCase):
                     setup=spec.get("setup"), after_call=spec.get("after_call"),
                     after_setup=spec.get("after_setup"),
                     compare_outputs=spec.get("compare_outputs", True),
-                    run_main=spec.get("run_main", spec.get("call") is None))
+                    run_main=spec.get("run_main", spec.get("call") is None),
+                    stdout_rtol=spec.get("stdout_rtol"))
     assert result.match, result.format_table()
+    if spec.get("plain_tf2"):
+        assert result.plain_tf2, result.format_table()
     if spec.get("call") and spec.get("compare_outputs", True):
         assert "outputs" in result.to_json(), "the call returned no outputs to compare"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate.verification import compare, parse_input_spec, run_probe, verify
+from migrate.verification import (compare, compare_stdout, compat_text, parse_input_spec,
+                                  run_probe, verify)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "probe_cases"
@@ -104,6 +105,16 @@ def test_whole_script_with_session_loop_in_its_own_graph():
         ("linear/w", [3, 1]), ("linear/b", [1]), ("global_step", [])]
     assert [v["name"] for v in result["slots"]] == ["linear/w/Momentum", "linear/b/Momentum"]
     assert result["outputs"] is None
+    printed = result["stdout"].splitlines()
+    assert len(printed) == 20 and printed[0].startswith("step 0 loss ")
+
+
+def test_tf1_rebuild_after_reset_default_graph_is_recorded():
+    result = run_probe({"mode": "tf1", "file": str(CASES / "tf1_reset_graph.py"),
+                        "run_main": True})
+    assert result["error"] is None, result["traceback"]
+    assert [v["name"] for v in result["variables"]] == ["w", "w"]  # once per graph
+    assert result["stdout"] == "rebuilt [2]\n"
 
 
 def test_failing_file_gives_one_line_error_and_what_it_created():
@@ -135,6 +146,39 @@ def test_compare_rules_without_tensorflow():
     assert compare(one, twice).duplicates == ["w"] and not compare(one, twice).match
     crashed = run_probe({"mode": "tf2", "file": "x.py"}, timeout=0.01)
     assert crashed["error"].startswith("TimeoutExpired") and crashed["variables"] == []
+
+
+def test_rebuilt_model_may_repeat_names_as_often_as_tf1_did():
+    rebuilt = probe_result([("w", [2]), ("w", [2])])
+    assert compare(rebuilt, rebuilt).match
+    thrice = probe_result([("w", [2])] * 3)
+    assert compare(rebuilt, thrice).duplicates == ["w"]
+
+
+def test_printed_lines_keep_their_words_numbers_masked():
+    before = "Epoch: 0010 cost= 0.123456789 W= 0.25\nOptimization Finished!\n"
+    assert compare_stdout(before, "Epoch: 0010 cost= 0.123400000 W= 0.3\nOptimization Finished!\n")["match"]
+    tensor = compare_stdout("cost= 0.5\n", "cost= tf.Tensor(0.5, shape=(), dtype=float32)\n")
+    assert not tensor["match"] and tensor["first_difference"]["line"] == 1
+    shorter = compare_stdout("a 1\nb 2\n", "a 1\n")
+    assert not shorter["match"] and shorter["lines"] == {"before": 2, "after": 1}
+    assert shorter["first_difference"] == {"line": 2, "before": "b 2", "after": None}
+
+
+def test_printed_numbers_within_rtol_allowing_for_the_last_printed_digit():
+    assert compare_stdout("Loss= 0.0512\n", "Loss= 0.0513\n", rtol=1e-3)["match"]
+    assert not compare_stdout("Loss= 0.0512\n", "Loss= 0.0515\n", rtol=1e-3)["match"]
+    assert compare_stdout("Loss= 0.0512\n", "Loss= 0.0515\n")["match"]  # no rtol: words only
+    assert compare_stdout("[[nan 2e-05]]\n", "[[nan 2.1e-05]]\n", rtol=0.1)["match"]
+    assert not compare_stdout("step 10\n", "step 11\n", rtol=0.01)["match"]  # integers: exact
+    out = compare_stdout("x 1.0 y\n", "x 1.5 y\n")
+    assert out["max_abs_number_diff"] == 0.5
+
+
+def test_compat_text_finds_tf1_compatibility_spellings():
+    assert compat_text("import tensorflow as tf\nx = tf.Variable(1.0)\n") == []
+    assert compat_text("import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n") == [
+        "compat.v1", "disable_v2_behavior"]
 
 
 def test_parse_input_spec():
