@@ -1063,7 +1063,16 @@ class Sessions(TFCodemod):
         if missing:
             raise Refusal(f"`{name}` needs `{missing[0]}`, which is not fed", anchor)
         block.fetched.add(name)
-        return cst.Call(_key_expr(name), args=_joined([cst.Arg(feeds[p]) for p in params]))
+        return cst.Call(self._callee(block, name),
+                        args=_joined([cst.Arg(feeds[p]) for p in params]))
+
+    @staticmethod
+    def _callee(block: _Block, name: str) -> cst.BaseExpression:
+        """What calls a converted tensor: its function, or in a model class the method (a
+        local `hidden = ...` of `__init__` becomes the method `self.hidden` too)."""
+        if block.owner is not None and "." not in name:
+            return cst.Attribute(cst.Name("self"), cst.Name(name))
+        return _key_expr(name)
 
     def _saver_use(self, block, saver, method, call) -> cst.BaseExpression:
         args = [a for a in call.args]
@@ -2072,7 +2081,7 @@ class _TensorCalls(cst.CSTTransformer):
         if name in self.block.tensors:
             params = self.block.tensors[name]
             if self.feeds is None:
-                return cst.Call(_key_expr(name),
+                return cst.Call(self.codemod._callee(self.block, name),
                                 args=_joined([cst.Arg(cst.Name(_param(p))) for p in params]))
             return self.codemod._call_with_feeds(self.block, name, params, self.feeds, self.anchor)
         if name in self.block.placeholders and self.feeds is not None:
