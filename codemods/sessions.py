@@ -117,6 +117,7 @@ class _Block:
     optimizers: dict = field(default_factory=dict)     # TF1 optimizer name -> Keras name
     steps: dict = field(default_factory=dict)          # train op name -> _Step
     sessions: set = field(default_factory=set)
+    graphs: set = field(default_factory=set)           # `graph = tf.Graph()` names
     initializers: set = field(default_factory=set)
     savers: dict = field(default_factory=dict)         # name -> Saver call
     configs: set = field(default_factory=set)
@@ -289,6 +290,9 @@ class Sessions(TFCodemod):
         sessions, `as_default()` graphs, name scopes and devices."""
         for statement in statements:
             yield statement
+            graph = self._graph_binding(statement)
+            if graph is not None:
+                block.graphs.add(graph)
             if _is_main_guard(statement):
                 yield from self._graph_level(block, statement.body.body)
             if isinstance(statement, cst.With):
@@ -297,6 +301,18 @@ class Sessions(TFCodemod):
                     if "session" in kinds:
                         block.flatten.add(statement)
                     yield from self._graph_level(block, statement.body.body)
+
+    def _graph_binding(self, statement) -> Optional[str]:
+        """`graph = tf.Graph()`: the name of the one graph the script builds, or None."""
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+                isinstance(statement.body[0], cst.Assign) and \
+                len(statement.body[0].targets) == 1 and \
+                isinstance(statement.body[0].targets[0].target, cst.Name):
+            value = statement.body[0].value
+            if isinstance(value, cst.Call) and not value.args and \
+                    self.tf_name(value.func) == "Graph":
+                return statement.body[0].targets[0].target.value
+        return None
 
     def _with_kind(self, block: _Block, item: cst.WithItem) -> Optional[str]:
         expr = item.item
@@ -316,6 +332,10 @@ class Sessions(TFCodemod):
                 expr.func.attr.value == "as_default" and isinstance(expr.func.value, cst.Call) \
                 and self.tf_name(expr.func.value.func) == "Graph":
             return "session"  # `with tf.Graph().as_default():` only wraps the one graph
+        if path is None and isinstance(expr.func, cst.Attribute) and \
+                expr.func.attr.value == "as_default" and not expr.args and \
+                _key(expr.func.value) in block.graphs:
+            return "session"  # `with graph.as_default():` of `graph = tf.Graph()`
         return None
 
     def _check_session_args(self, block: _Block, call: cst.Call) -> None:
@@ -326,6 +346,9 @@ class Sessions(TFCodemod):
             if isinstance(value, cst.Call) and self.tf_name(value.func) == "ConfigProto":
                 self._config_calls(value)  # validates it
                 continue
+            if arg.keyword is not None and arg.keyword.value == "graph" and \
+                    _key(value) in block.graphs:
+                continue  # the one graph: its code runs eagerly now
             raise Refusal("a session with a target or graph argument", call)
 
     def _classify(self, block: _Block, statement: cst.CSTNode) -> None:
@@ -338,6 +361,18 @@ class Sessions(TFCodemod):
             self._classify_small(block, statement, small)
 
     def _classify_small(self, block: _Block, statement, small) -> None:
+        if self._graph_binding(statement) is not None:
+            if len(block.graphs) > 1:
+                raise Refusal("several graphs", small)
+            block.replace[statement] = []
+            return
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and \
+                isinstance(small.value.func, cst.Attribute) and \
+                small.value.func.attr.value == "finalize" and not small.value.args and \
+                _key(small.value.func.value) in block.graphs:
+            self._single(statement, small)
+            block.replace[statement] = []  # nothing is added to an eager program's graph
+            return
         self._refuse_blockers(small)
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             call = small.value
@@ -372,6 +407,8 @@ class Sessions(TFCodemod):
         value = small.value
         if self._runs_graph(block, value):
             return  # a value computed by a session is a plain Python value
+        if _is_feed_literal(block, value):
+            return  # a feed_dict built ahead of its runs: its keys become parameter names
         refs = _referenced(value)
         graph_refs = refs & (set(block.placeholders) | set(block.tensors) | set(block.steps))
         name = _key(target)
@@ -1013,15 +1050,83 @@ class Sessions(TFCodemod):
                     raise Refusal("eval() in another session", call)
         if feed is None:
             return {}
-        if not isinstance(feed.value, cst.Dict):
-            raise Refusal("a feed_dict that is not a dict literal", feed.value)
+        if isinstance(feed.value, cst.Dict):
+            return self._literal_feeds(block, feed.value)
+        built = self._built_feeds(block, feed.value)
+        if built is None:
+            raise Refusal("a feed_dict that is not a dict of placeholders built here", feed.value)
+        dicts, uniform = built
+        keys = [k for k in block.placeholders if all(k in d for d in dicts)]
+        if isinstance(feed.value, cst.Name):  # `fd = {x: a}` ... `feed_dict=fd`
+            values = {k: cst.Subscript(feed.value, [cst.SubscriptElement(cst.Index(
+                cst.SimpleString(f'"{_param(k)}"')))]) for k in keys}
+        else:  # `feed_dict=feed(batch)`: only ever spread, `f(**feed(batch))`
+            values = {k: None for k in keys}
+        return _BuiltFeeds(values, spread=feed.value, uniform=uniform)
+
+    @staticmethod
+    def _literal_feeds(block: _Block, literal: cst.Dict) -> dict:
         feeds = {}
-        for element in feed.value.elements:
+        for element in literal.elements:
             if not isinstance(element, cst.DictElement) or \
                     _key(element.key) not in block.placeholders:
-                raise Refusal("a feed_dict key that is not a placeholder defined here", feed.value)
+                raise Refusal("a feed_dict key that is not a placeholder defined here", literal)
             feeds[_key(element.key)] = element.value
         return feeds
+
+    def _built_feeds(self, block: _Block, value: cst.BaseExpression) -> Optional[tuple]:
+        """A feed_dict built elsewhere: a name every assignment of which (in this block) is a
+        dict literal of placeholders or a call of a feed helper, or a call of a feed helper
+        (a function of this block or module whose every `return` is such a literal). The
+        literals' keys become the parameter names (`{"x": a}`), so the dict can be spread into
+        the functions that replace the fetched tensors. Returns (the literals' key sets,
+        whether they all have the same keys), or None."""
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+            literals = self._feed_helper(block, value.func.value)
+        elif isinstance(value, cst.Name):
+            literals = []
+            for top in block.statements:
+                for statement in _statements(top, skip=self._function_blocks):
+                    if not isinstance(statement, cst.SimpleStatementLine):
+                        continue
+                    for small in statement.body:
+                        if not (isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign))
+                                and any(_same(t, value) for t in _targets(small))):
+                            continue
+                        found = small.value if isinstance(small, cst.Assign) else None
+                        if isinstance(found, cst.Dict):
+                            literals.append(found)
+                        elif isinstance(found, cst.Call) and isinstance(found.func, cst.Name):
+                            helper = self._feed_helper(block, found.func.value)
+                            if helper is None:
+                                return None
+                            literals.extend(helper)
+                        else:
+                            return None
+        else:
+            return None
+        if not literals:
+            return None
+        key_sets = []
+        for literal in literals:
+            feeds = self._literal_feeds(block, literal)
+            block.calls[literal] = literal.with_changes(elements=[
+                e.with_changes(key=cst.SimpleString(f'"{_param(_key(e.key))}"'))
+                for e in literal.elements])
+            key_sets.append(set(feeds))
+        return key_sets, all(k == key_sets[0] for k in key_sets)
+
+    def _feed_helper(self, block: _Block, name: str) -> Optional[list]:
+        """The dict literals returned by `def name(...)`, a function defined in this block
+        whose every `return` returns one; None for anything else."""
+        for statement in block.statements:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                returns = _Returns()
+                statement.body.visit(returns)
+                if returns.values and all(isinstance(v, cst.Dict) for v in returns.values):
+                    return returns.values
+                return None
+        return None
 
     def _fetch(self, block: _Block, fetch: cst.BaseExpression, feeds: dict,
                call: cst.Call) -> cst.BaseExpression:
@@ -1063,6 +1168,14 @@ class Sessions(TFCodemod):
         if missing:
             raise Refusal(f"`{name}` needs `{missing[0]}`, which is not fed", anchor)
         block.fetched.add(name)
+        if isinstance(feeds, _BuiltFeeds) and params:
+            feeds.spend(anchor)
+            if feeds.uniform and set(params) == set(feeds):
+                return cst.Call(self._callee(block, name),
+                                args=[cst.Arg(feeds.spread, star="**")])
+            if any(feeds[p] is None for p in params):
+                raise Refusal(f"`{name}` takes only some of the values the feed_dict helper "
+                              f"returns", anchor)
         return cst.Call(self._callee(block, name),
                         args=_joined([cst.Arg(feeds[p]) for p in params]))
 
@@ -1604,7 +1717,7 @@ class Sessions(TFCodemod):
         rewritten; one that was not (passed to other code, fetched through an object this
         rewrite does not follow) would be left dangling."""
         graph = set(block.placeholders) | set(block.tensors) | set(block.steps) | \
-            block.initializers | block.sessions | set(block.savers)
+            block.initializers | block.sessions | set(block.savers) | block.graphs
         scope = block.owner.body.body if block.owner is not None else block.statements
         finder = _Leftovers(graph, block, self._function_blocks - {block.owner})
         for statement in scope:
@@ -1666,6 +1779,11 @@ class Sessions(TFCodemod):
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute):
         new = self._calls.get(original)
         return updated if new is None else new
+
+    def leave_Dict(self, original: cst.Dict, updated: cst.Dict):
+        new = self._calls.get(original)  # a feed_dict literal keyed by parameter names
+        return updated if new is None else updated.with_changes(elements=[
+            u.with_changes(key=n.key) for u, n in zip(updated.elements, new.elements)])
 
     def leave_SimpleStatementLine(self, original, updated):
         new = self._replace.get(original)
@@ -1738,6 +1856,38 @@ class Sessions(TFCodemod):
         return updated
 
 
+class _BuiltFeeds(dict):
+    """The fed values of a feed_dict built elsewhere (a name or a helper's call): placeholder
+    key -> `fd["x"]`, or None where only spreading `**feed(...)` can pass it."""
+
+    def __init__(self, values: dict, spread: cst.BaseExpression, uniform: bool):
+        super().__init__(values)
+        self.spread, self.uniform, self.spent = spread, uniform, False
+
+    def spend(self, anchor) -> None:
+        """A helper's call may be made once: a second call could feed another batch."""
+        if self.spent and isinstance(self.spread, cst.Call):
+            raise Refusal("one feed_dict helper call feeds several fetches", anchor)
+        self.spent = True
+
+
+class _Returns(cst.CSTVisitor):
+    """The values a function returns (not those of functions nested in it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: list = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.values.append(node.value)
+
+
 class _NotSessionCode(Exception):
     """The block has nothing for this codemod."""
 
@@ -1774,6 +1924,22 @@ def _numpy(expr: cst.BaseExpression) -> cst.Call:
     if not isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) or expr.lpar:
         expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return cst.Call(cst.Attribute(expr, cst.Name("numpy")))
+
+
+def _is_feed_literal(block: _Block, value: cst.BaseExpression) -> bool:
+    """`{x: a, y: b}` keyed by placeholders, with values that are not graph tensors."""
+    if not isinstance(value, cst.Dict) or not value.elements:
+        return False
+    graph = set(block.placeholders) | set(block.tensors) | set(block.steps)
+    return all(isinstance(e, cst.DictElement) and _key(e.key) in block.placeholders and
+               not _referenced(e.value) & graph for e in value.elements)
+
+
+def _targets(small) -> list:
+    """What an assignment statement binds."""
+    if isinstance(small, cst.Assign):
+        return [t.target for t in small.targets]
+    return [small.target]
 
 
 def _same(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
@@ -2023,10 +2189,21 @@ class _AssignedNames(cst.CSTVisitor):
         self.names: set[str] = set()
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.names |= _referenced(node.target)
+        self.names |= _bound(node.target)
 
     def visit_For(self, node: cst.For) -> None:
-        self.names |= _referenced(node.target)
+        self.names |= _bound(node.target)
+
+
+def _bound(target: cst.BaseExpression) -> set:
+    """The names an assignment target binds: not those read in `d[x] = ...`."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {n for e in target.elements for n in _bound(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _bound(target.value)
+    if isinstance(target, cst.Subscript):
+        return set()
+    return _referenced(target)
 
 
 class _Calls(cst.CSTVisitor):
@@ -2087,6 +2264,9 @@ class _TensorCalls(cst.CSTTransformer):
         if name in self.block.placeholders and self.feeds is not None:
             if name not in self.feeds:
                 raise Refusal(f"`{name}` is used but not fed", self.anchor)
+            if self.feeds[name] is None:
+                raise Refusal(f"`{name}` is read from a feed_dict helper's result",
+                              self.anchor)
             return self.feeds[name]
         if name in self.block.placeholders and name != _param(name):
             return cst.Name(_param(name))

@@ -114,7 +114,7 @@ def test_disable_v2_behavior_goes_once_the_script_runs_eagerly():
 
 @pytest.mark.parametrize("tail, reason", [
     ("with tf.Session() as sess:\n    sess.run(train_op, feed_dict=make_feed())\n",
-     "a feed_dict that is not a dict literal"),
+     "a feed_dict that is not a dict of placeholders built here"),
     ("with tf.Session() as sess:\n    sess.run(loss, {x: a})\n",
      "`loss` needs `y`, which is not fed"),
     ("with tf.Session() as sess:\n    helper(sess, loss)\n",
@@ -259,3 +259,55 @@ def test_a_graph_builder_used_elsewhere_keeps_the_file_on_compat():
                                   "with tf.Session() as sess:\n    sess.run(parts[1], {parts[0]: d})\n")
     assert "def build(lr):" in migration.code and "tf.compat.v1.placeholder" in migration.code
     assert session_warnings(migration)
+
+
+def test_a_feed_dict_bound_to_a_name_is_keyed_by_parameters_and_spread_or_indexed():
+    out = migrate(GRAPH + "with tf.Session() as sess:\n"
+                          "    fd = {x: a, y: b}\n"
+                          "    sess.run(train_op, fd)\n"
+                          "    print(sess.run(pred, feed_dict=fd))\n").code
+    assert 'fd = {"x": a, "y": b}\ntrain_op(**fd)\nprint(pred(fd["x"]).numpy())\n' in out
+
+
+def test_a_feed_dict_helper_returns_parameter_keys_and_is_spread_once_per_run():
+    helper = ("def feed(i):\n"
+              "    if i:\n        return {x: a[i:], y: b[i:]}\n"
+              "    return {x: a, y: b}\n\n\n")
+    out = migrate(GRAPH + helper + "sess = tf.Session()\n"
+                                   "for i in range(3):\n"
+                                   "    sess.run(train_op, feed_dict=feed(i))\n").code
+    assert '        return {"x": a[i:], "y": b[i:]}\n    return {"x": a, "y": b}\n' in out
+    assert "    train_op(**feed(i))\n" in out
+
+
+@pytest.mark.parametrize("run, reason", [
+    ("sess.run(pred, feed_dict=feed(1))",
+     "`pred` takes only some of the values the feed_dict helper returns"),
+    ("_, l, p = sess.run([train_op, loss, pred], feed_dict=feed(1))",
+     "one feed_dict helper call feeds several fetches"),
+    ("sess.run(train_op, feed_dict=make())", "a feed_dict that is not a dict of placeholders"),
+])
+def test_feed_dict_helpers_that_cannot_be_spread_exactly_are_refused(run, reason):
+    code = (GRAPH + "def feed(i):\n    return {x: a[i:], y: b[i:]}\n\n\n"
+            "def make():\n    d = {}\n    d[x] = a\n    return d\n\n\n"
+            "sess = tf.Session()\n" + run + "\n")
+    migration = migrate(code)
+    assert any(reason in w for w in session_warnings(migration)), session_warnings(migration)
+    assert "tf.compat.v1.Session()" in migration.code
+
+
+def test_a_named_graph_goes_with_its_as_default_block_and_the_session_argument():
+    body = "\n".join("    " + line for line in GRAPH[len(HEAD):].splitlines())
+    out = migrate(HEAD + "graph = tf.Graph()\nwith graph.as_default():\n" + body + "\n"
+                  "graph.finalize()\n"
+                  "with tf.Session(graph=graph) as sess:\n"
+                  "    sess.run(train_op, {x: a, y: b})\n").code
+    assert "Graph" not in out and "as_default" not in out and "finalize" not in out
+    assert out.startswith(HEAD + 'x_spec = tf.TensorSpec([None, 2], tf.float32)\n')
+    assert out.endswith("\ntrain_op(a, b)\n")
+
+
+def test_two_graphs_are_refused():
+    migration = migrate(HEAD + "g1 = tf.Graph()\ng2 = tf.Graph()\n" + GRAPH[len(HEAD):] +
+                        "sess = tf.Session(graph=g1)\nsess.run(train_op, {x: a, y: b})\n")
+    assert any("several graphs" in w for w in session_warnings(migration))

@@ -17,34 +17,33 @@ train_X = np.linspace(0.0, 5.0, 17).astype(np.float32)
 train_Y = (0.7 * train_X + 1.5 + 0.2 * rng.randn(17)).astype(np.float32)
 n_samples = train_X.shape[0]
 
+# tf Graph Input
+X_spec = tf.TensorSpec(None, "float")
+Y_spec = tf.TensorSpec(None, "float")
+
 # Set model weights
 W = tf.Variable(rng.randn(), name="weight")
 b = tf.Variable(rng.randn(), name="bias")
 
-
 # Construct a linear model
+@tf.function(input_signature=[X_spec])
 def pred(X):
     return tf.add(tf.multiply(X, W), b)
 
-
 # Mean squared error
+@tf.function(input_signature=[X_spec, Y_spec])
 def cost(X, Y):
     return tf.reduce_sum(tf.pow(pred(X) - Y, 2)) / (2 * n_samples)
-
-
 # Gradient descent
-gradient_descent = tf.keras.optimizers.SGD(learning_rate)
-
-
-@tf.function
+sgd = tf.keras.optimizers.SGD(learning_rate)
+@tf.function(input_signature=[X_spec, Y_spec])
 def optimizer(X, Y):
     with tf.GradientTape() as tape:
         loss = cost(X, Y)
     variables = tape.watched_variables()
     gradients = tape.gradient(loss, variables)
-    gradient_descent.apply_gradients(zip(gradients, variables))
+    sgd.apply_gradients(zip(gradients, variables))
     return loss
-
 
 # Start training
 
@@ -68,7 +67,6 @@ test_X = np.array([0.5, 1.5, 2.5, 3.5, 4.5], dtype=np.float32)
 test_Y = (0.7 * test_X + 1.5).astype(np.float32)
 
 print("Testing... (Mean square loss Comparison)")
-testing_cost = (
-    tf.reduce_sum(tf.pow(pred(test_X) - test_Y, 2)) / (2 * test_X.shape[0])).numpy()
+testing_cost = (tf.reduce_sum(tf.pow(pred(test_X) - test_Y, 2)) / (2 * test_X.shape[0])).numpy()
 print("Testing cost=", testing_cost)
 print("Absolute mean square loss difference:", abs(training_cost - testing_cost))

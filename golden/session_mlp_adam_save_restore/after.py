@@ -27,16 +27,20 @@ model_path = "model.ckpt"
 n_hidden_1 = 16  # 1st layer number of features
 n_hidden_2 = 16  # 2nd layer number of features
 
+# tf Graph input
+X_spec = tf.TensorSpec([None, n_input], "float")
+Y_spec = tf.TensorSpec([None, n_classes], "float")
+
 # Store layers weight & bias
 weights = {
-    'h1': tf.Variable(tf.random.normal([n_input, n_hidden_1]), name='Variable'),
-    'h2': tf.Variable(tf.random.normal([n_hidden_1, n_hidden_2]), name='Variable_1'),
-    'out': tf.Variable(tf.random.normal([n_hidden_2, n_classes]), name='Variable_2')
+    'h1': tf.Variable(tf.random.normal([n_input, n_hidden_1]), name="Variable"),
+    'h2': tf.Variable(tf.random.normal([n_hidden_1, n_hidden_2]), name="Variable_1"),
+    'out': tf.Variable(tf.random.normal([n_hidden_2, n_classes]), name="Variable_2")
 }
 biases = {
-    'b1': tf.Variable(tf.random.normal([n_hidden_1]), name='Variable_3'),
-    'b2': tf.Variable(tf.random.normal([n_hidden_2]), name='Variable_4'),
-    'out': tf.Variable(tf.random.normal([n_classes]), name='Variable_5')
+    'b1': tf.Variable(tf.random.normal([n_hidden_1]), name="Variable_3"),
+    'b2': tf.Variable(tf.random.normal([n_hidden_2]), name="Variable_4"),
+    'out': tf.Variable(tf.random.normal([n_classes]), name="Variable_5")
 }
 
 
@@ -57,34 +61,27 @@ def multilayer_perceptron(x):
 def logits(X):
     return multilayer_perceptron(X)
 
-
 # Define loss and optimizer
+@tf.function(input_signature=[X_spec, Y_spec])
 def loss_op(X, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
         logits=logits(X), labels=Y))
-
-
 optimizer = tf.keras.optimizers.Adam(learning_rate=learning_rate, epsilon=1e-08)
-
-
-@tf.function
+@tf.function(input_signature=[X_spec, Y_spec])
 def train_op(X, Y):
     with tf.GradientTape() as tape:
-        loss = loss_op(X, Y)
+        loss_value = loss_op(X, Y)
     variables = tape.watched_variables()
-    gradients = tape.gradient(loss, variables)
+    gradients = tape.gradient(loss_value, variables)
     optimizer.apply_gradients(zip(gradients, variables))
-    return loss
-
+    return loss_value
 
 # Evaluate model
 def correct_pred(X, Y):
     return tf.equal(tf.argmax(logits(X), 1), tf.argmax(Y, 1))
-
-
+@tf.function(input_signature=[X_spec, Y_spec])
 def accuracy(X, Y):
     return tf.reduce_mean(tf.cast(correct_pred(X, Y), tf.float32))
-
 
 # 'Saver' op to save and restore all the variables
 saver = tf.train.Checkpoint(weights=weights, biases=biases, optimizer=optimizer)
@@ -97,7 +94,7 @@ def run_epochs(epochs):
             idx = order[start:start + batch_size]
             train_op(train_x[idx], train_y[idx])
         if epoch % display_step == 0:
-            loss, acc = loss_op(train_x, train_y).numpy(), accuracy(train_x, train_y).numpy()
+            loss, acc = [loss_op(train_x, train_y).numpy(), accuracy(train_x, train_y).numpy()]
             print("Epoch " + str(epoch + 1) + ", Loss= " + "{:.4f}".format(loss)
                   + ", Training Accuracy= " + "{:.3f}".format(acc))
 

@@ -27,34 +27,31 @@ training_epochs = 15
 batch_size = 30
 display_step = 5
 
-# Set model weights
-W = tf.Variable(tf.zeros([n_features, n_classes]), name='Variable')
-b = tf.Variable(tf.zeros([n_classes]), name='Variable_1')
+# tf Graph Input
+x_spec = tf.TensorSpec([None, n_features], tf.float32)  # feature vectors
+y_spec = tf.TensorSpec([None, n_classes], tf.float32)  # one-hot labels
 
+# Set model weights
+W = tf.Variable(tf.zeros([n_features, n_classes]), name="Variable")
+b = tf.Variable(tf.zeros([n_classes]), name="Variable_1")
 
 # Construct model
 def pred(x):
     return tf.nn.softmax(tf.matmul(x, W) + b)  # Softmax
 
-
 # Minimize error using cross entropy
 def cost(x, y):
     return tf.reduce_mean(-tf.reduce_sum(y * tf.math.log(pred(x)), axis=1))
-
-
 # Gradient Descent
-gradient_descent = tf.keras.optimizers.SGD(learning_rate)
-
-
-@tf.function
+sgd = tf.keras.optimizers.SGD(learning_rate)
+@tf.function(input_signature=[x_spec, y_spec])
 def optimizer(x, y):
     with tf.GradientTape() as tape:
         loss = cost(x, y)
     variables = tape.watched_variables()
     gradients = tape.gradient(loss, variables)
-    gradient_descent.apply_gradients(zip(gradients, variables))
+    sgd.apply_gradients(zip(gradients, variables))
     return loss
-
 
 # Training cycle
 for epoch in range(training_epochs):
@@ -74,15 +71,11 @@ for epoch in range(training_epochs):
 
 print("Optimization Finished!")
 
-
 # Test model
 def correct_prediction(x, y):
     return tf.equal(tf.argmax(pred(x), 1), tf.argmax(y, 1))
-
-
 # Calculate accuracy
+@tf.function(input_signature=[x_spec, y_spec])
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(correct_prediction(x, y), tf.float32))
-
-
 print("Accuracy:", accuracy(test_x, test_y).numpy())
