@@ -65,6 +65,19 @@ OPTIMIZERS = {
                                              "name"), {}, {"epsilon": "1e-08"}),
 }
 _DROPPED_OPTIMIZER_ARGS = ("use_locking", "name")
+#: TF1 learning-rate decay of the global step -> (Keras schedule, TF1 parameters in order).
+#: The TF1 call is a tensor of the step; `Schedule(<the rest>)(step)` computes the same.
+DECAYS = {
+    "train.exponential_decay": ("ExponentialDecay", ("learning_rate", "global_step",
+                                                     "decay_steps", "decay_rate", "staircase")),
+    "train.inverse_time_decay": ("InverseTimeDecay", ("learning_rate", "global_step",
+                                                      "decay_steps", "decay_rate", "staircase")),
+    "train.polynomial_decay": ("PolynomialDecay", ("learning_rate", "global_step", "decay_steps",
+                                                   "end_learning_rate", "power", "cycle")),
+    "train.piecewise_constant": ("PiecewiseConstantDecay", ("x", "boundaries", "values")),
+    "train.cosine_decay": ("CosineDecay", ("learning_rate", "global_step", "decay_steps",
+                                           "alpha")),
+}
 INITIALIZERS = frozenset({"global_variables_initializer", "initialize_all_variables",
                           "local_variables_initializer", "initialize_local_variables",
                           "tables_initializer"})
@@ -103,6 +116,8 @@ class _Step:
     params: list
     var_list: Optional[cst.BaseExpression] = None
     global_step: Optional[cst.BaseExpression] = None
+    chain: list = field(default_factory=list)  # gradient statements moved into the step
+    applied: Optional[cst.BaseExpression] = None  # apply_gradients' argument
 
 
 @dataclass
@@ -118,6 +133,8 @@ class _Block:
     steps: dict = field(default_factory=dict)          # train op name -> _Step
     sessions: set = field(default_factory=set)
     graphs: set = field(default_factory=set)           # `graph = tf.Graph()` names
+    grad_chain: list = field(default_factory=list)     # gradient statements not yet applied
+    grad_names: set = field(default_factory=set)       # names those statements bind
     initializers: set = field(default_factory=set)
     savers: dict = field(default_factory=dict)         # name -> Saver call
     configs: set = field(default_factory=set)
@@ -403,6 +420,8 @@ class Sessions(TFCodemod):
             return
         if self._built(block, statement, small):
             return
+        if self._gradient_statement(block, statement, small):
+            return
         target = small.targets[0].target
         value = small.value
         if self._runs_graph(block, value):
@@ -474,6 +493,9 @@ class Sessions(TFCodemod):
         elif self._minimize_call(value) is not None:
             self._single(statement, small)
             self._step(block, statement, name, value)
+        elif self._apply_call(block, value) is not None:
+            self._single(statement, small)
+            self._applied_step(block, statement, name, value)
         elif isinstance(value, cst.Call) and path in LAYERS and graph_refs:
             self._single(statement, small)
             self._layer(block, statement, name, value, path)
@@ -484,6 +506,12 @@ class Sessions(TFCodemod):
         elif graph_refs or refs & set(block.variables) or self._random(value):
             self._single(statement, small)
             self._check_pure(block, value)
+            if path in DECAYS:
+                schedule = self._decay_schedule(value)
+                if schedule is None:
+                    raise Refusal(f"tf.{path} with arguments its Keras schedule does not take",
+                                  value)
+                self._values[statement] = schedule
             block.tensors[name] = block.params_of(refs)
             self._tensor_defs[statement] = name
         after = block.tensors[name] if name in block.tensors else \
@@ -607,8 +635,46 @@ class Sessions(TFCodemod):
         return isinstance(expr, cst.Call) and self.tf_name(expr.func) is not None
 
     def _check_plain(self, block: _Block, expr, graph_refs) -> None:
-        if graph_refs:
-            raise Refusal("an optimizer whose hyper-parameters are graph tensors", expr)
+        if not graph_refs:
+            return
+        rate = _arg(expr, "learning_rate", 0)
+        if rate is not None and isinstance(rate.value, cst.Name) and \
+                graph_refs == {rate.value.value} and block.tensors.get(rate.value.value) == []:
+            if self.tf_name(expr.func) == "train.MomentumOptimizer":
+                raise Refusal("MomentumOptimizer with a changing learning rate: Keras SGD folds "
+                              "the rate into its momentum, TF1 applied it to the whole "
+                              "accumulator", expr)
+            return  # a schedule of the global step: its function is the Keras callable rate
+        raise Refusal("an optimizer whose hyper-parameters are graph tensors", expr)
+
+    def _decay_schedule(self, call: cst.Call) -> Optional[cst.Call]:
+        """`tf.train.exponential_decay(lr, gs, 100, 0.9, staircase=True)` ->
+        `tf.keras.optimizers.schedules.ExponentialDecay(lr, decay_steps=100, decay_rate=0.9,
+        staircase=True)(gs)`; None when the call has other arguments."""
+        schedule, order = DECAYS[self.tf_name(call.func)]
+        bound = {}
+        for i, arg in enumerate(call.args):
+            key = arg.keyword.value if arg.keyword else order[i] if i < len(order) and \
+                not arg.star else None
+            if key not in order and key != "name":
+                return None
+            bound[key] = arg.value
+        step_key = order[1] if order[0] == "learning_rate" else order[0]
+        if step_key not in bound:
+            return None
+        args = []
+        for key in order:
+            if key == step_key or key not in bound:
+                continue
+            keyword = None if key == "learning_rate" else cst.Name(key)
+            args.append(cst.Arg(bound[key], keyword=keyword,
+                                equal=_NO_SPACE if keyword else cst.MaybeSentinel.DEFAULT))
+        maker = cst.Call(self._parse_expr(f"{self._tf}.keras.optimizers.schedules.{schedule}"),
+                         args=_joined(args))
+        if len(self._module.code_for_node(maker)) > 70:  # `return ...` of a function: wrap
+            maker = maker.with_changes(whitespace_before_args=cst.ParenthesizedWhitespace(
+                indent=True, last_line=cst.SimpleWhitespace(" " * 4)))
+        return cst.Call(maker, args=[cst.Arg(bound[step_key])])
 
     def _check_pure(self, block: _Block, expr: cst.BaseExpression) -> None:
         """A graph tensor becomes a function called many times: it must not make variables."""
@@ -689,6 +755,8 @@ class Sessions(TFCodemod):
             optimizer = block.optimizers[_key(receiver)]
             prelude = []
         elif isinstance(receiver, cst.Call) and self.tf_name(receiver.func) in OPTIMIZERS:
+            self._check_plain(block, receiver, _referenced(receiver) & (
+                set(block.placeholders) | set(block.tensors) | set(block.steps)))
             keras = self._keras_optimizer(receiver)
             optimizer = block.fresh(OPTIMIZERS[self.tf_name(receiver.func)][0].lower())
             if block.owner is not None:
@@ -719,6 +787,132 @@ class Sessions(TFCodemod):
         block.steps[name] = step
         self._step_defs[statement] = name
         self._step_preludes[statement] = prelude
+
+    # -- compute_gradients / tf.gradients ... apply_gradients ----------------------------
+    def _gradient_source(self, block: _Block, value) -> Optional[tuple]:
+        """`opt.compute_gradients(loss, var_list=vs)` or `tf.gradients(loss, vs)`, the value
+        or a call in it: (kind, loss, variables or None, the call)."""
+        finder = _Calls()
+        value.visit(finder)
+        found = [found for found in (self._gradient_call(block, c) for c in finder.calls)
+                 if found is not None]
+        if len(found) > 1:
+            raise Refusal("several gradient computations in one statement", value)
+        return found[0] if found else None
+
+    def _gradient_call(self, block: _Block, value: cst.Call) -> Optional[tuple]:
+        if isinstance(value.func, cst.Attribute) and value.func.attr.value == "compute_gradients":
+            if _key(value.func.value) not in block.optimizers:
+                raise Refusal("compute_gradients() on an optimizer this rewrite does not know",
+                              value)
+            order = ("loss", "var_list")
+        elif self.tf_name(value.func) == "gradients":
+            order = ("ys", "xs")
+        else:
+            return None
+        bound = {}
+        for i, arg in enumerate(value.args):
+            key = arg.keyword.value if arg.keyword else order[i] if i < 2 and not arg.star \
+                else None
+            if key not in order:
+                raise Refusal(f"{self._module.code_for_node(value.func)}() with arguments "
+                              f"GradientTape.gradient does not take", value)
+            bound[key] = arg.value
+        if order[0] not in bound:
+            raise Refusal("gradients of no loss", value)
+        return ("pairs" if order[0] == "loss" else "gradients", bound[order[0]],
+                bound.get(order[1]), value)
+
+    def _gradient_statement(self, block: _Block, statement, small) -> bool:
+        """Statements from a gradient computation up to `apply_gradients` (clipping, scaling,
+        `tvars = tf.trainable_variables()`) move into the training step they feed."""
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return False
+        value = small.value
+        source = self._gradient_source(block, value)
+        variables = isinstance(value, cst.Call) and not value.args and \
+            self.tf_name(value.func) == "trainable_variables"
+        reads = _referenced(value) & block.grad_names
+        if source is None and not variables and not reads:
+            return False
+        if self._apply_call(block, value) is not None:
+            return False
+        self._single(statement, small)
+        if source is not None:
+            self._check_pure(block, source[1])
+        block.grad_chain.append((statement, small, source, variables))
+        block.grad_names |= _bound(small.targets[0].target)
+        block.replace[statement] = []  # it moves into the step
+        return True
+
+    def _apply_call(self, block: _Block, value) -> Optional[cst.Call]:
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value == "apply_gradients" and \
+                _referenced(value) & block.grad_names:
+            return value
+        return None
+
+    def _applied_step(self, block: _Block, statement, name: str, call: cst.Call) -> None:
+        """`train_op = opt.apply_gradients(grads_and_vars, global_step=gs)` after a gradient
+        computation: one step that records the loss on a tape and runs the same statements."""
+        receiver = _key(call.func.value)
+        if receiver not in block.optimizers:
+            raise Refusal("apply_gradients() on an optimizer this rewrite does not know", call)
+        bound = {}
+        for i, arg in enumerate(call.args):
+            key = arg.keyword.value if arg.keyword else \
+                ("grads_and_vars", "global_step", "name")[i] if i < 3 and not arg.star else None
+            if key not in ("grads_and_vars", "global_step", "name"):
+                raise Refusal("apply_gradients() with unexpected arguments", call)
+            bound[key] = arg.value
+        sources = [entry[2] for entry in block.grad_chain if entry[2] is not None]
+        if len(sources) != 1:
+            raise Refusal("apply_gradients() of gradients of several losses" if sources else
+                          "apply_gradients() of gradients not computed here", call)
+        loss = sources[0][1]
+        refs = _referenced(loss)
+        for entry in block.grad_chain:
+            refs |= _referenced(entry[1].value) - block.grad_names
+        step = _Step(block.optimizers[receiver], loss, block.params_of(refs), None,
+                     bound.get("global_step"), chain=list(block.grad_chain),
+                     applied=bound["grads_and_vars"])
+        if step.global_step is not None and _referenced(step.global_step) - set(block.variables):
+            raise Refusal("a global_step that is not a variable made here", call)
+        block.grad_chain = []
+        block.steps[name] = step
+        self._step_defs[statement] = name
+        self._step_preludes[statement] = []
+
+    def _chain_statements(self, block: _Block, step: _Step, local: dict) -> list:
+        """The gradient statements as they run in the step, on the tape's loss."""
+        tape, loss = local["tape"], local["loss"]
+        statements = []
+        for statement, small, source, variables in step.chain:
+            comments = [line for line in statement.leading_lines if line.comment is not None]
+            if variables:
+                target = self._module.code_for_node(small.targets[0].target)
+                statements.append(cst.parse_statement(
+                    f"{target} = {tape}.watched_variables()\n").with_changes(
+                    leading_lines=comments))
+                continue
+            moved = statement
+            if source is not None:
+                kind, _, xs, call = source
+                xs = self._module.code_for_node(xs) if xs is not None else \
+                    f"{tape}.watched_variables()"
+                if kind == "gradients":
+                    new = self._parse_expr(f"{tape}.gradient({loss}, {xs})")
+                else:
+                    names = local["variables"]
+                    statements.append(cst.parse_statement(f"{names} = {xs}\n").with_changes(
+                        leading_lines=comments))
+                    comments = []
+                    new = self._parse_expr(f"list(zip({tape}.gradient({loss}, {names}), "
+                                           f"{names}))")
+                moved = moved.deep_replace(call, new)
+            moved = self._translate(block, moved)
+            statements.append(moved.with_changes(leading_lines=comments))
+        return statements
 
     def _keras_optimizer(self, call: cst.Call) -> cst.Call:
         path = self.tf_name(call.func)
@@ -1298,7 +1492,7 @@ class Sessions(TFCodemod):
             instance, inputs, _ = block.layers[name]
             body = cst.Call(cst.Name(instance), args=[cst.Arg(self._translate(block, inputs))])
         else:
-            body = self._translate(block, small.value)
+            body = self._translate(block, self._values.get(statement, small.value))
         lines = self._header_lines(block, name, params, name in block.fetched)
         function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
                                              config=self._module.config_for_parsing),
@@ -1320,18 +1514,30 @@ class Sessions(TFCodemod):
             self._module.code_for_node(step.var_list)
         lines = [*self._header_lines(block, name, step.params, True),
                  f"    with {tf}.GradientTape() as {local['tape']}:",
-                 f"        {local['loss']} = __LOSS__",
-                 f"    {local['variables']} = {variables.replace('tape', local['tape'], 1)}",
-                 f"    {local['gradients']} = {local['tape']}.gradient({local['loss']}, "
-                 f"{local['variables']})",
-                 f"    {step.optimizer}.apply_gradients(zip({local['gradients']}, "
-                 f"{local['variables']}))"]
+                 f"        {local['loss']} = __LOSS__"]
+        if step.chain:
+            lines += ["    __CHAIN__", f"    {step.optimizer}.apply_gradients(__APPLIED__)"]
+        else:
+            lines += [f"    {local['variables']} = {variables.replace('tape', local['tape'], 1)}",
+                      f"    {local['gradients']} = {local['tape']}.gradient({local['loss']}, "
+                      f"{local['variables']})",
+                      f"    {step.optimizer}.apply_gradients(zip({local['gradients']}, "
+                      f"{local['variables']}))"]
         if step.global_step is not None:
             lines.append(f"    {self._module.code_for_node(step.global_step)}.assign_add(1)")
         lines.append(f"    return {local['loss']}")
         function = _fill(cst.parse_statement("\n".join(lines) + "\n",
                                              config=self._module.config_for_parsing),
-                         __LOSS__=loss)
+                         __LOSS__=loss,
+                         **({"__APPLIED__": step.applied} if step.chain else {}))
+        if step.chain:
+            body = list(function.body.body)
+            at = next(i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
+                      and isinstance(s.body[0], cst.Expr) and
+                      isinstance(s.body[0].value, cst.Name) and
+                      s.body[0].value.value == "__CHAIN__")
+            body[at:at + 1] = self._chain_statements(block, step, local)
+            function = function.with_changes(body=function.body.with_changes(body=body))
         prelude = self._step_preludes.get(statement, [])
         if block.owner is not None:
             block.methods.append(function)
@@ -1465,6 +1671,7 @@ class Sessions(TFCodemod):
         self._unnumbered_saves: set = set()  # paths saved through a manager without a number
         self._latest: Optional[bool] = None  # does the file call tf.train.latest_checkpoint?
         self._leading: dict = {}  # statement -> comment lines carried over from a removed one
+        self._values: dict = {}  # tensor statement -> the TF2 expression its function returns
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
@@ -1601,6 +1808,8 @@ class Sessions(TFCodemod):
             block.calls.setdefault(call, named)
         if block.builder is not None:
             self._builder_statements(block)
+        if block.grad_chain:
+            raise Refusal("gradients that no apply_gradients() applies", block.grad_chain[0])
         self._check_leftovers(block)
         self._check_reinitialisation(block)
         self._carry_lines(block)
@@ -1717,7 +1926,8 @@ class Sessions(TFCodemod):
         rewritten; one that was not (passed to other code, fetched through an object this
         rewrite does not follow) would be left dangling."""
         graph = set(block.placeholders) | set(block.tensors) | set(block.steps) | \
-            block.initializers | block.sessions | set(block.savers) | block.graphs
+            block.initializers | block.sessions | set(block.savers) | block.graphs | \
+            block.grad_names
         scope = block.owner.body.body if block.owner is not None else block.statements
         finder = _Leftovers(graph, block, self._function_blocks - {block.owner})
         for statement in scope:

@@ -311,3 +311,44 @@ def test_two_graphs_are_refused():
     migration = migrate(HEAD + "g1 = tf.Graph()\ng2 = tf.Graph()\n" + GRAPH[len(HEAD):] +
                         "sess = tf.Session(graph=g1)\nsess.run(train_op, {x: a, y: b})\n")
     assert any("several graphs" in w for w in session_warnings(migration))
+
+
+def test_gradient_statements_up_to_apply_gradients_move_into_the_step():
+    code = GRAPH.replace(
+        "train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+        "opt = tf.train.AdamOptimizer(0.1)\n"
+        "tvars = tf.trainable_variables()\n"
+        "grads, _ = tf.clip_by_global_norm(tf.gradients(loss, tvars), 5.0)\n"
+        "train_op = opt.apply_gradients(zip(grads, tvars))\n")
+    out = migrate(code + "sess = tf.Session()\nsess.run(train_op, {x: a, y: b})\n").code
+    assert ("    with tf.GradientTape() as tape:\n        loss_value = loss(x, y)\n"
+            "    tvars = tape.watched_variables()\n"
+            "    grads, _ = tf.clip_by_global_norm(tape.gradient(loss_value, tvars), 5.0)\n"
+            "    opt.apply_gradients(zip(grads, tvars))\n    return loss_value\n") in out
+    assert "trainable_variables" not in out
+
+
+def test_a_decayed_learning_rate_becomes_a_keras_schedule_of_the_step():
+    code = GRAPH.replace(
+        "train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+        "gs = tf.Variable(0, trainable=False)\n"
+        "lr = tf.train.piecewise_constant(gs, [10], [0.1, 0.01])\n"
+        "train_op = tf.train.GradientDescentOptimizer(lr).minimize(loss, global_step=gs)\n")
+    out = migrate(code + "sess = tf.Session()\nsess.run(train_op, {x: a, y: b})\n").code
+    assert ("def lr():\n    return tf.keras.optimizers.schedules.PiecewiseConstantDecay(\n"
+            "        boundaries=[10], values=[0.1, 0.01])(gs)\n") in out
+    assert "sgd = tf.keras.optimizers.SGD(lr)\n" in out
+
+
+@pytest.mark.parametrize("graph_tail, reason", [
+    ("gs = tf.Variable(0, trainable=False)\n"
+     "lr = tf.train.exponential_decay(0.1, gs, 10, 0.5)\n"
+     "train_op = tf.train.MomentumOptimizer(lr, 0.9).minimize(loss, global_step=gs)\n",
+     "MomentumOptimizer with a changing learning rate"),
+    ("opt = tf.train.AdamOptimizer(0.1)\ngv = opt.compute_gradients(loss)\n"
+     "train_op = opt.minimize(loss)\n", "gradients that no apply_gradients() applies"),
+])
+def test_gradient_pipelines_that_are_not_exact_are_refused(graph_tail, reason):
+    code = GRAPH.replace("train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n", graph_tail)
+    migration = migrate(code + "sess = tf.Session()\nsess.run(train_op, {x: a, y: b})\n")
+    assert any(reason in w for w in session_warnings(migration)), session_warnings(migration)
