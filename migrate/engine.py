@@ -26,6 +26,8 @@ WARNINGS_KEY = "tfmigrate.warnings"
 RECORD_KEY = "tfmigrate.record"
 #: Names of the codemods of a pass that changed something (set by the codemods).
 CHANGED_KEY = "tfmigrate.changed"
+#: The code a pass starts from (what its tree prints), so no codemod has to print it again.
+SOURCE_KEY = "tfmigrate.source"
 
 
 class Codemod(Protocol):
@@ -106,7 +108,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
             continue
         if wrapper is None:
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-        context = CodemodContext(filename=filename, scratch={RECORD_KEY: record})
+        context = CodemodContext(filename=filename,
+                                 scratch={RECORD_KEY: record, SOURCE_KEY: current})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper)
         if not touched:  # no node replaced: the code is what it was, skip generating it
