@@ -197,15 +197,41 @@ class Sessions(TFCodemod):
         itself (`def main(): x = tf.placeholder(...)`)."""
         self._function_blocks = {s for s in tree.body if isinstance(s, cst.FunctionDef)
                                  and self._defines_placeholders(s.body.body)}
+        self._helpers: dict = {}  # build method of a model class -> its `self.m()` statement
         classes = [s for s in tree.body if isinstance(s, cst.ClassDef) and self._init_of(s)
-                   is not None and self._defines_placeholders(self._init_of(s).body.body)]
+                   is not None and self._defines_placeholders(self._init_statements(s))]
         self._function_blocks |= set(classes)
         for owner in classes:
-            yield self._init_of(owner).body.body, owner, None
+            yield self._init_statements(owner), owner, None
         for function in tree.body:
             if isinstance(function, cst.FunctionDef) and function in self._function_blocks:
                 yield function.body.body, None, function
         yield tree.body, None, None
+
+    def _init_statements(self, owner: cst.ClassDef) -> list:
+        """`__init__`'s statements, with the body of each build method it calls
+        (`self._build_graph()`) after the call: graph code the constructor runs once."""
+        methods = {}
+        for statement in owner.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                methods.setdefault(statement.name.value, []).append(statement)
+        init = self._init_of(owner)
+        uses = _SelfAttributes()
+        owner.visit(uses)
+        statements = []
+        for statement in init.body.body:
+            statements.append(statement)
+            name = _self_call(statement)
+            helper = methods.get(name, [None])
+            if name is None or len(helper) != 1 or helper[0].decorators or \
+                    [p.name.value for p in helper[0].params.params] != ["self"] or \
+                    isinstance(helper[0].params.star_arg, (cst.Param, cst.ParamStar)) or \
+                    helper[0].params.kwonly_params or helper[0].params.star_kwarg or \
+                    uses.counts.get(name, 0) != 1:  # called once, from here
+                continue
+            self._helpers[helper[0]] = statement
+            statements.extend(helper[0].body.body)
+        return statements
 
     @staticmethod
     def _init_of(owner: cst.ClassDef) -> Optional[cst.FunctionDef]:
@@ -1672,6 +1698,7 @@ class Sessions(TFCodemod):
         self._latest: Optional[bool] = None  # does the file call tf.train.latest_checkpoint?
         self._leading: dict = {}  # statement -> comment lines carried over from a removed one
         self._values: dict = {}  # tensor statement -> the TF2 expression its function returns
+        self._emptied: set = set()  # build methods whose statements all went
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
@@ -1810,6 +1837,12 @@ class Sessions(TFCodemod):
             self._builder_statements(block)
         if block.grad_chain:
             raise Refusal("gradients that no apply_gradients() applies", block.grad_chain[0])
+        if block.owner is not None:
+            for helper, call in self._helpers.items():
+                if any(helper is s for s in block.owner.body.body) and all(
+                        _is_docstring(s) or block.replace.get(s) == [] for s in helper.body.body):
+                    block.replace[call] = []  # a build method left with nothing goes
+                    self._emptied.add(helper)
         self._check_leftovers(block)
         self._check_reinitialisation(block)
         self._carry_lines(block)
@@ -2021,6 +2054,8 @@ class Sessions(TFCodemod):
         return cst.FlattenSentinel(body)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        if original in self._emptied:
+            return cst.RemoveFromParent()
         if original in self._name_params:
             params = list(updated.params.params)
             if params:
@@ -2230,6 +2265,30 @@ def _at_top_level(call: cst.Call, function: cst.FunctionDef) -> bool:
             if any(c is call for c in finder.calls):
                 return True
     return False
+
+
+class _SelfAttributes(cst.CSTVisitor):
+    """How often each `self.<name>` appears."""
+
+    def __init__(self):
+        super().__init__()
+        self.counts: dict = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            self.counts[node.attr.value] = self.counts.get(node.attr.value, 0) + 1
+
+
+def _self_call(statement) -> Optional[str]:
+    """`self.m()` as a statement: "m"."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+            isinstance(statement.body[0], cst.Expr):
+        call = statement.body[0].value
+        if isinstance(call, cst.Call) and not call.args and \
+                isinstance(call.func, cst.Attribute) and \
+                isinstance(call.func.value, cst.Name) and call.func.value.value == "self":
+            return call.func.attr.value
+    return None
 
 
 class _NameUses(cst.CSTVisitor):

@@ -352,3 +352,43 @@ def test_gradient_pipelines_that_are_not_exact_are_refused(graph_tail, reason):
     code = GRAPH.replace("train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n", graph_tail)
     migration = migrate(code + "sess = tf.Session()\nsess.run(train_op, {x: a, y: b})\n")
     assert any(reason in w for w in session_warnings(migration)), session_warnings(migration)
+
+
+def test_build_methods_the_constructor_calls_are_graph_code_of_the_model_class():
+    code = (HEAD + "class Model(object):\n"
+            "    def __init__(self, sess):\n"
+            "        self.sess = sess\n"
+            "        self._inputs()\n"
+            "        self._build()\n\n"
+            "    def _inputs(self):\n"
+            "        self.x = tf.placeholder(tf.float32, [None, 2])\n\n"
+            "    def _build(self):\n"
+            "        self.w = tf.Variable(tf.zeros([2, 1]), name='w')\n"
+            "        self.pred = tf.matmul(self.x, self.w)\n\n"
+            "    def predict(self, a):\n"
+            "        return self.sess.run(self.pred, {self.x: a})\n\n\n"
+            "with tf.Session() as sess:\n"
+            "    m = Model(sess)\n"
+            "    sess.run(tf.global_variables_initializer())\n"
+            "    print(m.predict(a))\n")
+    out = migrate(code).code
+    assert "_inputs" not in out and "placeholder" not in out  # emptied: method and call go
+    assert "        self._build()\n" in out
+    assert "    def _build(self):\n        self.w = tf.Variable(tf.zeros([2, 1]), name='w')\n" in out
+    assert "    @tf.function\n    def pred(self, x):\n" in out
+    assert out.endswith("m = Model()\nprint(m.predict(a))\n")
+
+
+def test_a_build_method_called_twice_is_not_inlined():
+    code = (HEAD + "class Model(object):\n"
+            "    def __init__(self, sess):\n"
+            "        self.sess = sess\n"
+            "        self._build()\n\n"
+            "    def _build(self):\n"
+            "        self.x = tf.placeholder(tf.float32, [None, 2])\n\n"
+            "    def reset(self):\n"
+            "        self._build()\n\n\n"
+            "with tf.Session() as sess:\n"
+            "    m = Model(sess)\n")
+    migration = migrate(code)
+    assert "tf.compat.v1.placeholder" in migration.code
