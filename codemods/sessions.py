@@ -471,6 +471,15 @@ class Sessions(TFCodemod):
             block.sessions.add(name)  # `self.sess = sess`: the model computes directly now
             block.replace[statement] = []
             return
+        if name in block.tensors and block.bound.get(name) == block.generation and \
+                isinstance(target, cst.Name) and name in refs and \
+                not block.values[name].deep_equals(value):
+            merged = self._inline_rebinding(block, statement, name, value)
+            if merged is not None:  # `h = f(x)` ... `h = g(h)`: one tensor, `h = g(f(x))`
+                value = self._values[statement] = merged
+                refs = _referenced(value)
+                graph_refs = refs & (set(block.placeholders) | set(block.tensors) |
+                                     set(block.steps))
         path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
         for table in (block.placeholders, block.tensors, block.steps, block.savers):
             if name in table and block.bound.get(name) == block.generation and \
@@ -547,10 +556,43 @@ class Sessions(TFCodemod):
         elif self._tf_valued(value):
             block.eager.add(name)
 
+    def _inline_rebinding(self, block: _Block, statement, name: str,
+                          value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """`layer = tf.matmul(x, w) + b` then `layer = tf.nn.relu(layer)`: the first binding
+        goes and its expression takes the place of the one reference to it, when nothing in
+        between reads the name or rebinds what the expression reads. None otherwise."""
+        old = [s for s, n in self._tensor_defs.items() if n == name]
+        if not old or name in block.layers:
+            return None
+        ordered = list(_statements_in_order(block.statements))
+        try:
+            start = next(i for i, s in enumerate(ordered) if s is old[-1])
+            end = next(i for i, s in enumerate(ordered) if s is statement)
+        except StopIteration:
+            return None
+        old_value = self._values.get(old[-1], old[-1].body[0].value)
+        uses = _NameUses({name})
+        value.visit(uses)
+        if uses.uses.get(name) != 1:
+            return None
+        reads = _referenced(old_value)
+        for between in ordered[start + 1:end]:
+            assigned = _AssignedNames()
+            between.visit(assigned)
+            if name in _referenced(between) or assigned.names & reads:
+                return None
+        self._single(old[-1], old[-1].body[0])
+        del self._tensor_defs[old[-1]]
+        del block.tensors[name]
+        block.replace[old[-1]] = []
+        self._inlined.add(old[-1])
+        return value.visit(_Inline(name, old_value))
+
     def _carry_lines(self, block: _Block) -> None:
         """A removed statement's blank lines stay (they separate sections), and so does the
-        comment over a removed `reset_default_graph()` (it heads the code after it); other
-        comments describe what was removed and go with it."""
+        comment over a removed `reset_default_graph()` (it heads the code after it) or over a
+        binding inlined into the next (it describes the tensor); other comments describe what
+        was removed and go with it."""
         for body in _bodies(block.statements):
             carried: list = []
             for statement in body:
@@ -560,7 +602,8 @@ class Sessions(TFCodemod):
                         self._leading[statement] = [*carried, *self._leading.get(statement, [])]
                     carried = []
                     continue
-                keep = statement.leading_lines if self._is_reset(statement) else \
+                keep = statement.leading_lines if self._is_reset(statement) or \
+                    statement in self._inlined else \
                     [line for line in statement.leading_lines if line.comment is None]
                 carried = [*carried, *keep]
 
@@ -1699,6 +1742,7 @@ class Sessions(TFCodemod):
         self._leading: dict = {}  # statement -> comment lines carried over from a removed one
         self._values: dict = {}  # tensor statement -> the TF2 expression its function returns
         self._emptied: set = set()  # build methods whose statements all went
+        self._inlined: set = set()  # tensor bindings inlined into the next binding of the name
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
@@ -2265,6 +2309,35 @@ def _at_top_level(call: cst.Call, function: cst.FunctionDef) -> bool:
             if any(c is call for c in finder.calls):
                 return True
     return False
+
+
+class _Inline(cst.CSTTransformer):
+    """`name` -> `value` (parenthesized where an operator could bind differently)."""
+
+    def __init__(self, name: str, value: cst.BaseExpression):
+        super().__init__()
+        self.name, self.value = name, value
+        self._skip: set = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._skip.add(node.attr)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._skip.add(node.keyword)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        if isinstance(original.value, cst.Name) and original.value.value == self.name:
+            return updated.with_changes(value=self.value)  # an argument needs no parentheses
+        return updated
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if original in self._skip or original.value != self.name:
+            return updated
+        if isinstance(self.value, (cst.Call, cst.Name, cst.Attribute, cst.Subscript)) or \
+                self.value.lpar:
+            return self.value
+        return self.value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
 class _SelfAttributes(cst.CSTVisitor):

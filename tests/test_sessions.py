@@ -392,3 +392,17 @@ def test_a_build_method_called_twice_is_not_inlined():
             "    m = Model(sess)\n")
     migration = migrate(code)
     assert "tf.compat.v1.placeholder" in migration.code
+
+
+def test_a_rebound_tensor_name_inlines_its_first_binding():
+    code = GRAPH.replace("pred = tf.matmul(x, w)\n",
+                         "pred = tf.matmul(x, w) + 1.0\npred = pred * 2.0\n")
+    out = migrate(code + "sess = tf.Session()\nprint(sess.run(pred, {x: a}))\n").code
+    assert "def pred(x):\n    return (tf.matmul(x, w) + 1.0) * 2.0\n" in out
+
+
+def test_a_rebound_name_read_in_between_is_refused():
+    code = GRAPH.replace("pred = tf.matmul(x, w)\n",
+                         "pred = tf.matmul(x, w)\nfirst = pred + 1.0\npred = tf.nn.relu(pred)\n")
+    migration = migrate(code + "sess = tf.Session()\nprint(sess.run(first, {x: a}))\n")
+    assert any("`pred` is bound twice" in w for w in session_warnings(migration))
