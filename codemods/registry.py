@@ -13,6 +13,7 @@ from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.dimension_values import DimensionValues
 from codemods.estimators import Estimators
+from codemods.losses import Losses
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
 from codemods.residue import tf1_references
@@ -32,6 +33,7 @@ CODEMODS: tuple[type, ...] = (
     Estimators,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
+    Losses,
     AssignMethods,
     ArgumentRenames,
     SymbolRenames,

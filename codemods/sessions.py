@@ -40,7 +40,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods import matching
 from codemods.base import TFCodemod
 from codemods.modules import LAYERS
-from codemods.variables import Refusal as ArgumentRefusal, bound_arguments
+from codemods.variables import (InitializerCheck, Refusal as ArgumentRefusal, bound_arguments,
+                                 convert_get_variable)
 
 
 class Refusal(Exception):
@@ -538,6 +539,13 @@ class Sessions(TFCodemod):
             if graph_refs:
                 raise Refusal(f"`{name}` makes variables from graph tensors", small)
             block.variables.append(name)
+            if block.owner is not None and path == "get_variable":
+                # the class becomes a tf.Module whose constructor makes its variables once
+                try:
+                    block.calls[value] = convert_get_variable(
+                        self, value, self._check, self._init_of(block.owner))
+                except ArgumentRefusal as refusal:
+                    self.warn(value, f"tf.get_variable not converted to tf.Variable: {refusal}")
         elif graph_refs or refs & set(block.variables) or self._random(value):
             self._single(statement, small)
             self._check_pure(block, value)
@@ -1746,6 +1754,7 @@ class Sessions(TFCodemod):
         self._needs_os = False
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
+        self._check = InitializerCheck(self, tree)
         taken = _AllNames()
         tree.visit(taken)
         self._all_names = set(taken.names)

@@ -6,7 +6,7 @@ labels = tf.constant([[1.0], [0.0], [1.0]])
 predictions = tf.constant([[0.8], [0.2], [0.6]])
 
 # TF1 meaning: a scalar loss added to the LOSSES collection
-mse = tf.compat.v1.losses.mean_squared_error(labels, predictions)
+mse = tf.reduce_mean(tf.math.squared_difference(predictions, labels))
 tf.compat.v1.summary.scalar("mse", mse)
 picked = tf.where(predictions > 0.5, labels, 1.0 - labels)
 bias_init = tf.zeros_initializer()
