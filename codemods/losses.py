@@ -23,7 +23,7 @@ from typing import Optional
 import libcst as cst
 
 from codemods import matching
-from codemods.base import SOURCE_KEY, TFCodemod
+from codemods.base import ORIGIN_KEY, TFCodemod
 
 #: TF1 loss -> (its parameters in order, the TF2 expression with {parameter} holes).
 LOSSES = {
@@ -55,7 +55,7 @@ class Losses(TFCodemod):
     COMPOSABLE = True
 
     def prepare(self, tree: cst.Module) -> None:
-        code = self.context.scratch.get(SOURCE_KEY) or tree.code
+        code = self.context.scratch.get(ORIGIN_KEY) or tree.code
         self._reads_collection = any(reader in code for reader in COLLECTION_READERS)
 
     def visit_Call(self, node: cst.Call) -> None:

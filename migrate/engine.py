@@ -28,6 +28,8 @@ RECORD_KEY = "tfmigrate.record"
 CHANGED_KEY = "tfmigrate.changed"
 #: The code a pass starts from (what its tree prints), so no codemod has to print it again.
 SOURCE_KEY = "tfmigrate.source"
+#: The file as it was read, before any pass: what "the user wrote" means to every pass alike.
+ORIGIN_KEY = "tfmigrate.origin"
 
 
 class Codemod(Protocol):
@@ -109,7 +111,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
         if wrapper is None:
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         context = CodemodContext(filename=filename,
-                                 scratch={RECORD_KEY: record, SOURCE_KEY: current})
+                                 scratch={RECORD_KEY: record, SOURCE_KEY: current,
+                                          ORIGIN_KEY: code})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper)
         if not touched:  # no node replaced: the code is what it was, skip generating it
