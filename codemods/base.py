@@ -72,6 +72,10 @@ class TFCodemod(Codemod, cst.CSTTransformer):
     def summary(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else cls.NAME
 
+    def source_code(self, tree: cst.Module) -> str:
+        """The code `tree` prints, without printing it again when the engine has it."""
+        return self.context.scratch.get(SOURCE_KEY) or tree.code
+
     # -- matching -------------------------------------------------------------------------
     def tf_name(self, node: cst.CSTNode) -> Optional[str]:
         """The TF1 API path `node` refers to ("get_variable", "train.Saver"), through any alias."""

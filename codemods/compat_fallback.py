@@ -17,7 +17,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import (BEHAVIOUR_SWITCHES, ORIGIN_KEY, SOURCE_KEY, TF1OnlyReferences,
+from codemods.base import (BEHAVIOUR_SWITCHES, ORIGIN_KEY, TF1OnlyReferences,
                            TFReferenceCodemod)
 
 #: TF1 names that are also TF2 names but mean something else in TF2 (different arguments or
@@ -65,7 +65,7 @@ class CompatFallback(TFReferenceCodemod):
     def prepare(self, tree: cst.Module) -> None:
         self._v1_aliases = matching.v1_module_aliases(tree)
         self._tf1_file = bool(self._v1_aliases)
-        code = "" if self._tf1_file else self.context.scratch.get(SOURCE_KEY) or tree.code
+        code = "" if self._tf1_file else self.source_code(tree)
         if any(path in code for path in CHANGED_IN_TF2):  # spelled `tf.summary.scalar`
             self._tf1_file = self._written_against_tf1(code)
 

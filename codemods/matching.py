@@ -240,3 +240,23 @@ def dimension_list(node: cst.ListComp) -> Optional[cst.BaseExpression]:
         return None
     return cst.Call(func=cst.Attribute(shape, cst.Name("as_list")), lpar=node.lpar,
                     rpar=node.rpar)
+
+
+_CODE_NOISE = re.compile(
+    r'(?P<string>(?:\b[A-Za-z]{1,2})?(?:"""[\s\S]*?"""' r"|'''[\s\S]*?'''"
+    r'|"(?:\\[\s\S]|[^"\\\n])*"' r"|'(?:\\[\s\S]|[^'\\\n])*'))|#[^\n]*")
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def identifiers(code: str) -> set[str]:
+    """Every identifier of `code` (and words of its f-strings): names a new binding must not
+    take. Read off the text without comments and plain strings, as a tree walk costs fifty
+    times more."""
+    return set(_IDENTIFIER.findall(_CODE_NOISE.sub(_blank_noise, code)))
+
+
+def _blank_noise(match: re.Match) -> str:
+    string = match.group("string")
+    if string is not None and "f" in string[:string.find(string[-1])].lower():
+        return string  # an f-string's expressions read names
+    return " "

@@ -449,7 +449,7 @@ class Modules(TFCodemod):
         self._check = InitializerCheck(self, tree)
         self._functions = {s.name.value: s for s in tree.body if isinstance(s, cst.FunctionDef)}
         self._imported = _imported_user_names(tree)
-        self._names = _all_names(tree)
+        self._names = matching.identifiers(self.source_code(tree))
         self._candidates: dict[str, _Candidate] = {}
         creators = self._variable_creators()
         for function in self._functions.values():
@@ -473,7 +473,9 @@ class Modules(TFCodemod):
                     candidate.silent = True  # a scope over ops only: left as it is
         if not self._candidates:
             return
-        self._sites = self._module_sites(tree)
+        # where the candidates are called only matters for one that may still be converted
+        self._sites = self._module_sites(tree) if any(
+            not c.refused for c in self._candidates.values()) else {}
         self._drop_unused_helpers()
         changed = True
         while changed:
@@ -1712,14 +1714,3 @@ def _imported_user_names(tree: cst.Module) -> set[str]:
                         bound = alias.evaluated_alias or matching.dotted(alias.name) or ""
                         names.add(bound.split(".")[0])
     return names
-
-
-def _all_names(tree: cst.Module) -> set[str]:
-    found = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            found.add(node.value)
-
-    tree.visit(_Names())
-    return found

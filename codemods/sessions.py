@@ -1755,9 +1755,8 @@ class Sessions(TFCodemod):
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
         self._check = InitializerCheck(self, tree)
-        taken = _AllNames()
-        tree.visit(taken)
-        self._all_names = set(taken.names)
+        taken = matching.identifiers(self.source_code(tree))
+        self._all_names = set(taken)
         self._blocks = []
         self._replace, self._flatten, self._calls = {}, set(), {}
         self._classes: dict = {}    # original ClassDef -> its block
@@ -1767,7 +1766,7 @@ class Sessions(TFCodemod):
         self._builders: dict = {}  # function name -> what each returned position is
         self._built_calls: dict = {}  # builder -> calls converted as `... = builder()`
         for statements, owner, function in self._candidate_blocks(tree):
-            block = _Block(list(statements), taken=set(taken.names), owner=owner,
+            block = _Block(list(statements), taken=set(taken), owner=owner,
                            function=function)
             marks = (dict(self._tensor_defs), dict(self._step_defs), dict(self._placeholder_defs),
                      dict(self._saver_defs), dict(self._managers), dict(self._named))
@@ -1796,7 +1795,7 @@ class Sessions(TFCodemod):
             self._param_drops.update(block.param_drops)
             if block.replace or block.calls or block.flatten:
                 self._blocks.append(block)
-                taken.names |= block.taken
+                taken |= block.taken
                 self._replace.update(block.replace)
                 self._flatten |= block.flatten
                 self._calls.update(block.calls)
@@ -1832,6 +1831,8 @@ class Sessions(TFCodemod):
     def _analyse_block(self, block: _Block) -> None:
         graph_statements = list(self._graph_level(block, block.statements))
         self._find_sessions(block, block.statements)
+        if not block.sessions and self._returned_names(block) is None:
+            raise _NotSessionCode()  # nothing here runs a graph or returns one: skip the rest
         refusal = None
         for statement in graph_statements:
             try:
@@ -1900,10 +1901,10 @@ class Sessions(TFCodemod):
         self._check_reinitialisation(block)
         self._carry_lines(block)
 
-    def _builder_return(self, block: _Block) -> Optional[list]:
-        """`def build_graph(): ...; return x, y, loss, train_op`: a function that builds a
-        graph and returns names of it, called only where graphs are built. Returns the names."""
-        if block.function is None or block.sessions or not block.statements:
+    @staticmethod
+    def _returned_names(block: _Block) -> Optional[list]:
+        """The names a function block ends returning (`return x, loss, train_op`), or None."""
+        if block.function is None or not block.statements:
             return None
         last = block.statements[-1]
         if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and
@@ -1913,7 +1914,16 @@ class Sessions(TFCodemod):
         items = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
         if not all(isinstance(i, cst.Name) for i in items):
             return None
-        names = [i.value for i in items]
+        return [i.value for i in items]
+
+    def _builder_return(self, block: _Block) -> Optional[list]:
+        """`def build_graph(): ...; return x, y, loss, train_op`: a function that builds a
+        graph and returns names of it, called only where graphs are built. Returns the names."""
+        if block.sessions:
+            return None
+        names = self._returned_names(block)
+        if names is None:
+            return None
         graph = set(block.placeholders) | set(block.tensors) | set(block.steps)
         if not set(names) & (set(block.tensors) | set(block.steps)) or any(
                 n not in graph and n not in block.variables for n in names):
@@ -2520,15 +2530,6 @@ class _Names(cst.CSTVisitor):
     def visit_Arg(self, node: cst.Arg) -> bool:
         node.value.visit(self)
         return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-
-class _AllNames(cst.CSTVisitor):
-    def __init__(self):
-        super().__init__()
-        self.names: set[str] = set()
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.add(node.value)

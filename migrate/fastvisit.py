@@ -10,6 +10,9 @@ lint are all visitors, so most of a migration's time went into building discarde
 order, with the original nodes, and the node itself as the result, as libcst returns for a
 visitor. The field order of each node class is read once from libcst's own
 `_visit_and_replace_children`, so it follows the installed libcst. Transformers are untouched.
+
+It also stops metadata resolution from walking the whole tree for an empty batch of
+providers (libcst does, once per wrapper, when no batchable provider is asked for).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import re
 import libcst as cst
 from libcst import CSTNode, CSTVisitor, MaybeSentinel
 from libcst._batched_visitor import _BatchedCSTVisitor
+from libcst.metadata import wrapper as metadata_wrapper
 
 _FIELD = re.compile(r"\bvisit_(required|optional|sentinel|sequence|body_sequence|iterable|"
                     r"body_iterable)\(\s*self,\s*\"(\w+)\"")
@@ -28,6 +32,7 @@ _ONLY_WHEN_SET = {"format_spec"}
 
 _orders: dict[type, tuple[str, ...]] = {}
 _original_visit = CSTNode.visit
+_original_gen_batchable = metadata_wrapper._gen_batchable
 
 
 class UnsupportedNode(Exception):
@@ -101,14 +106,21 @@ def _visit(self, visitor):
     return _original_visit(self, visitor)
 
 
+def _gen_batchable(wrapper, providers):
+    providers = list(providers)
+    return _original_gen_batchable(wrapper, providers) if providers else {}
+
+
 def install() -> None:
     """Route visitor traversals through `_walk` (idempotent; transformers keep libcst's path)."""
     if CSTNode.visit is not _visit:
         CSTNode.visit = _visit
+    metadata_wrapper._gen_batchable = _gen_batchable
 
 
 def uninstall() -> None:
     CSTNode.visit = _original_visit
+    metadata_wrapper._gen_batchable = _original_gen_batchable
 
 
 def check_all_node_classes() -> list[str]:

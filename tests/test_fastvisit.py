@@ -65,10 +65,10 @@ def _sources():
 @pytest.fixture
 def libcst_walk():
     """Run the body with libcst's own traversal, then restore whatever was installed."""
-    installed = cst.CSTNode.visit
+    installed = cst.CSTNode.visit is fastvisit._visit
     fastvisit.uninstall()
     yield
-    cst.CSTNode.visit = installed
+    (fastvisit.install if installed else fastvisit.uninstall)()
 
 
 def _events(tree, fast: bool) -> list:
@@ -132,3 +132,24 @@ def test_transformers_keep_libcst_traversal(libcst_walk):
 
     fastvisit.install()
     assert cst.parse_module("a = b\n").visit(Rename()).code == "A = B\n"
+
+
+def test_resolving_only_visitor_providers_walks_the_tree_once(libcst_walk):
+    """libcst walks the whole tree for an empty batch of batchable providers; we do not."""
+    from codemods.names import TFQualifiedNameProvider
+    walks = []
+    original = cst.Module.visit
+
+    def counted(self, visitor):
+        walks.append(type(visitor).__name__)
+        return original(self, visitor)
+
+    fastvisit.install()
+    tree = cst.parse_module("import tensorflow as tf\nx = tf.zeros([1])\n")
+    cst.Module.visit = counted
+    try:
+        names = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(TFQualifiedNameProvider)
+    finally:
+        cst.Module.visit = original
+    assert walks == ["TFQualifiedNameProvider"]
+    assert any(q.name == "tensorflow.zeros" for v in names.values() for q in v)
