@@ -171,7 +171,9 @@ class Composite(cst.CSTTransformer):
     for the node itself), exactly as libcst would treat it alone. Leaves run in pipeline order
     on the node as updated so far; once a member has replaced a node, later members' leaves are
     not offered that node: the first rewrite wins. Members share one `CodemodContext`, and
-    their `prepare(tree)` / `finish(tree)` hooks run before and after the traversal.
+    their `prepare(tree)` / `finish(tree)` hooks run before and after the traversal. The
+    traversal (`fastvisit.transform`) rebuilds only what changed and calls no
+    `visit_<Node>_<field>` hooks: the codemods define none.
     """
 
     def __init__(self, members: list) -> None:
@@ -187,7 +189,7 @@ class Composite(cst.CSTTransformer):
         self.touched = False
         for member in self.members:
             member.prepare(tree)
-        tree = tree.visit(self)
+        tree = fastvisit.transform(tree, self)
         for member in self.members:
             finished = member.finish(tree)
             self.touched = self.touched or finished is not tree
@@ -234,11 +236,6 @@ class Composite(cst.CSTTransformer):
                 self.suspended[i] = None
         return result
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        """No `visit_<Node>_<field>` hooks in codemods: skipping the lookup saves much time."""
-
-    def on_leave_attribute(self, original: cst.CSTNode, attribute: str) -> None:
-        """See `on_visit_attribute`."""
 
 def _locate(warnings: list[dict], tree: cst.Module) -> list[dict]:
     """Replace each warning's `node` (of `tree`) by its `line` and `col`."""

@@ -11,6 +11,11 @@ order, with the original nodes, and the node itself as the result, as libcst ret
 visitor. The field order of each node class is read once from libcst's own
 `_visit_and_replace_children`, so it follows the installed libcst. Transformers are untouched.
 
+`transform(tree, transformer)` is the same idea for a transformer without attribute hooks:
+the same callbacks in the same order, but a node is rebuilt only when one of its children was
+replaced, so `updated_node is original_node` wherever nothing below changed. libcst rebuilds
+(and validates) every node of the tree in every pass.
+
 It also stops metadata resolution from walking the whole tree for an empty batch of
 providers (libcst does, once per wrapper, when no batchable provider is asked for).
 """
@@ -20,7 +25,8 @@ import inspect
 import re
 
 import libcst as cst
-from libcst import CSTNode, CSTVisitor, MaybeSentinel
+from libcst import CSTNode, CSTTransformer, CSTVisitor, FlattenSentinel, MaybeSentinel, \
+    RemovalSentinel
 from libcst._batched_visitor import _BatchedCSTVisitor
 from libcst.metadata import wrapper as metadata_wrapper
 
@@ -31,6 +37,11 @@ _ANY_VISIT = re.compile(r"\bvisit_\w+\(")
 _ONLY_WHEN_SET = {"format_spec"}
 
 _orders: dict[type, tuple[str, ...]] = {}
+#: Per node class, the fields libcst visits with `visit_body_sequence`/`visit_body_iterable`,
+#: `visit_optional` and `visit_sentinel` (the others are required nodes or plain sequences).
+_body_fields: dict[type, frozenset] = {}
+_optional_fields: dict[type, frozenset] = {}
+_sentinel_fields: dict[type, frozenset] = {}
 _original_visit = CSTNode.visit
 _original_gen_batchable = metadata_wrapper._gen_batchable
 
@@ -45,10 +56,15 @@ def field_order(cls: type) -> tuple[str, ...]:
     if order is None:
         source = inspect.getsource(cls._visit_and_replace_children)
         body = source.split("\n", 1)[1]
-        found = [m.group(2) for m in _FIELD.finditer(body)]
+        matches = list(_FIELD.finditer(body))
+        found = [m.group(2) for m in matches]
         if len(found) != len(_ANY_VISIT.findall(body)):
             raise UnsupportedNode(cls.__name__)
         order = tuple(dict.fromkeys(found))  # ImportFrom names: either branch, same place
+        kinds = [(m.group(1), m.group(2)) for m in matches]
+        _body_fields[cls] = frozenset(n for k, n in kinds if k.startswith("body_"))
+        _optional_fields[cls] = frozenset(n for k, n in kinds if k == "optional")
+        _sentinel_fields[cls] = frozenset(n for k, n in kinds if k == "sentinel")
         _orders[cls] = order
     return order
 
@@ -71,6 +87,73 @@ def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool) -> None:
             if hooks:
                 visitor.on_leave_attribute(node, name)
     visitor.on_leave(node)
+
+
+def transform(tree: CSTNode, transformer: CSTTransformer):
+    """`tree.visit(transformer)`, rebuilding only the nodes above a replaced one. The
+    transformer's attribute hooks (`visit_<Node>_<field>`) are not called."""
+    return _rebuild(tree, transformer)
+
+
+def _rebuild(node: CSTNode, transformer: CSTTransformer):
+    updated = node
+    if transformer.on_visit(node):
+        cls = type(node)
+        order = _orders.get(cls) or field_order(cls)
+        changes = None
+        for name in order:
+            value = getattr(node, name)
+            if value is None or value is MaybeSentinel.DEFAULT:
+                continue
+            if isinstance(value, CSTNode):
+                result = _rebuild(value, transformer)
+                if result is value:
+                    continue
+                if isinstance(result, FlattenSentinel):
+                    raise TypeError(f"We got a FlattenSentinel while visiting a "
+                                    f"{type(value).__name__}. This node's parent does not "
+                                    f"allow for it to be it to be replaced with a sequence.")
+                if isinstance(result, RemovalSentinel):
+                    if name in _optional_fields[cls]:
+                        result = None
+                    elif name in _sentinel_fields[cls]:
+                        result = MaybeSentinel.DEFAULT
+                    else:
+                        raise TypeError(f"We got a RemovalSentinel while visiting a "
+                                        f"{type(value).__name__}. This node's parent does not "
+                                        f"allow it to be removed.")
+            else:
+                result = _rebuild_sequence(value, transformer, name in _body_fields[cls])
+                if result is None:
+                    continue
+            if changes is None:
+                changes = {}
+            changes[name] = result
+        if changes:
+            updated = node.with_changes(**changes)
+    return transformer.on_leave(node, updated)
+
+
+def _rebuild_sequence(children, transformer: CSTTransformer, body: bool):
+    """The new children (a tuple), or None when every child came back as it was."""
+    out = None
+    for index, child in enumerate(children):
+        result = _rebuild(child, transformer)
+        if result is child:
+            if out is not None:
+                out.append(child)
+            continue
+        if out is None:
+            out = list(children[:index])
+        if isinstance(result, RemovalSentinel):
+            continue
+        if isinstance(result, FlattenSentinel):
+            for item in result:
+                if not (body and not child._is_removable() and item._is_removable()):
+                    out.append(item)
+        elif not (body and not child._is_removable() and result._is_removable()):
+            out.append(result)
+    return None if out is None else tuple(out)
 
 
 #: `visit_<Node>_<field>` / `leave_<Node>_<field>`: node class names have no underscore.

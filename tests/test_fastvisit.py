@@ -153,3 +153,24 @@ def test_resolving_only_visitor_providers_walks_the_tree_once(libcst_walk):
         cst.Module.visit = original
     assert walks == ["TFQualifiedNameProvider"]
     assert any(q.name == "tensorflow.zeros" for v in names.values() for q in v)
+
+
+def test_transform_rebuilds_only_above_a_replaced_node():
+    """Unchanged subtrees come back as the very same objects; the result prints like libcst's."""
+    source = "import tensorflow as tf\n\ndef f(x):\n    return tf.log(x) + 1\n\ny = [1, 2]\n"
+
+    class Rename(cst.CSTTransformer):
+        def leave_Name(self, original, updated):
+            return updated.with_changes(value="log2") if updated.value == "log" else updated
+
+        def leave_Element(self, original, updated):
+            return cst.RemoveFromParent() if updated.value.deep_equals(cst.Integer("2")) \
+                else updated
+
+    tree = cst.parse_module(source)
+    result = fastvisit.transform(tree, Rename())
+    assert result.code == tree.visit(Rename()).code
+    assert result.code == source.replace("tf.log", "tf.log2").replace("[1, 2]", "[1, ]")
+    assert result.body[0] is tree.body[0]  # the import is untouched, so not rebuilt
+    assert result.body[1] is not tree.body[1]
+    assert fastvisit.transform(tree, cst.CSTTransformer()) is tree
