@@ -6,6 +6,8 @@ are mapped back to line numbers of the original text, which is what the user rea
 """
 from __future__ import annotations
 
+import re
+
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Protocol, Sequence
@@ -17,7 +19,7 @@ from libcst.metadata import MetadataWrapper
 
 from migrate import fastvisit
 from migrate.diffing import myers_opcodes
-from migrate.positions import start_positions
+from migrate.positions import print_locating, start_positions
 
 fastvisit.install()  # visitors (metadata, scanners) walk the tree without rebuilding it
 
@@ -104,6 +106,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
     changed_by: list[str] = []
     warnings: list[dict] = []
     record: list[dict] = []
+    unplaced: list[tuple[list, cst.Module, str]] = []  # warnings, the tree and code they are of
+    moved: dict = {}  # node -> the node that took its place in a later tree
     for group in _groups([c for c in pipeline.codemods if c.may_apply(code)]):
         group = [c for c in group if current == code or c.may_apply(current)]
         if not group:
@@ -114,20 +118,52 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
                                  scratch={RECORD_KEY: record, SOURCE_KEY: current,
                                           ORIGIN_KEY: code})
         members = [codemod_cls(context) for codemod_cls in group]
-        new_tree, touched = _run_pass(members, wrapper)
+        new_tree, touched = _run_pass(members, wrapper, moved)
+        if context.scratch.get(WARNINGS_KEY):
+            unplaced.append((context.scratch[WARNINGS_KEY], wrapper.module, current))
         if not touched:  # no node replaced: the code is what it was, skip generating it
-            warnings.extend(_map_to_original(
-                _locate(context.scratch.get(WARNINGS_KEY, []), wrapper.module), code, current))
             continue
-        new_code = new_tree.code
-        found = _locate(context.scratch.get(WARNINGS_KEY, []), wrapper.module)
-        warnings.extend(_map_to_original(found, code, current))
+        # printing the new tree also finds the warned nodes that live on in it
+        new_code, where = print_locating(new_tree, _moved_to(unplaced, moved))
+        warnings.extend(_place(unplaced, moved, where, code, new_code))
+        unplaced = []
         if new_code != current:
             changed_by.extend(m.NAME for m in members if m.NAME in context.scratch.get(
                 CHANGED_KEY, ()) or len(members) == 1)
             tree, current, wrapper = new_tree, new_code, None
+    if unplaced:
+        warnings.extend(_place(unplaced, moved, start_positions(
+            tree, _moved_to(unplaced, moved)), code, current))
     warnings.sort(key=lambda w: (w["line"], w["col"], w["codemod"]))
     return Migration(current, changed_by, warnings, record)
+
+
+def _moved_to(unplaced: list, moved: dict) -> list:
+    return [_follow(w["node"], moved) for found, _, _ in unplaced for w in found]
+
+
+def _follow(node: cst.CSTNode, moved: dict) -> cst.CSTNode:
+    while node in moved:
+        node = moved[node]
+    return node
+
+
+def _place(unplaced: list, moved: dict, where: dict, original: str, printed: str) -> list[dict]:
+    """Line and column for each warning: where its node (or what replaced it) is in the
+    `printed` code, as a line of the `original` code; a node that did not live on (a removed
+    statement) is placed in the tree it was warned about."""
+    placed, lost = [], []
+    for found, tree, code in unplaced:
+        missing = [w for w in found if _follow(w["node"], moved) not in where]
+        if missing:
+            lost.append((missing, tree, code))
+        placed.extend(dict(w, node=_follow(w["node"], moved)) for w in found
+                      if _follow(w["node"], moved) in where)
+    located = _map_to_original(_locate(placed, where), original, printed)
+    for missing, tree, code in lost:
+        here = start_positions(tree, [w["node"] for w in missing])
+        located.extend(_map_to_original(_locate(missing, here), original, code))
+    return located
 
 
 def _groups(codemods: Sequence[type]) -> list[list[type]]:
@@ -142,8 +178,10 @@ def _groups(codemods: Sequence[type]) -> list[list[type]]:
     return groups
 
 
-def _run_pass(members: list, wrapper: MetadataWrapper) -> tuple[cst.Module, bool]:
+def _run_pass(members: list, wrapper: MetadataWrapper,
+              moved: dict) -> tuple[cst.Module, bool]:
     """One traversal of the tree by one codemod, or by several composed (see `Composite`).
+    Each node that gets another in its place is entered in `moved`.
 
     This is `Codemod.transform_module` on a shared wrapper: libcst's own entry point deep-copies
     the tree and resolves metadata afresh for every codemod.
@@ -153,7 +191,7 @@ def _run_pass(members: list, wrapper: MetadataWrapper) -> tuple[cst.Module, bool
         for member in members:
             stack.enter_context(member.resolve(wrapper))
             member.context = replace(member.context, wrapper=wrapper)
-        composite = Composite(members)
+        composite = Composite(members, moved)
         tree = composite.run(wrapper.module)  # also for one: its dispatch is cheaper
     touched = composite.touched
     for key, follow_up in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
@@ -176,9 +214,10 @@ class Composite(cst.CSTTransformer):
     `visit_<Node>_<field>` hooks: the codemods define none.
     """
 
-    def __init__(self, members: list) -> None:
+    def __init__(self, members: list, moved: Optional[dict] = None) -> None:
         super().__init__()
         self.members = members
+        self.moved = {} if moved is None else moved
         self.touched = False
         self.suspended: list[Optional[cst.CSTNode]] = [None] * len(members)
         self._dispatch: dict[type, tuple[list, list]] = {}
@@ -234,14 +273,17 @@ class Composite(cst.CSTTransformer):
         for i, suspended in enumerate(self.suspended):
             if suspended is original:
                 self.suspended[i] = None
+        if result is not original:
+            if isinstance(result, cst.FlattenSentinel):
+                if result.nodes:
+                    self.moved[original] = result.nodes[0]
+            elif isinstance(result, cst.CSTNode):
+                self.moved[original] = result
         return result
 
 
-def _locate(warnings: list[dict], tree: cst.Module) -> list[dict]:
-    """Replace each warning's `node` (of `tree`) by its `line` and `col`."""
-    if not warnings:
-        return []
-    where = start_positions(tree, [w["node"] for w in warnings])
+def _locate(warnings: list[dict], where: dict) -> list[dict]:
+    """Replace each warning's `node` by its `line` and `col` (from `where`)."""
     located = []
     for warning in warnings:
         line, col = where.get(warning["node"], (0, 0))
@@ -251,11 +293,38 @@ def _locate(warnings: list[dict], tree: cst.Module) -> list[dict]:
 
 
 def _map_to_original(warnings: list[dict], original: str, current: str) -> list[dict]:
-    """Translate line numbers of an intermediate text into lines of the original text."""
+    """Translate lines and columns of an intermediate text into those of the original text."""
     if not warnings or current == original:
         return warnings
-    line_of = _line_map(original.splitlines(), current.splitlines())
-    return [dict(w, line=line_of.get(w["line"], w["line"])) for w in warnings]
+    before, after = original.splitlines(), current.splitlines()
+    line_of = _line_map(before, after)
+    mapped = []
+    for warning in warnings:
+        line = line_of.get(warning["line"], warning["line"])
+        col = warning["col"]
+        if 0 < line <= len(before) and 0 < warning["line"] <= len(after) and \
+                before[line - 1] != after[warning["line"] - 1]:
+            col = _column_map(before[line - 1], after[warning["line"] - 1], col)
+        mapped.append(dict(warning, line=line, col=col))
+    return mapped
+
+
+_TOKEN = re.compile(r"\w+|\s+|.")
+
+
+def _column_map(before: str, after: str, col: int) -> int:
+    """The 1-based column of `before` that column `col` of `after` came from, aligning the
+    two lines token by token (`tf.log(x)` / `tf.math.log(x)`)."""
+    old = [(m.start(), m.group()) for m in _TOKEN.finditer(before)]
+    new = [(m.start(), m.group()) for m in _TOKEN.finditer(after)]
+    for tag, i1, i2, j1, j2 in myers_opcodes([t for _, t in old], [t for _, t in new]):
+        for j in range(j1, j2):
+            start, text = new[j]
+            if start <= col - 1 < start + len(text):
+                if tag != "equal":
+                    return (old[i1][0] if i1 < len(old) else len(before)) + 1
+                return old[i1 + j - j1][0] + col - start
+    return col
 
 
 def _line_map(before: Sequence[str], after: Sequence[str]) -> dict[int, int]:

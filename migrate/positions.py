@@ -1,8 +1,9 @@
-"""Start positions of a few nodes (for warnings), at about the cost of printing the module.
+"""Start positions of a few nodes (for warnings), while printing the module.
 
 libcst's PositionProvider records a range for every node of the tree; a file with warnings
-needs the start of a handful. This codegen state counts lines cheaply and records only the
-nodes asked for, at the same place PositionProvider takes a node's (syntactic) start.
+needs the start of a handful. This codegen state records only the nodes asked for, at the same
+place PositionProvider takes a node's (syntactic) start, and counts lines only when it meets
+one of them, so printing with it costs about what printing costs.
 """
 from __future__ import annotations
 
@@ -22,30 +23,33 @@ class _StartRecorder(CodegenState):
     found: dict = field(default_factory=dict)
     line: int = 1
     column: int = 0
-
-    def add_indent_tokens(self) -> None:
-        for token in self.indent_tokens:
-            self.add_token(token)
-
-    def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        newlines = value.count("\n")
-        if newlines:
-            self.line += newlines
-            self.column = len(value) - value.rfind("\n") - 1
-        else:
-            self.column += len(value)
+    counted: int = 0  # tokens already counted into line/column
 
     def record_syntactic_position(self, node, *, start_node=None, end_node=None):
         if node in self.targets and node not in self.found:
+            tokens = self.tokens
+            for index in range(self.counted, len(tokens)):
+                token = tokens[index]
+                newlines = token.count("\n")
+                if newlines:
+                    self.line += newlines
+                    self.column = len(token) - token.rfind("\n") - 1
+                else:
+                    self.column += len(token)
+            self.counted = len(tokens)
             self.found[node] = (self.line, self.column + 1)
         return _NO_RECORD
 
 
-def start_positions(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict:
-    """{node: (line, 1-based column)} for the given nodes of `module`."""
+def print_locating(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> tuple[str, dict]:
+    """The module's code, and {node: (line, 1-based column)} for those of `nodes` in it."""
     state = _StartRecorder(default_indent=module.default_indent,
                            default_newline=module.default_newline,
                            targets=frozenset(nodes))
     module._codegen(state)
-    return state.found
+    return "".join(state.tokens), state.found
+
+
+def start_positions(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict:
+    """{node: (line, 1-based column)} for the given nodes of `module`."""
+    return print_locating(module, nodes)[1]

@@ -36,6 +36,32 @@ def test_warning_lines_refer_to_the_original_text():
         w["message"] for w in migration.warnings if w["codemod"] == "upgrade_imports"][0]
 
 
+def test_warning_columns_refer_to_the_original_text():
+    """Warnings are placed while the changed file is printed: columns of changed lines are
+    mapped back to the line as the user wrote it."""
+    code = ("import tensorflow as tf\n"
+            "step = tf.to_float(tf.train.get_or_create_global_step())\n"
+            "y = tf.log(step) + tf.train.get_global_step()\n")
+    migration = migrate_code(code, build_pipeline())
+    assert "tf.compat.v1.train.get_global_step()" in migration.code
+    where = {w["message"].split()[0]: (w["line"], w["col"]) for w in migration.warnings
+             if w["codemod"] == "compat_fallback"}
+    assert where == {"tf.train.get_or_create_global_step": (2, 20),
+                     "tf.train.get_global_step": (3, 20)}
+
+
+def test_a_warning_on_a_removed_statement_keeps_its_line():
+    code = ("import tensorflow as tf\n"
+            "\n"
+            "x = tf.placeholder(tf.float32, [None, 2])\n"
+            "sess = tf.Session()\n"
+            "print(sess.run(x * 2, {x: [[1, 2]]}), tf.get_default_graph())\n")
+    migration = migrate_code(code, build_pipeline())
+    assert migration.warnings
+    for warning in migration.warnings:
+        assert code.splitlines()[warning["line"] - 1].strip(), warning
+
+
 def test_only_composable_neighbours_share_a_traversal():
     class A:
         COMPOSABLE = True
