@@ -220,6 +220,7 @@ class Composite(cst.CSTTransformer):
         self.moved = {} if moved is None else moved
         self.touched = False
         self.suspended: list[Optional[cst.CSTNode]] = [None] * len(members)
+        self._suspensions = 0  # members suspended now
         self._dispatch: dict[type, tuple[list, list]] = {}
 
     def run(self, tree: cst.Module) -> cst.Module:
@@ -250,16 +251,17 @@ class Composite(cst.CSTTransformer):
         return handlers
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        visits, _ = self._handlers(type(node))
-        for i, visit in visits:
+        handlers = self._dispatch.get(type(node)) or self._handlers(type(node))
+        for i, visit in handlers[0]:
             if self.suspended[i] is None and visit(node) is False:
                 self.suspended[i] = node
-        return not all(self.suspended)
+                self._suspensions += 1
+        return self._suspensions < len(self.members)
 
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
-        _, leaves = self._handlers(type(original))
+        handlers = self._dispatch.get(type(original)) or self._handlers(type(original))
         result, rewritten = updated, False
-        for i, leave in leaves:
+        for i, leave in handlers[1]:
             if self.suspended[i] is not None and self.suspended[i] is not original:
                 continue
             if rewritten:
@@ -270,9 +272,11 @@ class Composite(cst.CSTTransformer):
                 rewritten = self.touched = True
                 self.members[i].context.scratch.setdefault(CHANGED_KEY, set()).add(
                     self.members[i].NAME)
-        for i, suspended in enumerate(self.suspended):
-            if suspended is original:
-                self.suspended[i] = None
+        if self._suspensions:
+            for i, suspended in enumerate(self.suspended):
+                if suspended is original:
+                    self.suspended[i] = None
+                    self._suspensions -= 1
         if result is not original:
             if isinstance(result, cst.FlattenSentinel):
                 if result.nodes:

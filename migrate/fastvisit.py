@@ -69,6 +69,51 @@ def field_order(cls: type) -> tuple[str, ...]:
     return order
 
 
+#: Per visitor class: node class -> (visit_X, leave_X) functions it overrides, or None each.
+_dispatch_tables: dict[type, dict] = {}
+
+
+def _dispatch_table(visitor: CSTVisitor):
+    """The visitor's callbacks by node class, when its `on_visit`/`on_leave` are libcst's own
+    (which look up `visit_<Node>` by name for every node); None otherwise."""
+    cls = type(visitor)
+    if cls.on_visit is not CSTVisitor.on_visit or cls.on_leave is not CSTVisitor.on_leave or \
+            any(name.startswith(("visit_", "leave_")) for name in vars(visitor)):
+        return None
+    table = _dispatch_tables.get(cls)
+    if table is None:
+        table = _dispatch_tables[cls] = {}
+    return table
+
+
+def _callbacks(visitor_cls: type, node_cls: type) -> tuple:
+    found = []
+    for prefix in ("visit_", "leave_"):
+        name = prefix + node_cls.__name__
+        method = getattr(visitor_cls, name, None)
+        found.append(None if method is None or method is getattr(CSTVisitor, name, None)
+                     else method)
+    return tuple(found)
+
+
+def _walk_table(node: CSTNode, visitor: CSTVisitor, table: dict) -> None:
+    cls = type(node)
+    callbacks = table.get(cls)
+    if callbacks is None:
+        callbacks = table[cls] = _callbacks(type(visitor), cls)
+    visit, leave = callbacks
+    if visit is None or visit(visitor, node) is not False:
+        for name in _orders.get(cls) or field_order(cls):
+            value = getattr(node, name)
+            if isinstance(value, CSTNode):
+                _walk_table(value, visitor, table)
+            elif value is not None and value is not MaybeSentinel.DEFAULT:
+                for child in value:
+                    _walk_table(child, visitor, table)
+    if leave is not None:
+        leave(visitor, node)
+
+
 def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool) -> None:
     if visitor.on_visit(node):
         cls = type(node)
@@ -184,7 +229,12 @@ def _attribute_hooks(visitor: CSTVisitor) -> bool:
 
 def _visit(self, visitor):
     if isinstance(visitor, CSTVisitor):
-        _walk(self, visitor, _attribute_hooks(visitor))
+        hooks = _attribute_hooks(visitor)
+        table = None if hooks else _dispatch_table(visitor)
+        if table is not None:
+            _walk_table(self, visitor, table)
+        else:
+            _walk(self, visitor, hooks)
         return self
     return _original_visit(self, visitor)
 

@@ -174,3 +174,38 @@ def test_transform_rebuilds_only_above_a_replaced_node():
     assert result.body[0] is tree.body[0]  # the import is untouched, so not rebuilt
     assert result.body[1] is not tree.body[1]
     assert fastvisit.transform(tree, cst.CSTTransformer()) is tree
+
+
+class _NamesOutsideCalls(cst.CSTVisitor):
+    """A visitor in the common shape: typed callbacks, one of them pruning a subtree."""
+
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    def visit_Name(self, node):
+        self.events.append(("visit", node.value))
+
+    def leave_Name(self, original_node):
+        self.events.append(("leave", original_node.value))
+
+    def visit_Call(self, node):
+        self.events.append(("call", type(node.func).__name__))
+        return False
+
+    def leave_Call(self, original_node):
+        self.events.append(("left call", None))
+
+
+@pytest.mark.parametrize("index", range(len(GOLDEN) + 1))
+def test_typed_callbacks_dispatch_like_libcst(index, libcst_walk):
+    tree = cst.parse_module(_sources()[index])
+    runs = []
+    for fast in (True, False):
+        (fastvisit.install if fast else fastvisit.uninstall)()
+        visitor = _NamesOutsideCalls()
+        tree.visit(visitor)
+        runs.append(visitor.events)
+    assert runs[0] == runs[1] and runs[0]
+    fastvisit.install()
+    assert fastvisit._dispatch_table(_NamesOutsideCalls()) is not None
