@@ -1,6 +1,6 @@
 """Benchmark tfmigrate against TensorFlow's tf_upgrade_v2 on the same tree.
 
-    python benchmarks/bench.py TREE [TREE...] [--json out.json]
+    python benchmarks/bench.py TREE [TREE...] [--json out.json] [--select a,b,...]
 
 Both tools run in this one process, one file at a time (the `--jobs 1` case), on the same
 texts held in memory, so the timing compares the migrations and not the file systems. A crash
@@ -52,8 +52,8 @@ def parses(code: str) -> bool:
         return False
 
 
-def run_tfmigrate(files):
-    pipeline = build_pipeline()
+def run_tfmigrate(files, select=None):
+    pipeline = build_pipeline(select)
 
     def migrate(path, text):
         if not pipeline.wants(text):
@@ -117,10 +117,13 @@ def main() -> None:
     parser.add_argument("trees", nargs="+")
     parser.add_argument("--json", help="also write the figures here")
     parser.add_argument("--skip-tf-upgrade-v2", action="store_true")
+    parser.add_argument("--select", help="only these codemods, comma-separated (e.g. the API "
+                                         "layer alone)")
     args = parser.parse_args()
 
     files = load_tree(args.trees)
-    results = [measure("tfmigrate", *run_tfmigrate(files), files)]
+    select = args.select.split(",") if args.select else None
+    results = [measure("tfmigrate", *run_tfmigrate(files, select), files)]
     if not args.skip_tf_upgrade_v2:
         try:
             results.append(measure("tf_upgrade_v2", *run_tf_upgrade_v2(), files))
