@@ -17,7 +17,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from migrate.engine import ORIGIN_KEY, RECORD_KEY, SOURCE_KEY, WARNINGS_KEY
+from migrate.engine import ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY, SOURCE_KEY, WARNINGS_KEY
 
 CLAIMS_KEY = "tfmigrate.claims"
 

@@ -17,7 +17,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import (BEHAVIOUR_SWITCHES, ORIGIN_KEY, TF1OnlyReferences,
+from codemods.base import (BEHAVIOUR_SWITCHES, ORIGIN_TREE_KEY, TF1OnlyReferences,
                            TFReferenceCodemod)
 
 #: TF1 names that are also TF2 names but mean something else in TF2 (different arguments or
@@ -67,23 +67,11 @@ class CompatFallback(TFReferenceCodemod):
         self._tf1_file = bool(self._v1_aliases)
         code = "" if self._tf1_file else self.source_code(tree)
         if any(path in code for path in CHANGED_IN_TF2):  # spelled `tf.summary.scalar`
-            self._tf1_file = self._written_against_tf1(code)
-
-    def _written_against_tf1(self, code: str) -> bool:
-        """Whether the file as the user wrote it used TF1-only API, even if earlier passes
-        have since converted those uses."""
-        scan = TF1OnlyReferences()
-        self.context.wrapper.visit(scan)
-        origin = self.context.scratch.get(ORIGIN_KEY)
-        if scan.found or not origin or origin == code:
-            return bool(scan.found)
-        try:
-            original = cst.MetadataWrapper(cst.parse_module(origin), unsafe_skip_copy=True)
-        except cst.ParserSyntaxError:
-            return False
-        scan = TF1OnlyReferences()
-        original.visit(scan)
-        return bool(scan.found)
+            # decided on the file as the user wrote it: earlier passes may have converted its
+            # TF1-only uses by now
+            scan = TF1OnlyReferences()
+            (self.context.scratch.get(ORIGIN_TREE_KEY) or self.context.wrapper).visit(scan)
+            self._tf1_file = bool(scan.found)
 
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         if path in BEHAVIOUR_SWITCHES:

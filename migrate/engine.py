@@ -7,7 +7,6 @@ are mapped back to line numbers of the original text, which is what the user rea
 from __future__ import annotations
 
 import re
-
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Protocol, Sequence
@@ -32,6 +31,8 @@ CHANGED_KEY = "tfmigrate.changed"
 SOURCE_KEY = "tfmigrate.source"
 #: The file as it was read, before any pass: what "the user wrote" means to every pass alike.
 ORIGIN_KEY = "tfmigrate.origin"
+#: That file's tree, in the metadata wrapper of the first pass (its metadata resolved once).
+ORIGIN_TREE_KEY = "tfmigrate.origin_tree"
 
 
 class Codemod(Protocol):
@@ -108,15 +109,17 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
     record: list[dict] = []
     unplaced: list[tuple[list, cst.Module, str]] = []  # warnings, the tree and code they are of
     moved: dict = {}  # node -> the node that took its place in a later tree
+    origin: Optional[MetadataWrapper] = None
     for group in _groups([c for c in pipeline.codemods if c.may_apply(code)]):
         group = [c for c in group if current == code or c.may_apply(current)]
         if not group:
             continue
         if wrapper is None:
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+            origin = origin or wrapper
         context = CodemodContext(filename=filename,
                                  scratch={RECORD_KEY: record, SOURCE_KEY: current,
-                                          ORIGIN_KEY: code})
+                                          ORIGIN_KEY: code, ORIGIN_TREE_KEY: origin})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper, moved)
         if context.scratch.get(WARNINGS_KEY):
@@ -154,11 +157,15 @@ def _place(unplaced: list, moved: dict, where: dict, original: str, printed: str
     statement) is placed in the tree it was warned about."""
     placed, lost = [], []
     for found, tree, code in unplaced:
-        missing = [w for w in found if _follow(w["node"], moved) not in where]
+        missing = []
+        for warning in found:
+            node = _follow(warning["node"], moved)
+            if node in where:
+                placed.append(dict(warning, node=node))
+            else:
+                missing.append(warning)
         if missing:
             lost.append((missing, tree, code))
-        placed.extend(dict(w, node=_follow(w["node"], moved)) for w in found
-                      if _follow(w["node"], moved) in where)
     located = _map_to_original(_locate(placed, where), original, printed)
     for missing, tree, code in lost:
         here = start_positions(tree, [w["node"] for w in missing])
