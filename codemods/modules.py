@@ -331,6 +331,42 @@ _BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
         return {tf}.cast(outputs, inputs.dtype)
 '''
 
+#: TF1's `tf.contrib.layers.layer_norm` as a tf.Module with the same `beta`/`gamma` variables.
+_LAYER_NORM_TEMPLATE = '''class {cls}({module}):
+    """TF1's `tf.contrib.layers.layer_norm`: the same `beta`/`gamma` variables, made on the
+    first call; normalizes over the axes from `begin_norm_axis` on, with TF1's epsilon."""
+
+    def __init__(self, center=True, scale=True, activation_fn=None, trainable=True,
+                 begin_norm_axis=1, begin_params_axis=-1, name=None):
+        super().__init__(name=name)
+        self.center = center
+        self.scale = scale
+        self.activation_fn = activation_fn
+        self.trainable = trainable
+        self.begin_norm_axis = begin_norm_axis
+        self.begin_params_axis = begin_params_axis
+        self.beta = None
+        self.gamma = None
+
+    @{module}.with_name_scope
+    def __call__(self, inputs):
+        inputs = {tf}.convert_to_tensor(inputs)
+        rank = inputs.shape.rank
+        params_shape = inputs.shape[self.begin_params_axis:]
+        if self.center and self.beta is None:
+            self.beta = {tf}.Variable({tf}.zeros_initializer()(params_shape, inputs.dtype),
+                                    name="beta", trainable=self.trainable)
+        if self.scale and self.gamma is None:
+            self.gamma = {tf}.Variable({tf}.ones_initializer()(params_shape, inputs.dtype),
+                                     name="gamma", trainable=self.trainable)
+        begin = self.begin_norm_axis + rank if self.begin_norm_axis < 0 else self.begin_norm_axis
+        mean, variance = {tf}.nn.moments(inputs, list(range(begin, rank)), keepdims=True)
+        epsilon = 1e-3 if inputs.dtype == {tf}.float16 else 1e-12
+        outputs = {tf}.nn.batch_normalization(inputs, mean, variance, offset=self.beta,
+                                            scale=self.gamma, variance_epsilon=epsilon)
+        return outputs if self.activation_fn is None else self.activation_fn(outputs)
+'''
+
 @dataclass(frozen=True)
 class _LayerKind:
     """A `tf.layers` function we emit a module for: its class, template, TF1 parameters in
@@ -342,6 +378,12 @@ class _LayerKind:
     passed: tuple
     required: tuple
     call_args: tuple = ()  # passed to the module call (by keyword), not to its constructor
+    name_param: str = "name"  # the parameter that names its scope
+    label: str = ""  # how warnings spell it (default: tf.layers.<base_name>)
+
+    @property
+    def spelling(self) -> str:
+        return self.label or f"tf.layers.{self.base_name}"
 
 
 #: `tf.layers` functions without variables, with their TF1 parameters in positional order.
@@ -387,6 +429,13 @@ LAYERS = {
          "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
          "trainable", "fused"),
         ("inputs",), call_args=("training",)),
+    "contrib.layers.layer_norm": _LayerKind(
+        "LayerNorm", _LAYER_NORM_TEMPLATE, "LayerNorm",
+        ("inputs", "center", "scale", "activation_fn", "reuse", "variables_collections",
+         "outputs_collections", "trainable", "begin_norm_axis", "begin_params_axis", "scope"),
+        ("center", "scale", "activation_fn", "trainable", "begin_norm_axis",
+         "begin_params_axis"),
+        ("inputs",), name_param="scope", label="tf.contrib.layers.layer_norm"),
 }
 
 
@@ -412,6 +461,7 @@ class _Candidate:
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
     numbered: bool = False  # `variable_scope(name, default_name=d)`: unnamed calls get d, d_1...
     child_names: dict = field(default_factory=dict)  # child call -> its numbered module name
+    scope_records: list = field(default_factory=list)  # see _BodyScanner._new_scope
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
@@ -473,6 +523,7 @@ class Modules(TFCodemod):
                     candidate.silent = True  # a scope over ops only: left as it is
         if not self._candidates:
             return
+        self._check_default_names()
         # where the candidates are called only matters for one that may still be converted
         self._sites = self._module_sites(tree) if any(
             not c.refused for c in self._candidates.values()) else {}
@@ -693,6 +744,45 @@ class Modules(TFCodemod):
             candidate.refuse(str(refusal))
         return candidate
 
+    def _check_default_names(self) -> None:
+        """A layer whose name may be None when it runs takes TF1's default name (`LayerNorm`)
+        in the scope it runs in; that is only right if nothing else in that scope takes the
+        same default, since TF1 would number them (`LayerNorm_1`). Layers of scope-less helpers
+        (BERT's `layer_norm(x, name=None)`) count in each scope that calls them."""
+        lent: dict = {}  # scope-less candidate -> {base: uses it lends its caller's scope}
+
+        def lends(name: str, seen: frozenset) -> dict:
+            candidate = self._candidates.get(name)
+            if candidate is None or candidate.refused or name in seen or \
+                    not candidate.scope_records or candidate.scope_item is not None:
+                return {}
+            if name not in lent:
+                loops, counts, maybe, helpers = candidate.scope_records[0]
+                uses = {base: counts[base] for base in maybe}
+                for callee, _, looped in helpers:
+                    for base, count in lends(callee, seen | {name}).items():
+                        uses[base] = uses.get(base, 0) + count * (2 if looped else 1)
+                lent[name] = uses
+            return lent[name]
+
+        for candidate in self._candidates.values():
+            if candidate.refused:
+                continue
+            for index, (_, counts, maybe, helpers) in enumerate(candidate.scope_records):
+                if index == 0 and candidate.scope_item is None:
+                    continue  # its caller's scope: counted there
+                uses, defaulted = dict(counts), dict(maybe)
+                for callee, call, looped in helpers:
+                    for base, count in lends(callee, frozenset({candidate.name})).items():
+                        uses[base] = uses.get(base, 0) + count * (2 if looped else 1)
+                        defaulted.setdefault(base, call)
+                clash = next((b for b in sorted(defaulted) if uses.get(b, 0) > 1), None)
+                if clash is not None:
+                    candidate.refuse(f"more than one {clash} in one scope may take TF1's "
+                                     f"default name, which TF1 numbers ({clash}, {clash}_1, "
+                                     "...) by how they run", defaulted[clash])
+                    break
+
     def _drop_unused_helpers(self) -> None:
         """Scope-less creators stay functions unless only converted modules call them."""
         for name in [n for n, c in self._candidates.items() if c.scope_item is None]:
@@ -791,10 +881,16 @@ class Modules(TFCodemod):
         for candidate in converted.values():
             if candidate.owner is None and candidate.cls in self._names:
                 candidate.refuse(f"the class name {candidate.cls} is taken")
+        # a layer class is renamed if a converted function takes its name (BERT's
+        # `layer_norm` becomes `LayerNorm` too): `LayerNormLayer`
+        classes = {c.cls for c in converted.values()}
+        self._layer_classes = {kind.cls: kind.cls + "Layer" if kind.cls in classes
+                               else kind.cls for kind in LAYERS.values()}
         for helper, needed in ((BASE_CLASS, lambda c: c.scoped_base), *(
-                (kind.cls, lambda c, k=kind: any(k is used for used, _ in c.layers.values()))
+                (self._layer_classes[kind.cls],
+                 lambda c, k=kind: any(k is used for used, _ in c.layers.values()))
                 for kind in LAYERS.values())):
-            if helper in self._names:
+            if helper in self._names or helper in classes:
                 for candidate in converted.values():
                     if needed(candidate):
                         candidate.refuse(f"the name {helper} is taken")
@@ -823,7 +919,8 @@ class Modules(TFCodemod):
                     base_emitted = True
                 for kind, _ in candidate.layers.values():
                     if kind.cls not in layers_emitted:
-                        body.append(self._emitted(candidate, kind.template, cls=kind.cls))
+                        body.append(self._emitted(candidate, kind.template,
+                                                  cls=self._layer_classes[kind.cls]))
                         layers_emitted.add(kind.cls)
                 if candidate.owner is not None:
                     body.append(self._converted_class(candidate, converted))
@@ -1201,10 +1298,10 @@ class _BodyRewriter(cst.CSTTransformer):
         inputs = next((a for a in updated.args if a.keyword is not None
                        and a.keyword.value == "inputs"), positional[0] if positional else None)
         named = next((a for a in updated.args if a.keyword is not None
-                      and a.keyword.value == "name"), None)
-        if named is None and len(positional) > kind.params.index("name"):
-            named = positional[kind.params.index("name")]
-        if named is not None:
+                      and a.keyword.value == kind.name_param), None)
+        if named is None and len(positional) > kind.params.index(kind.name_param):
+            named = positional[kind.params.index(kind.name_param)]
+        if named is not None and not isinstance(name, cst.IfExp):
             name = named.value
         # the remaining arguments keep their own layout (line breaks, comments)
         moved = [a for a in updated.args if a.keyword is not None
@@ -1223,7 +1320,7 @@ class _BodyRewriter(cst.CSTTransformer):
             shift = len("self.child(") - len(cst.Module([]).code_for_node(updated.func) + "(")
             kept = [_shifted(arg, shift) for arg in kept]
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        head = [cst.Arg(cst.Name(kind.cls), comma=space),
+        head = [cst.Arg(cst.Name(self.codemod._layer_classes[kind.cls]), comma=space),
                 cst.Arg(name, comma=space if kept else cst.MaybeSentinel.DEFAULT)]
         getter = updated.with_changes(
             func=cst.Attribute(cst.Name("self"), cst.Name("child")), args=[*head, *kept])
@@ -1330,7 +1427,7 @@ class _BodyScanner(cst.CSTVisitor):
         self.in_scope = 0 if candidate.with_stmt is not None else 1
         self.variable_calls = {call for call, _ in candidate.variables.values()}
         #: per open scope (innermost last): loops entered since, unnamed layers numbered
-        self.scopes: list[list] = [[0, {}]]
+        self.scopes: list[list] = [self._new_scope()]
 
     def fail(self, reason: str, node: cst.CSTNode) -> None:
         if self.problem is None:
@@ -1350,7 +1447,7 @@ class _BodyScanner(cst.CSTVisitor):
             return True
         self.c.nested[node] = scope
         scope.visit(self)
-        self.scopes.append([0, {}])
+        self.scopes.append(self._new_scope())
         node.body.visit(self)
         self.scopes.pop()
         return False
@@ -1371,6 +1468,14 @@ class _BodyScanner(cst.CSTVisitor):
         if isinstance(scope.value, cst.SimpleString) and not _identifier(scope.value):
             self.fail(f"scope {scope.value.value} is not a valid name scope", node)
         return scope.value
+
+    def _new_scope(self) -> list:
+        """[loops entered since, {base: unnamed uses}, {base: node} of names that may be
+        None at run time, [(scope-less callee, call, in a loop)]]; kept on the candidate so
+        default names can be checked once every candidate is scanned."""
+        scope: list = [0, {}, {}, []]
+        self.c.scope_records.append(scope)
+        return scope
 
     def _loop(self, node) -> None:
         self.scopes[-1][0] += 1
@@ -1470,6 +1575,8 @@ class _BodyScanner(cst.CSTVisitor):
                 if isinstance(key, cst.SimpleString) and not _identifier(key):
                     self.fail(f"scope {key.value} is not a valid tf.Module name", node)
                 self.c.children[node] = local
+                if callee.scope_item is None:
+                    self.scopes[-1][3].append((local, node, bool(self.scopes[-1][0])))
                 return False
         return True
 
@@ -1509,14 +1616,14 @@ class _BodyScanner(cst.CSTVisitor):
     def _layer(self, node: cst.Call, kind: _LayerKind) -> bool:
         """`tf.layers.dense(x, units, ..., name=n)` -> a `Dense` child module named `n`
         (likewise conv2d)."""
-        label = f"tf.layers.{kind.base_name}"
+        label = kind.spelling
         try:
             bound = bound_arguments(node, kind.params)
         except Refusal as refusal:
             self.fail(f"{label}: {refusal}", node)
             return False
         for key, value in bound.items():
-            if key not in ("inputs", "name", *kind.passed, *kind.call_args) and not (
+            if key not in ("inputs", kind.name_param, *kind.passed, *kind.call_args) and not (
                     isinstance(value, cst.Name) and value.value == "None"):
                 self.fail(f"{label}({key}=...) has no conversion here", node)
                 return False
@@ -1536,18 +1643,29 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail(f"{label} outside its variable scope", node)
             return False
         self._visit_args(node)  # TF1 runs the calls in its arguments first
-        name = bound.get("name")
-        if name is None:
+        name = bound.get(kind.name_param)
+        if name is None or _is_none(name):
             name = self._numbered(kind.base_name, f"an unnamed {label}", node)
             if name is None:
                 return False
+        elif isinstance(name, cst.Name):  # may be None when it runs: TF1's default name then
+            loops, counts, maybe, _ = self.scopes[-1]
+            if loops:
+                self.fail(f"{label}({kind.name_param}={name.value}) in a loop: when "
+                          f"{name.value} is None, TF1 numbers the names", node)
+                return False
+            counts[kind.base_name] = counts.get(kind.base_name, 0) + 1
+            maybe.setdefault(kind.base_name, node)
+            name = cst.IfExp(test=cst.Comparison(name, [cst.ComparisonTarget(
+                cst.IsNot(), cst.Name("None"))]), body=name,
+                orelse=cst.SimpleString(f'"{kind.base_name}"'))
         self.c.layers[node] = (kind, name)
         return False
 
     def _numbered(self, base: str, what: str, node: cst.Call) -> Optional[cst.SimpleString]:
         """TF1's name for the next unnamed `base` in the current scope: base, base_1, ...
         (one counter per scope, shared by layers and `default_name` scopes, as in TF1)."""
-        loops, counts = self.scopes[-1]
+        loops, counts = self.scopes[-1][:2]
         if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
             self.fail(f"{what} whose TF1 name ({base}, {base}_1, ...) depends on how often "
                       "it runs", node)

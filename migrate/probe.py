@@ -16,7 +16,8 @@ Result::
     {"mode", "file", "variables": [VAR], "slots": [VAR], "second_call_new_variables": [VAR],
      "outputs": {PATH: {"shape", "dtype", "values"}} | null, "checkpoint": PREFIX | null,
      "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null,
-     "stdout": what the code under test printed (still shown on stderr too)}
+     "stdout": what the code under test printed (still shown on stderr too),
+     "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins]}
     VAR = {"name": "scope/w", "shape": [8, 4] | null, "dtype": "float32", "trainable": true}
 
 Order of events: the file is executed as a module (``__name__`` is ``__probe__``, or
@@ -101,6 +102,16 @@ class _Probe:
     def run(self) -> None:
         tf, api = _import_tensorflow(self.tf1_mode)
         import numpy as np
+
+        from migrate import contrib_standins
+
+        used = contrib_standins.install([tf, api] if self.tf1_mode else [tf], self.tf1_mode)
+        try:
+            self._run(tf, api, np)
+        finally:
+            self.result["contrib_standins"] = sorted(used)
+
+    def _run(self, tf, api, np) -> None:
 
         np.random.seed(self.seed)
         if self.tf1_mode:

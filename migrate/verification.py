@@ -111,7 +111,8 @@ def verify(before: Path, after: Path, call: Optional[str] = None,
     return result
 
 
-_COMPAT = re.compile(r"compat\.v1|disable_v2_behavior|disable_eager_execution")
+_COMPAT = re.compile(r"compat\.v1|disable_v2_behavior|disable_eager_execution|"
+                     r"\btensorflow\.contrib\b|\btf\w*\.contrib\b")
 
 
 def compat_text(source: str) -> list:
@@ -242,6 +243,8 @@ class VerifyResult:
             data["stdout"] = self.stdout
         if self.plain_tf2 is not None:
             data["plain_tf2"] = self.plain_tf2
+        data["contrib_standins"] = {side: probe.get("contrib_standins", []) for side, probe
+                                    in (("before", self.before), ("after", self.after))}
         return data
 
     def format_table(self) -> str:
@@ -282,6 +285,10 @@ class VerifyResult:
                              f"-> {diff['after']!r}")
         if self.plain_tf2 is not None:
             lines.append(f"plain TF2 after: {'yes' if self.plain_tf2 else 'no'}")
+        for side, probe in (("before", self.before), ("after", self.after)):
+            if probe.get("contrib_standins"):
+                lines.append(f"{side} ran with verify's stand-ins for tf.contrib (TF 2.x has "
+                             f"none): {', '.join(probe['contrib_standins'])}")
         lines.extend(f"error: {error}" for error in self.errors)
         lines.append("MATCH" if self.match else "MISMATCH")
         return "\n".join(lines)
