@@ -260,3 +260,20 @@ def _blank_noise(match: re.Match) -> str:
     if string is not None and "f" in string[:string.find(string[-1])].lower():
         return string  # an f-string's expressions read names
     return " "
+
+
+def count_names(tree: cst.CSTNode, name: str) -> int:
+    """How many `Name` nodes in `tree` spell `name`, its definitions included (a use in a
+    string, like `__all__`, is not counted)."""
+    counter = _NameCounter(name)
+    tree.visit(counter)
+    return counter.count
+
+
+class _NameCounter(cst.CSTVisitor):
+    def __init__(self, name: str):
+        super().__init__()
+        self.name, self.count = name, 0
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.count += node.value == self.name

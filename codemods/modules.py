@@ -68,8 +68,10 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.base import TFCodemod
+from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
-                                 bound_arguments, convert_get_variable, join_args, kwarg)
+                                 _map_initializer, _returns, bound_arguments,
+                                 convert_get_variable, join_args, kwarg)
 
 #: TF APIs that create or look up variables in ways a converted body cannot keep.
 _FORBIDDEN = frozenset({
@@ -574,9 +576,10 @@ class Modules(TFCodemod):
         withs = self._scope_withs(body)
         if function.name.value not in creators:
             return None  # a scope over ops only: nothing for a module to own
-        if not withs:
-            # it makes variables in its caller's scope (BERT's `embedding_lookup`): a module
-            # without a name scope of its own, kept only if converted modules are its callers
+        if len(withs) != 1:
+            # it makes variables in its caller's scope (BERT's `embedding_lookup`), or in
+            # several scopes it opens there one after another: a module without a name scope
+            # of its own, kept only if converted modules are its callers
             name = function.name.value
             candidate = _Candidate(function=function, name=name, cls=matching.camel_case(name),
                                    scope_item=None, with_stmt=None, scope_param=None,
@@ -907,6 +910,7 @@ class Modules(TFCodemod):
                 for statement, call, key in sites:
                     site_calls[call] = (converted[name], instances[name])
                 first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
+        factories = self._initializer_factories(original, converted)
         body = []
         base_emitted, layers_emitted = False, set()
         scope_methods = any(c.scope_methods for c in converted.values())
@@ -942,10 +946,43 @@ class Modules(TFCodemod):
                 statement = statement.with_changes(leading_lines=[])
             if any(s in site_calls for s in _calls_in(statement)):
                 statement = statement.visit(_SiteRewriter(site_calls))
+            if statement in factories:
+                statement = statement.visit(_MappedReturns(self))
             body.append(statement)
         if scope_methods:
             body = _with_import(body, "contextlib")
         return updated.with_changes(body=body)
+
+    def _initializer_factories(self, tree: cst.Module, converted: dict) -> set:
+        """Functions like BERT's `create_initializer(r)`, returning a TF1 initializer that has
+        a TF2 spelling, whose every use in the file is an initializer of the converted
+        variables and layers: their returns take the TF2 spelling too (our modules call them
+        with (shape, dtype), like TF1 did)."""
+        uses: dict = {}
+        for candidate in converted.values():
+            args = [bound_arguments(call, GET_VARIABLE_PARAMS).get("initializer")
+                    for call in [*(c for c, _ in candidate.variables.values()),
+                                 *candidate.keyed]]
+            args += [arg.value for call in candidate.layers for arg in call.args
+                     if arg.keyword is not None and arg.keyword.value.endswith("_initializer")]
+            for value in args:
+                if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+                    uses[value.func.value] = uses.get(value.func.value, 0) + 1
+        factories = set()
+        for function in self._functions.values():
+            name = function.name.value
+            returns = _returns(function)
+            if name not in uses or not returns or name in self._candidates:
+                continue
+            try:
+                mappable = all(r is not None and self._check.known_call(r) in _MAPPED
+                               and _map_initializer(self, r, self._check, dry=True) is r
+                               for r in returns)
+            except Refusal:
+                continue
+            if mappable and matching.count_names(tree, name) == uses[name] + 1:  # + its def
+                factories.add(function)
+        return factories
 
     def _module_attr(self, candidate: _Candidate) -> cst.BaseExpression:
         like = candidate.scope_item.func if candidate.scope_item is not None else None
@@ -1086,6 +1123,26 @@ def _module_arguments(candidate: _Candidate, call: cst.Call,
     return args
 
 
+class _MappedReturns(cst.CSTTransformer):
+    """`return tf.truncated_normal_initializer(stddev=r)` ->
+    `return tf.keras.initializers.TruncatedNormal(stddev=r)`."""
+
+    def __init__(self, codemod: Modules):
+        super().__init__()
+        self.codemod = codemod
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return self.codemod._functions.get(node.name.value) is node  # not nested ones
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        mapped = _map_initializer(self.codemod, original.value, self.codemod._check,
+                                  updated.value)
+        return updated.with_changes(value=mapped)
+
+
 def _is_docstring(statement: cst.BaseStatement) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
         isinstance(statement.body[0], cst.Expr) and \
@@ -1153,6 +1210,27 @@ def _call_parameters(function: cst.FunctionDef, dropped: tuple,
     return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
 
 
+def _replace_call(statement: cst.CSTNode, target: cst.Call, replacement: cst.Call):
+    """`statement` with the call `target` (by identity) replaced."""
+
+    class _Replace(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            return replacement if original is target else updated
+
+    return statement.visit(_Replace())
+
+
+def _realigned(before: cst.Call, after: cst.Call) -> cst.Call:
+    """`after` (a call whose callee was replaced) with argument lines that were aligned
+    under the opening parenthesis of `before` moved under its own."""
+    if isinstance(before.whitespace_before_args, cst.ParenthesizedWhitespace):
+        return after
+    code = cst.Module([]).code_for_node
+    shift = len(code(after.func)) - len(code(before.func))
+    return after.with_changes(args=[_shifted(arg, shift) for arg in after.args]) \
+        if shift else after
+
+
 def _shifted(arg: cst.Arg, shift: int) -> cst.Arg:
     """`arg` with the line break after its comma indented `shift` columns further."""
     comma = arg.comma
@@ -1196,7 +1274,7 @@ class _SiteRewriter(cst.CSTTransformer):
             return updated
         candidate, instance = self.sites[original]
         args = _module_arguments(candidate, original, list(updated.args))
-        return updated.with_changes(func=cst.Name(instance), args=args)
+        return _realigned(updated, updated.with_changes(func=cst.Name(instance), args=args))
 
 
 class _BodyRewriter(cst.CSTTransformer):
@@ -1260,7 +1338,7 @@ class _BodyRewriter(cst.CSTTransformer):
         getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
                           args=[cst.Arg(cst.Name(child.cls), comma=cst.Comma(
                               whitespace_after=cst.SimpleWhitespace(" "))), cst.Arg(key)])
-        call = updated.with_changes(func=getter, args=args)
+        call = _realigned(updated, updated.with_changes(func=getter, args=args))
         self.module_calls.add(call)
         return call
 
@@ -1293,6 +1371,9 @@ class _BodyRewriter(cst.CSTTransformer):
         """`tf.layers.dense(x, n, activation=a, name='q')` ->
         `self.child(Dense, 'q', n, activation=a)(x)`."""
         kind, name = self.candidate.layers[original]
+        updated = updated.with_changes(args=[
+            self._initializer_arg(before, after) for before, after in zip(original.args,
+                                                                           updated.args)])
         bound = bound_arguments(updated, kind.params)
         positional = [a for a in updated.args if a.keyword is None]
         inputs = next((a for a in updated.args if a.keyword is not None
@@ -1331,6 +1412,18 @@ class _BodyRewriter(cst.CSTTransformer):
             a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in moved]
         return cst.Call(func=getter, args=join_args(call_args))
 
+    def _initializer_arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        """`kernel_initializer=tf.truncated_normal_initializer(...)`: our layer modules call
+        it with (shape, dtype), so it takes the TF2 spelling `get_variable` would get."""
+        if original.keyword is None or not original.keyword.value.endswith("_initializer"):
+            return updated
+        try:
+            value = _map_initializer(self.codemod, original.value, self.codemod._check,
+                                     updated.value)
+        except Refusal:
+            return updated
+        return updated.with_changes(value=value)
+
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.BaseExpression:
         shape = matching.dimension_value(updated)
@@ -1358,45 +1451,64 @@ class _BodyRewriter(cst.CSTTransformer):
 
 
     def _wrap_getters(self, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-        """A one-line statement made too long by our rewrite breaks: after the name in
-        `self.child(Dense, name, ...)`, else between the arguments of a child module call,
-        aligned under the opening parenthesis."""
+        """A line made too long by our rewrite breaks: after the name in `self.child(Dense,
+        name, ...)`, else between the arguments of a child module call, aligned under the
+        opening parenthesis. Lines the rewrite did not lengthen keep their breaks."""
         empty = cst.Module([])
         code = empty.code_for_node(statement).rstrip("\n")
         indent = len(self.codemod._indent()) * self.depth
-        if "\n" in code or indent + len(code) <= MAX_LINE:
+        lines = code.split("\n")  # continuation lines are relative to the block, like the first
+        if all(indent + len(line) <= MAX_LINE for line in lines):
             return statement
         found = _calls_in(statement)
         target = next((c for c in found if c in self.getters), None) or next(
             (c for c in found if c in self.module_calls and len(c.args) > 1), None)
         if target is None:
             return statement
-        column = code.index(empty.code_for_node(target)) + len(
-            empty.code_for_node(target.func)) + 1
+        args = list(target.args)
+        opening = target.whitespace_before_args
+        if isinstance(opening, cst.ParenthesizedWhitespace):
+            # `self.child(\n    Dense, name, units, ...)`: break after the name if that line
+            # is too long
+            head = empty.code_for_node(target).split("\n")[1]
+            if target not in self.getters or indent + len(head) <= MAX_LINE or \
+                    not isinstance(args[1].comma, cst.Comma) or \
+                    not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
+                return statement
+            args[1] = args[1].with_changes(comma=cst.Comma(whitespace_after=opening))
+            return _replace_call(statement, target, target.with_changes(args=args))
+        start = code.index(empty.code_for_node(target))
+        line_start = code.rfind("\n", 0, start) + 1
+        line_end = code.find("\n", start)
+        if indent + len(code[line_start:line_end if line_end >= 0 else None]) <= MAX_LINE:
+            return statement  # the long line is not the one we changed
+        column = start - line_start + len(empty.code_for_node(target.func)) + 1
 
         def newline() -> cst.Comma:
             return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
                 indent=True, last_line=cst.SimpleWhitespace(" " * column)))
 
-        args = list(target.args)
         if target in self.getters:
+            if not isinstance(args[1].comma, cst.Comma) or \
+                    not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
+                return statement
             args[1] = args[1].with_changes(comma=newline())
-        else:
-            position = indent + column
-            for index, arg in enumerate(args):
-                width = len(empty.code_for_node(arg.with_changes(
-                    comma=cst.MaybeSentinel.DEFAULT))) + 1
-                if index and position + width > MAX_LINE:
-                    args[index - 1] = args[index - 1].with_changes(comma=newline())
-                    position = indent + column
-                position += width + 1
-        wrapped = target.with_changes(args=args)
-
-        class _Wrap(cst.CSTTransformer):
-            def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-                return wrapped if original is target else updated
-
-        return statement.visit(_Wrap())
+            return _replace_call(statement, target, target.with_changes(args=args))
+        # the arguments on the opening line are spread over lines as they fit; later lines
+        # keep their own breaks
+        position = indent + column
+        for index, arg in enumerate(args):
+            width = len(empty.code_for_node(arg.with_changes(
+                comma=cst.MaybeSentinel.DEFAULT))) + 1
+            if index and position + width > MAX_LINE:
+                args[index - 1] = args[index - 1].with_changes(comma=newline())
+                position = indent + column
+            position += width + 1
+            comma = arg.comma
+            if not (isinstance(comma, cst.Comma)
+                    and isinstance(comma.whitespace_after, cst.SimpleWhitespace)):
+                break  # the end of the opening line
+        return _replace_call(statement, target, target.with_changes(args=args))
 
     def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
         """`self.w = tf.Variable(...)`, one argument per line when it would be too long."""

@@ -19,6 +19,7 @@ from codemods.modules import Modules
 from codemods.residue import tf1_references
 from codemods.sessions import Sessions
 from codemods.symbol_renames import SymbolRenames
+from codemods.tensor_names import TensorNames
 from codemods.upgrade_imports import UpgradeImports
 from codemods.variables import Variables
 from migrate.engine import Pipeline
@@ -30,6 +31,7 @@ CODEMODS: tuple[type, ...] = (
     # session scripts -> eager functions, tf.function steps, tf.train.Checkpoint
     Sessions,
     DimensionValues,
+    TensorNames,
     Estimators,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,

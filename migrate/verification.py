@@ -14,6 +14,7 @@ within `atol` when both sides gave some, and for a whole script (no call) its pr
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -21,6 +22,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -116,8 +118,35 @@ _COMPAT = re.compile(r"compat\.v1|disable_v2_behavior|disable_eager_execution|"
 
 
 def compat_text(source: str) -> list:
-    """The TF1-compatibility spellings in a migrated file; none means it is plain TF2."""
-    return sorted(set(_COMPAT.findall(source)))
+    """The TF1-compatibility spellings in a migrated file's code (not its comments or
+    strings); none means it is plain TF2."""
+    return sorted(set(_COMPAT.findall(_code_only(source))))
+
+
+def _code_only(source: str) -> str:
+    """`source` without comments and string literals (as it is, if it does not tokenize)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    lines = source.splitlines(keepends=True)
+    for token in reversed(tokens):  # later spans first, so earlier positions stay valid
+        if token.type in (tokenize.COMMENT, tokenize.STRING, *_FSTRING_PARTS):
+            (row, col), (end_row, end_col) = token.start, token.end
+            if row == end_row:
+                line = lines[row - 1]
+                lines[row - 1] = line[:col] + " " * (end_col - col) + line[end_col:]
+            else:
+                lines[row - 1] = lines[row - 1][:col] + "\n"
+                for inner in range(row, end_row - 1):
+                    lines[inner] = "\n"
+                lines[end_row - 1] = " " * end_col + lines[end_row - 1][end_col:]
+    return "".join(lines)
+
+
+_FSTRING_PARTS = tuple(getattr(tokenize, name) for name in ("FSTRING_START", "FSTRING_MIDDLE",
+                                                            "FSTRING_END")
+                       if hasattr(tokenize, name))
 
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:nan|inf)\b"

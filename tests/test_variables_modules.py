@@ -434,3 +434,108 @@ def test_a_scope_with_options_or_a_name_binding_is_not_a_name_scope():
                   "with tf.variable_scope('s', reuse=True):\n"
                   "    w = tf.get_variable('w', [3])\n").code
     assert "tf.compat.v1.variable_scope('s', reuse=True)" in out
+
+
+# -- contrib layer_norm, default names, initializer factories, tensor names ----------------
+
+LAYER_NORM_HELPERS = '''import tensorflow as tf
+
+
+def layer_norm(x, name=None):
+    return tf.contrib.layers.layer_norm(inputs=x, begin_norm_axis=-1, scope=name)
+
+
+def block(x, scope):
+    with tf.variable_scope(scope):
+        h = tf.layers.dense(x, 4, name="proj")
+        return layer_norm(h + x)
+'''
+
+
+def test_contrib_layer_norm_in_a_helper_takes_tf1_default_name_when_none():
+    migration = migrate(LAYER_NORM_HELPERS)
+    out = migration.code
+    assert "class LayerNormLayer(tf.Module):" in out  # `LayerNorm` is the helper's class
+    assert "class LayerNorm(ScopedModule):" in out
+    assert 'self.child(LayerNormLayer, name if name is not None else "LayerNorm",' in out
+    assert 'return self.child(LayerNorm, "layer_norm")(h + x)' in out
+    assert "contrib" not in out.split("class LayerNormLayer")[0] + out.split("class LayerNorm(")[1]
+    assert messages(migration, "modules") == []
+
+
+def test_two_layers_that_may_take_the_same_default_name_in_one_scope_are_refused():
+    code = LAYER_NORM_HELPERS.replace("        return layer_norm(h + x)\n",
+                                      "        return layer_norm(layer_norm(h) + x)\n")
+    migration = migrate(code)
+    assert "class Block" not in migration.code
+    assert any("more than one LayerNorm in one scope may take TF1's default name" in m
+               for m in messages(migration, "modules"))
+
+
+def test_layer_name_parameter_in_a_loop_is_refused():
+    code = ("import tensorflow as tf\n\n\n"
+            "def stack(x, scope, name=None):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        for _ in range(2):\n"
+            "            x = tf.layers.dense(x, 4, name=name)\n"
+            "        return x\n")
+    migration = migrate(code)
+    assert "class Stack" not in migration.code
+    assert any("tf.layers.dense(name=name) in a loop" in m for m in messages(migration, "modules"))
+
+
+def test_initializer_factory_used_only_by_converted_layers_takes_tf2_spelling():
+    code = ("import tensorflow as tf\n\n\n"
+            "def init(stddev=0.02):\n"
+            "    return tf.truncated_normal_initializer(stddev=stddev)\n\n\n"
+            "def head(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        return tf.layers.dense(x, 2, kernel_initializer=init(0.1),\n"
+            "                               bias_initializer=tf.truncated_normal_initializer())\n")
+    out = migrate(code).code
+    assert "    return tf.keras.initializers.TruncatedNormal(stddev=stddev)\n" in out
+    assert "bias_initializer=tf.keras.initializers.TruncatedNormal(stddev=1.0))" in out
+    used_elsewhere = code + "\nw = tf.get_variable('w', [2], initializer=init())\n"
+    out = migrate(used_elsewhere).code
+    assert "    return tf.compat.v1.truncated_normal_initializer(stddev=stddev)\n" in out
+
+
+def test_function_opening_scopes_one_after_another_is_a_scopeless_module():
+    code = ("import tensorflow as tf\n\n\n"
+            "def mixer(x):\n"
+            "    with tf.variable_scope('inner'):\n"
+            "        h = tf.layers.dense(x, 8)\n"
+            "    with tf.variable_scope('outer'):\n"
+            "        return tf.layers.dense(h, 4)\n\n\n"
+            "def model(x, scope='model'):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        return mixer(x)\n")
+    out = migrate(code).code
+    assert "class Mixer(ScopedModule):" in out
+    assert "    def __call__(self, x):\n        with self.scope('inner'):" in out
+    assert "@tf.Module.with_name_scope\n    def __call__(self, x):\n        with self.scope" \
+        not in out  # no name scope of its own: `model/inner/dense/kernel`
+    assert 'return self.child(Mixer, "mixer")(x)' in out
+
+
+def test_tensor_name_of_a_tensor_parameter_becomes_getattr():
+    code = ("import tensorflow as tf\n\n\n"
+            "def shape_of(tensor, name=None):\n"
+            "    name = name or tensor.name\n"
+            "    return tensor.shape.as_list(), name\n\n\n"
+            "def rank_of(t):\n"
+            "    return tf.rank(t), t.name\n\n\n"
+            "def bump(v):\n"
+            "    tf.assign_add(v, 1)\n"
+            "    return v.name\n\n\n"
+            "def label(cfg):\n"
+            "    return cfg.name\n\n\n"
+            "def rename(t):\n"
+            "    t.name = 'x'\n"
+            "    return t.shape\n")
+    out = migrate(code).code
+    assert "    name = name or getattr(tensor, \"name\", None)\n" in out
+    assert "    return tf.rank(t), getattr(t, \"name\", None)\n" in out
+    assert "    return v.name\n" in out  # a variable: named in eager too
+    assert "    return cfg.name\n" in out  # not known to be a tensor
+    assert "    t.name = 'x'\n" in out

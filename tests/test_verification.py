@@ -187,3 +187,45 @@ def test_parse_input_spec():
     assert parse_input_spec("t=bool:") == ("t", {"dtype": "bool", "shape": []})
     with pytest.raises(ValueError):
         parse_input_spec("x:float32")
+
+
+def test_tf1_probe_runs_contrib_code_with_standins_and_says_so():
+    result = run_probe({"mode": "tf1", "file": str(CASES / "tf1_contrib_pieces.py"),
+                        "setup": "hp = hparams()", "call": "encode(x, hp)",
+                        "inputs": {"x": {"dtype": "float32", "shape": [4, 2]}}})
+    assert result["error"] is None, result["traceback"]
+    assert [(v["name"], v["shape"]) for v in result["variables"]] == [
+        ("enc/w", [2, 3]), ("enc/LayerNorm/beta", [3]), ("enc/LayerNorm/gamma", [3]),
+        ("enc/LayerNorm_1/beta", [3]), ("enc/LayerNorm_1/gamma", [3])]  # TF1's numbering
+    rows = result["outputs"]["out[0]"]["values"]
+    for row in range(4):  # normalized over the last axis, gamma 1 and beta 0
+        values = rows[3 * row:3 * row + 3]
+        assert abs(sum(values)) < 1e-5 and abs(sum(v * v for v in values) / 3 - 1) < 1e-3
+    assert result["contrib_standins"] == ["contrib.layers.layer_norm",
+                                          "contrib.layers.xavier_initializer",
+                                          "contrib.training.HParams"]
+
+
+def test_contrib_without_standin_fails_with_one_line_reason_and_tf2_side_has_only_hparams():
+    tf1 = run_probe({"mode": "tf1", "file": str(CASES / "tf1_contrib_pieces.py"),
+                     "call": "unsupported(x)",
+                     "inputs": {"x": {"dtype": "float32", "shape": [4, 2]}}})
+    assert tf1["error"] == ("NotImplementedError: tf.contrib.layers.instance_norm does not "
+                            "exist in TF 2.x and verify has no stand-in for it")
+    tf2 = run_probe({"mode": "tf2", "file": str(CASES / "tf1_contrib_pieces.py"),
+                     "setup": "hp = hparams()", "call": "hp.values()"})
+    assert tf2["error"] is None and tf2["contrib_standins"] == ["contrib.training.HParams"]
+    assert tf2["outputs"] == {"out['width']": {"shape": [], "dtype": "int64", "values": [3.0]},
+                              "out['depth']": {"shape": [], "dtype": "int64", "values": [2.0]}}
+    tf2 = run_probe({"mode": "tf2", "file": str(CASES / "tf1_contrib_pieces.py"),
+                     "call": "encode(x, hparams())",
+                     "inputs": {"x": {"dtype": "float32", "shape": [4, 2]}}})
+    assert tf2["error"].startswith("AttributeError")  # get_variable: TF2 is not TF1
+
+
+def test_compat_text_ignores_comments_and_strings_but_sees_contrib():
+    source = ('"""Was `tf.compat.v1.layers.dense`."""\nimport tensorflow as tf\n'
+              'x = 1  # tf.compat.v1 is gone\ny = "tf.contrib"\n')
+    assert compat_text(source) == []
+    assert compat_text("import tensorflow as tf\nh = tf.contrib.training.HParams()\n") == [
+        "tf.contrib"]

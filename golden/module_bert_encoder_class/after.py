@@ -20,7 +20,7 @@ class EncoderConfig(object):
 
 
 def create_initializer(initializer_range=0.02):
-    return tf.compat.v1.truncated_normal_initializer(stddev=initializer_range)
+    return tf.keras.initializers.TruncatedNormal(stddev=initializer_range)
 
 
 def gelu(x):
