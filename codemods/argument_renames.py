@@ -5,7 +5,9 @@ Rewrites, for calls to TF functions whose signature changed:
   from TF's reorders table; leading positions that mean the same in TF2 stay positional);
 - renamed keywords: `keep_dims` -> `keepdims`, `reduction_indices` / `dim` / `dimension` -> `axis`;
 - keywords TF2 dropped without effect on results (`use_cudnn_on_gpu`, `colocate_gradients_with_ops`, ...);
-- `tf.nn.dropout(x, keep_prob)` -> `tf.nn.dropout(x, rate=1 - keep_prob)`.
+- `tf.nn.dropout(x, keep_prob)` -> `tf.nn.dropout(x, rate=1 - keep_prob)`;
+- `tf.assert_less_equal(x, y)` and the other TF1 asserts, whose third parameter was `data`,
+  -> `tf.debugging.assert_less_equal(x, y)` when called without `data` (else compat.v1).
 Initializers built with a TF1-only constructor keyword (`tf.zeros_initializer(dtype=...)`)
 become `tf.compat.v1.<initializer>` with a warning.
 Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function) and calls
@@ -78,6 +80,37 @@ _INITIALIZERS = frozenset({
     "random_normal_initializer", "random_uniform_initializer",
 })
 _TF1_ONLY_INITIALIZER_KEYWORDS = frozenset({"dtype", "verify_shape"})
+#: TF1 asserts (`tf.X` or `tf.debugging.X`): their positional parameters before `data`, and
+#: the keywords the TF2 `tf.debugging.X` still takes.
+_ASSERTS = {
+    **{name: (("x", "y"), ("message", "summarize", "name")) for name in (
+        "assert_equal", "assert_none_equal", "assert_less", "assert_less_equal",
+        "assert_greater", "assert_greater_equal")},
+    **{name: (("x",), ("message", "summarize", "name")) for name in (
+        "assert_negative", "assert_positive", "assert_non_negative", "assert_non_positive")},
+    "assert_rank": (("x", "rank"), ("message", "name")),
+    "assert_rank_at_least": (("x", "rank"), ("message", "name")),
+}
+
+
+def _assert_name(path: str) -> Optional[str]:
+    name = path[len("debugging."):] if path.startswith("debugging.") else path
+    return name if name in _ASSERTS else None
+
+
+def _tf2_assert(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+    """`debugging.<assert>` when a TF1 assert call means the same to the TF2 one: no
+    `data`, nothing unpacked, no more positionals than come before `data`."""
+    name = _assert_name(path)
+    if name is None:
+        return None
+    positional, keywords = _ASSERTS[name]
+    if any(a.star for a in args) or \
+            sum(1 for a in args if a.keyword is None) > len(positional) or \
+            any(a.keyword is not None and a.keyword.value not in (*positional, *keywords)
+                for a in args):
+        return None
+    return f"debugging.{name}"
 
 
 class ArgumentRenames(TFCodemod):
@@ -89,8 +122,9 @@ class ArgumentRenames(TFCodemod):
 
     def visit_Call(self, node: cst.Call) -> None:
         path = self.tf_name(node.func)
-        if path is not None and self._compat_reason(path, node.args) is not None:
-            self.claim(node.func)  # it will become tf.compat.v1.<path>: nobody else renames it
+        if path is not None and (self._compat_reason(path, node.args) is not None
+                                 or _tf2_assert(path, node.args)):
+            self.claim(node.func)  # it will become tf.compat.v1.<path> or tf.debugging.X
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         path = self.tf_name(original.func)
@@ -104,6 +138,10 @@ class ArgumentRenames(TFCodemod):
                 func=self.tf_attr(f"compat.v1.{path}", like=original.func))
         if path == "nn.dropout":
             return self._dropout(updated)
+        target = _tf2_assert(path, original.args)
+        if target is not None:
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr(target, like=original.func))
         tables = api_tables()
         order = tables.reorders.get(path)
         renames = tables.keyword_renames.get(path, {})
@@ -127,6 +165,16 @@ class ArgumentRenames(TFCodemod):
 
     @staticmethod
     def _compat_reason(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+        name = _assert_name(path)
+        if name is not None:
+            if _tf2_assert(path, args):
+                return None
+            positional, keywords = _ASSERTS[name]
+            extra = sorted({a.keyword.value for a in args if a.keyword is not None}
+                           - {*positional, *keywords})
+            return (f"tf.debugging.{name} has no {', '.join(k + '=' for k in extra)}"
+                    if extra and "data" not in extra else
+                    "TF1's `data` argument (what to print on failure) has no TF2 counterpart")
         """Why a call to tf.<path> with `args` must keep TF1 semantics, or None if it need not."""
         tables = api_tables()
         passed = {a.keyword.value for a in args if a.keyword is not None}

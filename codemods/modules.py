@@ -29,12 +29,25 @@ variables; unnamed ones get TF1's `dense`, `dense_1`, ... by their order in the 
 `conv2d_transpose` and `batch_normalization` likewise become `Conv2D`, `Conv2DTranspose` and
 `BatchNormalization` modules (`training=` moves to the module call: `bn(x, training=t)`; in
 training mode it updates the moving averages itself, which TF1 left to UPDATE_OPS; renorm and
-virtual batches are refused); `tf.layers.flatten(x)` and `tf.layers.dropout(x, rate,
-training=t)`, which make no variables, become `tf.reshape(...)` and
-`tf.nn.dropout(x, rate=r) if t else x` (TF1's default is not training). A
-function that makes variables without a scope of its own (BERT's `embedding_lookup`) becomes a
-module without a name scope, so its variables land in the caller's scope; it is converted only
-when converted modules are its only callers, and otherwise left alone without a warning.
+virtual batches are refused), and `tf.contrib.layers.layer_norm` a `LayerNorm` module with
+contrib's `beta`/`gamma` (renamed `LayerNormLayer` when a converted function is `layer_norm`).
+`tf.layers.flatten(x)`, `tf.contrib.layers.flatten(x)`, `tf.layers.dropout(x, rate,
+training=t)` and `tf.layers.max_pooling2d`/`average_pooling2d`, which make no variables, become
+`tf.reshape(...)`, `tf.nn.dropout(x, rate=r) if t else x` (TF1's default is not training) and
+`tf.nn.max_pool2d`/`avg_pool2d`. A layer named by a plain name that may be None when it runs
+(`scope=name`) gets `name if name is not None else "LayerNorm"`, TF1's default, which is only
+right when nothing else in that scope may take the same default (else refused: TF1 numbers
+them). Initializer factories whose every use is an initializer of converted code (BERT's
+`create_initializer`) return the TF2 initializer (`tf.keras.initializers.TruncatedNormal`).
+
+A function that makes variables without a scope of its own (BERT's `embedding_lookup`), or in
+several scopes it opens one after another, becomes a module without a name scope, so its
+variables land in the caller's scope; it is converted only when converted modules are its only
+callers, and otherwise left alone without a warning. One that nothing in the file calls and
+that is made only of calls to converted functions (a model's entry point, `gan_logits(z, x)`)
+becomes such a module too. `with tf.variable_scope(s) as scope:` is accepted when `scope` is
+only used for `scope.reuse_variables()` statements in that block: they go, since the calls
+after them get the same child instances; a variable or layer made directly after one is refused.
 
 `variable_scope(name, default_name="d")` in a function: calls that pass no name (or None)
 get TF1's numbered names, `d`, `d_1`, ..., in call order (arguments first) per scope.
@@ -55,8 +68,9 @@ other variable APIs in the body (`tf.Variable`, `tf.layers` other than those abo
 `variable_scope` with options, collections), unnamed layers in loops, classes with base
 classes or members tf.Module reserves, calls to imported or local functions that may create variables, a scope
 parameter used for anything else, a non-literal `default_name`, `initializer`/other scope
-options, `as scope`, calls left to `default_name` in loops (or twice at module level),
-and names that would collide.
+options, `as scope` used for more than `reuse_variables()`, calls left to `default_name` in
+loops (or twice at module level), layers named by a parameter in loops, pooling with a
+computed data format, and names that would collide.
 """
 from __future__ import annotations
 
@@ -95,6 +109,7 @@ _LIBRARY_MODULES = frozenset({
 })
 BASE_CLASS = "ScopedModule"
 MAX_LINE = 99
+HANGING_FROM = 64  # a wrapped call whose arguments would start further right gets a hanging indent
 _BASE_TEMPLATE = '''class {base}({module}):
     """A tf.Module that keeps TF1's variable names: child modules and variables are made on
     first use, under the name scope current at that point, and found again by scope path."""
@@ -392,7 +407,25 @@ class _LayerKind:
 STATELESS_LAYERS = {
     "layers.flatten": ("inputs", "name", "data_format"),
     "layers.dropout": ("inputs", "rate", "noise_shape", "seed", "training", "name"),
+    "layers.max_pooling2d": ("inputs", "pool_size", "strides", "padding", "data_format",
+                             "name"),
+    "layers.average_pooling2d": ("inputs", "pool_size", "strides", "padding", "data_format",
+                                 "name"),
+    "contrib.layers.flatten": ("inputs", "outputs_collections", "scope"),
 }
+#: What each stateless layer may be given (anything else is refused) and whether its
+#: rewrite names the input twice (so it must be a plain name).
+_STATELESS_ACCEPTS = {
+    "layers.flatten": ({"inputs", "name"}, True),
+    "layers.dropout": ({"inputs", "name", "rate", "training", "noise_shape", "seed"}, True),
+    "layers.max_pooling2d": ({"inputs", "pool_size", "strides", "padding", "data_format",
+                              "name"}, False),
+    "layers.average_pooling2d": ({"inputs", "pool_size", "strides", "padding", "data_format",
+                                  "name"}, False),
+    "contrib.layers.flatten": ({"inputs", "scope"}, True),
+}
+_POOLS = {"layers.max_pooling2d": "nn.max_pool2d", "layers.average_pooling2d": "nn.avg_pool2d"}
+_DATA_FORMATS = {"channels_last": "NHWC", "channels_first": "NCHW"}
 
 LAYERS = {
     "layers.dense": _LayerKind(
@@ -464,6 +497,7 @@ class _Candidate:
     numbered: bool = False  # `variable_scope(name, default_name=d)`: unnamed calls get d, d_1...
     child_names: dict = field(default_factory=dict)  # child call -> its numbered module name
     scope_records: list = field(default_factory=list)  # see _BodyScanner._new_scope
+    reuse_stmts: set = field(default_factory=set)  # `scope.reuse_variables()`: dropped
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
@@ -621,8 +655,11 @@ class Modules(TFCodemod):
         if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
             raise Refusal("its body opens more than one variable scope")
         if c.with_stmt.items[0].asname is not None:
-            raise Refusal("`variable_scope(...) as scope`: the scope object has no TF2 "
-                          "equivalent")
+            c.reuse_stmts = _reuse_statements(c.with_stmt)
+            if c.reuse_stmts is None:
+                raise Refusal("`variable_scope(...) as scope` with the scope used for more "
+                              "than `scope.reuse_variables()`: the scope object has no TF2 "
+                              "equivalent")
         positional, every = self._check_params(c)
         call = c.scope_item
         allowed = ("name_or_scope", "reuse", "values", "default_name")
@@ -711,6 +748,16 @@ class Modules(TFCodemod):
         if scanner.problem:
             c.refuse(*scanner.problem)
             raise Refusal(c.refused)
+        if c.reuse_stmts:
+            block = c.block
+            first = min(block.index(s) for s in c.reuse_stmts)
+            for statement in block[first + 1:]:
+                if statement in c.variables or any(
+                        call in c.keyed or call in c.layers for call in _calls_in(statement)):
+                    c.refuse("it makes variables itself after scope.reuse_variables(); only "
+                             "calls of converted functions can be reused (the same instance)",
+                             statement)
+                    raise Refusal(c.refused)
 
     def _class_candidate(self, node: cst.ClassDef) -> Optional[_Candidate]:
         """A class whose `__init__` builds its graph inside `variable_scope(...)` (BERT's
@@ -787,9 +834,15 @@ class Modules(TFCodemod):
                     break
 
     def _drop_unused_helpers(self) -> None:
-        """Scope-less creators stay functions unless only converted modules call them."""
+        """Scope-less creators stay functions unless only converted modules call them, or
+        unless nothing in the file uses them and they are made of child modules (a model's
+        entry point like `gan_logits(z, x)` calling `generator` and `discriminator`)."""
         for name in [n for n, c in self._candidates.items() if c.scope_item is None]:
             callers = [c for c in self._candidates.values() if name in c.children.values()]
+            candidate = self._candidates[name]
+            if not callers and name not in self._sites and candidate.children \
+                    and not candidate.variables and not candidate.keyed:
+                continue
             if not callers:  # it stays a function, quietly: no module pattern here
                 self._candidates[name].refuse("nothing converted calls it")
                 self._candidates[name].silent = True
@@ -1058,6 +1111,8 @@ class Modules(TFCodemod):
                 inner = [s.visit(rewriter) for s in c.with_stmt.body.body]
                 flat = []
                 for item in inner:
+                    if isinstance(item, cst.RemovalSentinel):
+                        continue  # `scope.reuse_variables()`
                     flat.extend(item.nodes if isinstance(item, cst.FlattenSentinel) else [item])
                 if flat:
                     flat[0] = flat[0].with_changes(
@@ -1220,6 +1275,24 @@ def _replace_call(statement: cst.CSTNode, target: cst.Call, replacement: cst.Cal
     return statement.visit(_Replace())
 
 
+def _reuse_statements(with_stmt: cst.With) -> Optional[set]:
+    """In `with tf.variable_scope(...) as scope:`, the `scope.reuse_variables()` statements at
+    the top of the block, if that is all `scope` is used for (else None)."""
+    asname = with_stmt.items[0].asname
+    if not isinstance(asname.name, cst.Name):
+        return None
+    name = asname.name.value
+    statements = set()
+    for statement in with_stmt.body.body:
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+                isinstance(statement.body[0], cst.Expr) and \
+                isinstance(call := statement.body[0].value, cst.Call) and not call.args and \
+                matching.dotted(call.func) == f"{name}.reuse_variables":
+            statements.add(statement)
+    uses = matching.count_names(with_stmt.body, name)
+    return statements if statements and uses == len(statements) else None
+
+
 def _realigned(before: cst.Call, after: cst.Call) -> cst.Call:
     """`after` (a call whose callee was replaced) with argument lines that were aligned
     under the opening parenthesis of `before` moved under its own."""
@@ -1301,7 +1374,8 @@ class _BodyRewriter(cst.CSTTransformer):
         c = self.candidate
         if original is c.with_stmt and c.owner is not None:
             scope = cst.Attribute(cst.Name("self"), cst.Name("name_scope"))
-            return updated.with_changes(items=[updated.items[0].with_changes(item=scope)])
+            return updated.with_changes(items=[updated.items[0].with_changes(item=scope,
+                                                                             asname=None)])
         if original not in c.nested:
             return updated
         call = cst.ensure_type(updated.items[0].item, cst.Call)
@@ -1351,7 +1425,9 @@ class _BodyRewriter(cst.CSTTransformer):
         like = original.func if isinstance(original.func, cst.Attribute) else None
         self.codemod.replaced(original.func)
         code = cst.Module([]).code_for_node
-        if path == "layers.flatten":
+        if path in _POOLS:
+            return self._pool(path, bound, like)
+        if path in ("layers.flatten", "contrib.layers.flatten"):
             reshape = code(self.codemod.tf_attr("reshape", like=like))
             shape = code(self.codemod.tf_attr("shape", like=like))
             return cst.parse_expression(f"{reshape}({code(inputs)}, [{shape}({code(inputs)})[0], -1])")
@@ -1366,6 +1442,21 @@ class _BodyRewriter(cst.CSTTransformer):
             return dropout
         return cst.IfExp(test=training, body=dropout, orelse=inputs,
                          lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+    def _pool(self, path: str, bound: dict, like) -> cst.Call:
+        """`tf.layers.max_pooling2d(x, 2, 2, padding='same')` ->
+        `tf.nn.max_pool2d(x, 2, 2, padding="SAME")` (TF1's default padding is "valid")."""
+        padding = bound.get("padding", cst.SimpleString('"valid"'))
+        if isinstance(padding, cst.SimpleString):
+            padding = cst.SimpleString(repr(padding.evaluated_value.upper()).replace("'", '"'))
+        else:
+            padding = cst.Call(func=cst.Attribute(padding, cst.Name("upper")))
+        args = [cst.Arg(bound["inputs"]), cst.Arg(bound["pool_size"]), cst.Arg(bound["strides"]),
+                kwarg("padding", padding)]
+        data_format = bound.get("data_format")
+        if data_format is not None and _DATA_FORMATS[data_format.evaluated_value] == "NCHW":
+            args.append(kwarg("data_format", cst.SimpleString('"NCHW"')))
+        return cst.Call(func=self.codemod.tf_attr(_POOLS[path], like=like), args=join_args(args))
 
     def _layer(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.layers.dense(x, n, activation=a, name='q')` ->
@@ -1431,6 +1522,8 @@ class _BodyRewriter(cst.CSTTransformer):
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine):
+        if original in self.candidate.reuse_stmts:  # calling the same instances is the reuse
+            return cst.RemovalSentinel.REMOVE
         found = self.candidate.variables.get(original)
         if found is None:
             return self._wrap_getters(updated)
@@ -1494,6 +1587,19 @@ class _BodyRewriter(cst.CSTTransformer):
                 return statement
             args[1] = args[1].with_changes(comma=newline())
             return _replace_call(statement, target, target.with_changes(args=args))
+        one_line = all(isinstance(a.comma, (cst.Comma, cst.MaybeSentinel)) and not isinstance(
+            getattr(a.comma, "whitespace_after", None), cst.ParenthesizedWhitespace)
+            for a in args)
+        hanging = None
+        if one_line and indent + column > HANGING_FROM:
+            # far to the right: the arguments start on the next line, one indent deeper
+            leading = len(code[line_start:]) - len(code[line_start:].lstrip(" "))
+            column = leading + len(self.codemod._indent())
+            hanging = cst.ParenthesizedWhitespace(indent=True,
+                                                  last_line=cst.SimpleWhitespace(" " * column))
+            for index in range(len(args) - 1):
+                args[index] = args[index].with_changes(comma=cst.Comma(
+                    whitespace_after=cst.SimpleWhitespace(" ")))
         # the arguments on the opening line are spread over lines as they fit; later lines
         # keep their own breaks
         position = indent + column
@@ -1508,6 +1614,9 @@ class _BodyRewriter(cst.CSTTransformer):
             if not (isinstance(comma, cst.Comma)
                     and isinstance(comma.whitespace_after, cst.SimpleWhitespace)):
                 break  # the end of the opening line
+        if hanging is not None:
+            return _replace_call(statement, target, target.with_changes(
+                whitespace_before_args=hanging, args=args))
         return _replace_call(statement, target, target.with_changes(args=args))
 
     def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
@@ -1715,13 +1824,21 @@ class _BodyScanner(cst.CSTVisitor):
         except Refusal as refusal:
             self.fail(f"tf.{path}: {refusal}", node)
             return False
-        inputs = bound.get("inputs")
-        allowed = {"inputs", "name", "rate", "training", "noise_shape", "seed"}
-        if not isinstance(inputs, cst.Name) or set(bound) - allowed or \
-                path == "layers.flatten" and set(bound) - {"inputs", "name"}:
+        allowed, input_twice = _STATELESS_ACCEPTS[path]
+        if input_twice and not isinstance(bound.get("inputs"), cst.Name) or \
+                set(bound) - allowed or "inputs" not in bound:
             self.fail(f"tf.{path} with an input that is not a name or with options it "
                       "cannot keep", node)
             return False
+        if path in _POOLS:
+            data_format = bound.get("data_format")
+            if any(key not in bound for key in ("pool_size", "strides")) or \
+                    data_format is not None and not (
+                        isinstance(data_format, cst.SimpleString)
+                        and data_format.evaluated_value in _DATA_FORMATS):
+                self.fail(f"tf.{path} without pool_size and strides or with a data_format "
+                          "that is not a literal", node)
+                return False
         self.c.stateless[node] = path
         return self._visit_args(node)
 

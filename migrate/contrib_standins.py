@@ -5,7 +5,8 @@ imports `HParams` (GPT-2) cannot even be run as "before" on the TF this machine 
 installs these stand-ins in its own subprocess only:
 
 - TF1 side: `layers.layer_norm` (contrib's own code: `LayerNorm/beta`, `LayerNorm/gamma`,
-  moments over the axes from `begin_norm_axis`, epsilon 1e-12), `layers.xavier_initializer`,
+  moments over the axes from `begin_norm_axis`, epsilon 1e-12), `layers.flatten`,
+  `layers.xavier_initializer`,
   `layers.xavier_initializer_conv2d` and `training.HParams`;
 - TF2 side: `training.HParams` only, a plain Python container, so a migration that still
   imports it can be compared; anything TF-computing from contrib must have been migrated.
@@ -115,6 +116,14 @@ def _layer_norm(tf1):
     return layer_norm
 
 
+def _flatten(tf1):
+    def flatten(inputs, outputs_collections=None, scope=None):
+        """contrib's flatten: tf.layers.flatten in a `Flatten` name scope."""
+        with tf1.name_scope(scope, "Flatten", [inputs]):
+            return tf1.layers.flatten(tf1.convert_to_tensor(inputs))
+    return flatten
+
+
 def _xavier(tf1):
     def xavier_initializer(uniform=True, seed=None, dtype=None):
         kind = tf1.glorot_uniform_initializer if uniform else tf1.glorot_normal_initializer
@@ -186,6 +195,7 @@ def install(tf_modules: list, tf1_side: bool) -> set:
     if tf1_side:
         tf1 = tf_modules[-1]
         members["contrib.layers.layer_norm"] = _layer_norm(tf1)
+        members["contrib.layers.flatten"] = _flatten(tf1)
         members["contrib.layers.xavier_initializer"] = _xavier(tf1)
         members["contrib.layers.xavier_initializer_conv2d"] = _xavier(tf1)
     packages = {}

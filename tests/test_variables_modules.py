@@ -165,12 +165,21 @@ def test_module_level_calls_with_one_scope_share_one_instance():
     ("a = dense(x1, 4, name)\n", "computed scope"),
     ("layers = [dense]\n", "other than by a call"),
     ("for i in range(3):\n    a = dense(x1, 4)\n", "other than by a call"),
-    ("def build(x):\n    return dense(x, 4)\n", "called from build"),
+    ("def build(x):\n    return dense(x, 4)\n\n\ny = build(x1)\n", "called from build"),
 ])
 def test_callers_it_cannot_rewrite_refuse_the_conversion(tail, reason):
     migration = migrate(LAYER + "\n\n" + tail)
     assert "def dense(" in migration.code and "tf.compat.v1.variable_scope" in migration.code
     assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_an_entry_function_made_of_module_calls_that_nothing_here_calls_becomes_a_module():
+    migration = migrate(LAYER + "\n\ndef build(x):\n    return dense(x, 4)\n")
+    assert "class Build(ScopedModule):" in migration.code
+    assert "    def __call__(self, x):\n        return self.child(Dense, 'dense')(x, 4)\n" \
+        in migration.code  # no name scope of its own: the variables stay `dense/...`
+    assert {"function": "build", "cls": "Build"}.items() <= next(
+        r for r in migration.record if r.get("function") == "build").items()
 
 
 def test_a_parent_of_an_unconvertible_child_is_not_converted():
@@ -539,3 +548,66 @@ def test_tensor_name_of_a_tensor_parameter_becomes_getattr():
     assert "    return v.name\n" in out  # a variable: named in eager too
     assert "    return cfg.name\n" in out  # not known to be a tensor
     assert "    t.name = 'x'\n" in out
+
+
+def test_pooling_and_contrib_flatten_become_plain_ops_inside_modules():
+    code = ("import tensorflow as tf\n\n\n"
+            "def tower(x, scope, pad='same'):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.layers.max_pooling2d(x, 2, 2)\n"
+            "        x = tf.layers.average_pooling2d(x, pool_size=[2, 2], strides=1, padding=pad)\n"
+            "        x = tf.layers.max_pooling2d(x, 2, 2, 'same', 'channels_first')\n"
+            "        x = tf.contrib.layers.flatten(x)\n"
+            "        return tf.layers.dense(x, 3)\n")
+    migration = migrate(code)
+    out = migration.code
+    assert "        x = tf.nn.max_pool2d(x, 2, 2, padding=\"VALID\")\n" in out
+    assert "        x = tf.nn.avg_pool2d(x, [2, 2], 1, padding=pad.upper())\n" in out
+    assert "        x = tf.nn.max_pool2d(x, 2, 2, padding=\"SAME\", data_format=\"NCHW\")\n" in out
+    assert "        x = tf.reshape(x, [tf.shape(x)[0], -1])\n" in out
+    assert "contrib" not in out and messages(migration, "modules") == []
+
+
+def test_pooling_with_a_computed_data_format_is_refused():
+    code = ("import tensorflow as tf\n\n\n"
+            "def tower(x, scope, fmt):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        x = tf.layers.max_pooling2d(x, 2, 2, data_format=fmt)\n"
+            "        return tf.layers.dense(x, 3)\n")
+    migration = migrate(code)
+    assert "class Tower" not in migration.code
+    assert any("data_format that is not a literal" in m for m in messages(migration, "modules"))
+
+
+SCOPE_REUSE = '''import tensorflow as tf
+
+
+def tower(x):
+    return tf.layers.dense(x, 4, name="fc")
+
+
+def pair(a, b):
+    with tf.variable_scope("net") as scope:
+        ea = tower(a)
+        scope.reuse_variables()
+        eb = tower(b)
+    return ea, eb
+'''
+
+
+def test_scope_reuse_variables_becomes_calling_the_same_child():
+    out = migrate(SCOPE_REUSE).code
+    assert "reuse_variables" not in out and " as scope" not in out
+    assert out.count('self.child(Tower, "tower")') == 2
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("        eb = tower(b)\n", "        eb = tower(b)\n        print(scope.name)\n"),
+     "used for more than `scope.reuse_variables()`"),
+    (("        eb = tower(b)\n", "        eb = tf.layers.dense(b, 4, name='fc')\n"),
+     "makes variables itself after scope.reuse_variables()"),
+])
+def test_scope_objects_it_cannot_follow_are_refused(change, reason):
+    migration = migrate(SCOPE_REUSE.replace(*change))
+    assert "class Pair" not in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
