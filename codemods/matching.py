@@ -255,6 +255,16 @@ def identifiers(code: str) -> set[str]:
     return set(_IDENTIFIER.findall(_CODE_NOISE.sub(_blank_noise, code)))
 
 
+_NAME_OR_ATTRIBUTE = re.compile(r"(\.\s*)?\b([A-Za-z_][A-Za-z_0-9]*)")
+
+
+def bare_identifiers(code: str) -> set[str]:
+    """The identifiers of `code` that are not attribute names (`dynamic_rnn` in
+    `tf.nn.dynamic_rnn` is not one): the names a new module-level binding would shadow."""
+    text = _CODE_NOISE.sub(_blank_noise, code)
+    return {m.group(2) for m in _NAME_OR_ATTRIBUTE.finditer(text) if m.group(1) is None}
+
+
 def _blank_noise(match: re.Match) -> str:
     string = match.group("string")
     if string is not None and "f" in string[:string.find(string[-1])].lower():

@@ -40,6 +40,15 @@ right when nothing else in that scope may take the same default (else refused: T
 them). Initializer factories whose every use is an initializer of converted code (BERT's
 `create_initializer`) return the TF2 initializer (`tf.keras.initializers.TruncatedNormal`).
 
+RNN cells (`tf.nn.rnn_cell` / `tf.contrib.rnn` `BasicLSTMCell`, `LSTMCell` without peepholes,
+clipping or projection, `GRUCell`, `BasicRNNCell`) become child modules made once
+(`self.child(LSTMCell, "lstm_cell", n)`) that make TF1's variables when first run, and
+`tf.nn.dynamic_rnn` / `bidirectional_dynamic_rnn` over them become emitted eager functions of
+the same names and signatures (`rnn/lstm_cell/kernel`, `bidirectional_rnn/fw/...`;
+`sequence_length` zeroes outputs and carries the state as TF1 did); `LSTMStateTuple` becomes an
+emitted namedtuple. Other RNN drivers (`static_rnn`, ...) and cells passed in from elsewhere
+are refused.
+
 A function that makes variables without a scope of its own (BERT's `embedding_lookup`), or in
 several scopes it opens one after another, becomes a module without a name scope, so its
 variables land in the caller's scope; it is converted only when converted modules are its only
@@ -80,7 +89,7 @@ from typing import Optional
 import libcst as cst
 from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
-from codemods import matching
+from codemods import matching, templates
 from codemods.base import TFCodemod
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
@@ -93,7 +102,8 @@ _FORBIDDEN = frozenset({
     "get_collection", "get_collection_ref", "add_to_collection", "trainable_variables",
     "global_variables", "local_variables", "model_variables", "variable_op_scope",
     "AUTO_REUSE", "get_local_variable", "train.get_or_create_global_step",
-    "train.get_global_step",
+    "train.get_global_step", "nn.static_rnn", "nn.static_bidirectional_rnn", "nn.raw_rnn",
+    "nn.static_state_saving_rnn",
 })
 _FORBIDDEN_PREFIXES = ("layers.", "keras.layers.", "contrib.layers.", "contrib.framework.",
                        "nn.rnn_cell.", "contrib.rnn.", "compat.v1.")
@@ -110,279 +120,7 @@ _LIBRARY_MODULES = frozenset({
 BASE_CLASS = "ScopedModule"
 MAX_LINE = 99
 HANGING_FROM = 64  # a wrapped call whose arguments would start further right gets a hanging indent
-_BASE_TEMPLATE = '''class {base}({module}):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
 
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {{}}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
-'''
-#: Added to the base class when a converted body opens nested scopes or makes variables in
-#: them (or in loops): TF1's `variable_scope(name)` and `get_variable` there.
-_SCOPE_METHODS = '''
-    @contextlib.contextmanager
-    def scope(self, name):
-        """A TF1 `variable_scope(name)` opened inside this module."""
-        outer = self.scope_path
-        self.scope_path = outer + name + "/"
-        try:
-            with {tf}.name_scope(name):
-                yield
-        finally:
-            self.scope_path = outer
-
-    def variable(self, name, make):
-        """The variable `name` under the current scope path, made by `make()` on first use."""
-        key = self.scope_path + name
-        if key not in self.children:
-            self.children[key] = make()
-        return self.children[key]
-'''
-#: TF1's `tf.layers.dense` as a tf.Module with the same `kernel` and `bias` variables.
-_DENSE_TEMPLATE = '''class {cls}({module}):
-    """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
-
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
-                 bias_initializer=None, trainable=True, name=None):
-        super().__init__(name=name)
-        self.units = units
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
-        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
-        self.trainable = trainable
-        self.kernel = None
-        self.bias = None
-
-    @{module}.with_name_scope
-    def __call__(self, inputs):
-        inputs = {tf}.convert_to_tensor(inputs)
-        if self.kernel is None:
-            self.kernel = {tf}.Variable(
-                self.kernel_initializer([inputs.shape[-1], self.units], inputs.dtype),
-                name="kernel", trainable=self.trainable)
-            if self.use_bias:
-                self.bias = {tf}.Variable(self.bias_initializer([self.units], inputs.dtype),
-                                        name="bias", trainable=self.trainable)
-        if inputs.shape.rank == 2:
-            outputs = {tf}.matmul(inputs, self.kernel)
-        else:
-            outputs = {tf}.tensordot(inputs, self.kernel, [[inputs.shape.rank - 1], [0]])
-        if self.use_bias:
-            outputs = {tf}.nn.bias_add(outputs, self.bias)
-        return outputs if self.activation is None else self.activation(outputs)
-'''
-#: TF1's `tf.layers.conv2d` as a tf.Module with the same `kernel` and `bias` variables.
-_CONV2D_TEMPLATE = '''class {cls}({module}):
-    """TF1's `tf.layers.conv2d`: the same `kernel`/`bias` variables, made on the first call."""
-
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
-                 data_format="channels_last", dilation_rate=(1, 1), activation=None,
-                 use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
-                 name=None):
-        super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
-        self.filters = filters
-        self.kernel_size = pair(kernel_size)
-        self.strides = pair(strides)
-        self.dilation_rate = pair(dilation_rate)
-        self.padding = padding.upper()
-        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
-        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
-        self.trainable = trainable
-        self.kernel = None
-        self.bias = None
-
-    @{module}.with_name_scope
-    def __call__(self, inputs):
-        inputs = {tf}.convert_to_tensor(inputs)
-        channels = inputs.shape[-1 if self.data_format == "NHWC" else 1]
-        if self.kernel is None:
-            self.kernel = {tf}.Variable(
-                self.kernel_initializer([*self.kernel_size, channels, self.filters],
-                                        inputs.dtype),
-                name="kernel", trainable=self.trainable)
-            if self.use_bias:
-                self.bias = {tf}.Variable(self.bias_initializer([self.filters], inputs.dtype),
-                                        name="bias", trainable=self.trainable)
-        outputs = {tf}.nn.conv2d(inputs, self.kernel, strides=self.strides,
-                               padding=self.padding, data_format=self.data_format,
-                               dilations=self.dilation_rate)
-        if self.use_bias:
-            outputs = {tf}.nn.bias_add(outputs, self.bias, data_format=self.data_format)
-        return outputs if self.activation is None else self.activation(outputs)
-'''
-
-#: TF1's `tf.layers.conv2d_transpose` as a tf.Module with the same `kernel` and `bias`
-#: variables; the output size is TF1's: `size * stride`, plus `kernel - stride` for "valid".
-_CONV2D_TRANSPOSE_TEMPLATE = '''class {cls}({module}):
-    """TF1's `tf.layers.conv2d_transpose`: the same `kernel`/`bias` variables, made on the
-    first call; the kernel is [height, width, filters, input channels]."""
-
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
-                 data_format="channels_last", activation=None, use_bias=True,
-                 kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
-        super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
-        self.filters = filters
-        self.kernel_size = pair(kernel_size)
-        self.strides = pair(strides)
-        self.padding = padding.upper()
-        self.data_format = "NHWC" if data_format == "channels_last" else "NCHW"
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer or {tf}.keras.initializers.GlorotUniform()
-        self.bias_initializer = bias_initializer or {tf}.zeros_initializer()
-        self.trainable = trainable
-        self.kernel = None
-        self.bias = None
-
-    def output_size(self, size, kernel, stride):
-        """TF1's output length along one spatial axis."""
-        return size * stride + (max(kernel - stride, 0) if self.padding == "VALID" else 0)
-
-    @{module}.with_name_scope
-    def __call__(self, inputs):
-        inputs = {tf}.convert_to_tensor(inputs)
-        channels_last = self.data_format == "NHWC"
-        if self.kernel is None:
-            channels = inputs.shape[-1 if channels_last else 1]
-            self.kernel = {tf}.Variable(
-                self.kernel_initializer([*self.kernel_size, self.filters, channels],
-                                        inputs.dtype),
-                name="kernel", trainable=self.trainable)
-            if self.use_bias:
-                self.bias = {tf}.Variable(self.bias_initializer([self.filters], inputs.dtype),
-                                        name="bias", trainable=self.trainable)
-        shape = {tf}.shape(inputs)
-        spatial = [shape[1], shape[2]] if channels_last else [shape[2], shape[3]]
-        sizes = [self.output_size(size, kernel, stride) for size, kernel, stride
-                 in zip(spatial, self.kernel_size, self.strides)]
-        output_shape = [shape[0], *sizes, self.filters] if channels_last \\
-            else [shape[0], self.filters, *sizes]
-        outputs = {tf}.nn.conv2d_transpose(inputs, self.kernel, {tf}.stack(output_shape),
-                                         strides=self.strides, padding=self.padding,
-                                         data_format=self.data_format)
-        if self.use_bias:
-            outputs = {tf}.nn.bias_add(outputs, self.bias, data_format=self.data_format)
-        return outputs if self.activation is None else self.activation(outputs)
-'''
-#: TF1's `tf.layers.batch_normalization` as a tf.Module with the same four variables.
-_BATCH_NORMALIZATION_TEMPLATE = '''class {cls}({module}):
-    """TF1's `tf.layers.batch_normalization`: the same `gamma`/`beta` and non-trainable
-    `moving_mean`/`moving_variance` variables, made on the first call.
-
-    Inference normalizes with the moving statistics. Training normalizes with the batch
-    moments and updates the moving averages at once, as Keras does: TF1 left those updates in
-    UPDATE_OPS for the caller to run, as correct TF1 training code did. As in TF1, 4-D inputs
-    (TF1's fused kernel, unless fused=False) move the variance towards the unbiased one."""
-
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer=None, gamma_initializer=None, moving_mean_initializer=None,
-                 moving_variance_initializer=None, trainable=True, fused=None, name=None):
-        super().__init__(name=name)
-        self.axis = axis
-        self.momentum = momentum
-        self.epsilon = epsilon
-        self.center = center
-        self.scale = scale
-        self.beta_initializer = beta_initializer or {tf}.zeros_initializer()
-        self.gamma_initializer = gamma_initializer or {tf}.ones_initializer()
-        self.moving_mean_initializer = moving_mean_initializer or {tf}.zeros_initializer()
-        self.moving_variance_initializer = moving_variance_initializer or {tf}.ones_initializer()
-        self.trainable = trainable
-        self.fused = fused
-        self.gamma = None
-        self.beta = None
-        self.moving_mean = None
-        self.moving_variance = None
-
-    @{module}.with_name_scope
-    def __call__(self, inputs, training=False):
-        inputs = {tf}.convert_to_tensor(inputs)
-        rank = inputs.shape.rank
-        axis = self.axis % rank
-        dtype = {tf}.float32 if inputs.dtype in ({tf}.float16, {tf}.bfloat16) else inputs.dtype
-        if self.moving_mean is None:
-            size = [inputs.shape[axis]]
-            if self.scale:
-                self.gamma = {tf}.Variable(self.gamma_initializer(size, dtype), name="gamma",
-                                         trainable=self.trainable)
-            if self.center:
-                self.beta = {tf}.Variable(self.beta_initializer(size, dtype), name="beta",
-                                        trainable=self.trainable)
-            self.moving_mean = {tf}.Variable(self.moving_mean_initializer(size, dtype),
-                                           name="moving_mean", trainable=False)
-            self.moving_variance = {tf}.Variable(self.moving_variance_initializer(size, dtype),
-                                               name="moving_variance", trainable=False)
-        shape = [inputs.shape[axis] if i == axis else 1 for i in range(rank)]
-        reshape = lambda value: None if value is None else {tf}.reshape(value, shape)  # noqa: E731
-        x = {tf}.cast(inputs, dtype)
-        if training:
-            reduced = [i for i in range(rank) if i != axis]
-            mean, variance = {tf}.nn.moments(x, reduced)
-            unbiased = variance
-            if self.fused is not False and rank == 4 and axis in (1, 3):
-                count = {tf}.cast({tf}.size(x) // {tf}.size(variance), dtype)
-                unbiased = variance * count / (count - 1)
-            decay = 1 - self.momentum
-            self.moving_mean.assign_sub((self.moving_mean - mean) * decay)
-            self.moving_variance.assign_sub((self.moving_variance - unbiased) * decay)
-        else:
-            mean, variance = self.moving_mean, self.moving_variance
-        outputs = {tf}.nn.batch_normalization(x, reshape(mean), reshape(variance),
-                                            reshape(self.beta), reshape(self.gamma),
-                                            self.epsilon)
-        return {tf}.cast(outputs, inputs.dtype)
-'''
-
-#: TF1's `tf.contrib.layers.layer_norm` as a tf.Module with the same `beta`/`gamma` variables.
-_LAYER_NORM_TEMPLATE = '''class {cls}({module}):
-    """TF1's `tf.contrib.layers.layer_norm`: the same `beta`/`gamma` variables, made on the
-    first call; normalizes over the axes from `begin_norm_axis` on, with TF1's epsilon."""
-
-    def __init__(self, center=True, scale=True, activation_fn=None, trainable=True,
-                 begin_norm_axis=1, begin_params_axis=-1, name=None):
-        super().__init__(name=name)
-        self.center = center
-        self.scale = scale
-        self.activation_fn = activation_fn
-        self.trainable = trainable
-        self.begin_norm_axis = begin_norm_axis
-        self.begin_params_axis = begin_params_axis
-        self.beta = None
-        self.gamma = None
-
-    @{module}.with_name_scope
-    def __call__(self, inputs):
-        inputs = {tf}.convert_to_tensor(inputs)
-        rank = inputs.shape.rank
-        params_shape = inputs.shape[self.begin_params_axis:]
-        if self.center and self.beta is None:
-            self.beta = {tf}.Variable({tf}.zeros_initializer()(params_shape, inputs.dtype),
-                                    name="beta", trainable=self.trainable)
-        if self.scale and self.gamma is None:
-            self.gamma = {tf}.Variable({tf}.ones_initializer()(params_shape, inputs.dtype),
-                                     name="gamma", trainable=self.trainable)
-        begin = self.begin_norm_axis + rank if self.begin_norm_axis < 0 else self.begin_norm_axis
-        mean, variance = {tf}.nn.moments(inputs, list(range(begin, rank)), keepdims=True)
-        epsilon = 1e-3 if inputs.dtype == {tf}.float16 else 1e-12
-        outputs = {tf}.nn.batch_normalization(inputs, mean, variance, offset=self.beta,
-                                            scale=self.gamma, variance_epsilon=epsilon)
-        return outputs if self.activation_fn is None else self.activation_fn(outputs)
-'''
 
 @dataclass(frozen=True)
 class _LayerKind:
@@ -429,14 +167,14 @@ _DATA_FORMATS = {"channels_last": "NHWC", "channels_first": "NCHW"}
 
 LAYERS = {
     "layers.dense": _LayerKind(
-        "Dense", _DENSE_TEMPLATE, "dense",
+        "Dense", templates.DENSE_TEMPLATE, "dense",
         ("inputs", "units", "activation", "use_bias", "kernel_initializer",
          "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
          "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"),
         ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "trainable"), ("inputs", "units")),
     "layers.conv2d": _LayerKind(
-        "Conv2D", _CONV2D_TEMPLATE, "conv2d",
+        "Conv2D", templates.CONV2D_TEMPLATE, "conv2d",
         ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
          "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -445,7 +183,7 @@ LAYERS = {
          "activation", "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
         ("inputs", "filters", "kernel_size")),
     "layers.conv2d_transpose": _LayerKind(
-        "Conv2DTranspose", _CONV2D_TRANSPOSE_TEMPLATE, "conv2d_transpose",
+        "Conv2DTranspose", templates.CONV2D_TRANSPOSE_TEMPLATE, "conv2d_transpose",
         ("inputs", "filters", "kernel_size", "strides", "padding", "data_format",
          "activation", "use_bias", "kernel_initializer", "bias_initializer",
          "kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -454,7 +192,7 @@ LAYERS = {
          "use_bias", "kernel_initializer", "bias_initializer", "trainable"),
         ("inputs", "filters", "kernel_size")),
     "layers.batch_normalization": _LayerKind(
-        "BatchNormalization", _BATCH_NORMALIZATION_TEMPLATE, "batch_normalization",
+        "BatchNormalization", templates.BATCH_NORMALIZATION_TEMPLATE, "batch_normalization",
         ("inputs", "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
          "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
          "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
@@ -465,12 +203,68 @@ LAYERS = {
          "trainable", "fused"),
         ("inputs",), call_args=("training",)),
     "contrib.layers.layer_norm": _LayerKind(
-        "LayerNorm", _LAYER_NORM_TEMPLATE, "LayerNorm",
+        "LayerNorm", templates.LAYER_NORM_TEMPLATE, "LayerNorm",
         ("inputs", "center", "scale", "activation_fn", "reuse", "variables_collections",
          "outputs_collections", "trainable", "begin_norm_axis", "begin_params_axis", "scope"),
         ("center", "scale", "activation_fn", "trainable", "begin_norm_axis",
          "begin_params_axis"),
         ("inputs",), name_param="scope", label="tf.contrib.layers.layer_norm"),
+}
+
+
+@dataclass(frozen=True)
+class _CellKind:
+    """A TF1 RNN cell we emit a module for: its class, template, TF1's default scope name,
+    TF1 parameters in order, the ones the module takes, and the others' accepted values
+    (source text; absent or None is always accepted)."""
+    cls: str
+    template: str
+    base_name: str
+    params: tuple
+    passed: tuple
+    accepted: dict = field(default_factory=dict)
+
+
+_LSTM_PARAMS = ("num_units", "use_peepholes", "cell_clip", "initializer", "num_proj",
+                "proj_clip", "num_unit_shards", "num_proj_shards", "forget_bias",
+                "state_is_tuple", "activation", "reuse", "name", "dtype")
+_ANY_REUSE = ("True", "False", "tf.AUTO_REUSE", "AUTO_REUSE")  # the same instance reuses
+CELLS = {}
+for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
+    CELLS.update({
+        _prefix + "BasicLSTMCell": _CellKind(
+            "BasicLSTMCell", "LSTM_CELL", "basic_lstm_cell",
+            ("num_units", "forget_bias", "state_is_tuple", "activation", "reuse", "name",
+             "dtype"), ("num_units", "forget_bias", "activation"),
+            {"state_is_tuple": ("True",), "reuse": _ANY_REUSE}),
+        _prefix + "LSTMCell": _CellKind(
+            "LSTMCell", "LSTM_CELL", "lstm_cell", _LSTM_PARAMS,
+            ("num_units", "initializer", "forget_bias", "activation"),
+            {"use_peepholes": ("False",), "state_is_tuple": ("True",), "reuse": _ANY_REUSE}),
+        _prefix + "GRUCell": _CellKind(
+            "GRUCell", "GRU_CELL", "gru_cell",
+            ("num_units", "activation", "reuse", "kernel_initializer", "bias_initializer",
+             "name", "dtype"),
+            ("num_units", "activation", "kernel_initializer", "bias_initializer"),
+            {"reuse": _ANY_REUSE}),
+        _prefix + "BasicRNNCell": _CellKind(
+            "BasicRNNCell", "BASIC_RNN_CELL", "basic_rnn_cell",
+            ("num_units", "activation", "reuse", "name", "dtype"), ("num_units", "activation"),
+            {"reuse": _ANY_REUSE}),
+    })
+STATE_TUPLES = frozenset({"nn.rnn_cell.LSTMStateTuple", "contrib.rnn.LSTMStateTuple"})
+STATE_TUPLE = "LSTMStateTuple"
+#: TF1 RNN drivers -> (emitted function, TF1 parameters in order, the cell parameters,
+#: parameters dropped as meaningless in eager mode).
+RNN_FUNCTIONS = {
+    "nn.dynamic_rnn": ("dynamic_rnn", (
+        "cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations",
+        "swap_memory", "time_major", "scope"), ("cell",), ("parallel_iterations",
+                                                           "swap_memory")),
+    "nn.bidirectional_dynamic_rnn": ("bidirectional_dynamic_rnn", (
+        "cell_fw", "cell_bw", "inputs", "sequence_length", "initial_state_fw",
+        "initial_state_bw", "dtype", "parallel_iterations", "swap_memory", "time_major",
+        "scope"), ("cell_fw", "cell_bw"), ("parallel_iterations", "swap_memory")),
 }
 
 
@@ -491,6 +285,9 @@ class _Candidate:
     calls: set = field(default_factory=set)  # other local functions called
     keyed: set = field(default_factory=set)  # get_variable calls in nested scopes or loops
     layers: dict = field(default_factory=dict)  # tf.layers call -> (_LayerKind, name)
+    cells: dict = field(default_factory=dict)  # RNN cell call -> (_CellKind, key, numbered)
+    rnns: dict = field(default_factory=dict)  # dynamic_rnn call -> its TF1 path
+    state_tuples: set = field(default_factory=set)  # LSTMStateTuple references
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
     stateless: dict = field(default_factory=dict)  # tf.layers.flatten/dropout call -> args
     owner: Optional[cst.ClassDef] = None  # the class whose `__init__` opens the scope
@@ -510,7 +307,8 @@ class _Candidate:
     @property
     def scoped_base(self) -> bool:
         """Does the class derive from the emitted ScopedModule (it has children)?"""
-        return bool(self.children or self.keyed or self.layers or self.nested or self.owner)
+        return bool(self.children or self.keyed or self.layers or self.nested or self.owner
+                    or self.cells)
 
     @property
     def scope_methods(self) -> bool:
@@ -654,8 +452,8 @@ class Modules(TFCodemod):
     def _check_shape(self, c: _Candidate, body: list, withs: list) -> None:
         if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
             raise Refusal("its body opens more than one variable scope")
+        c.reuse_stmts = _reuse_statements(c.with_stmt, self)
         if c.with_stmt.items[0].asname is not None:
-            c.reuse_stmts = _reuse_statements(c.with_stmt)
             if c.reuse_stmts is None:
                 raise Refusal("`variable_scope(...) as scope` with the scope used for more "
                               "than `scope.reuse_variables()`: the scope object has no TF2 "
@@ -942,6 +740,19 @@ class Modules(TFCodemod):
         classes = {c.cls for c in converted.values()}
         self._layer_classes = {kind.cls: kind.cls + "Layer" if kind.cls in classes
                                else kind.cls for kind in LAYERS.values()}
+        # RNN helpers: a name the file already uses (`from tensorflow.contrib.rnn import
+        # LSTMCell`) or a converted class takes gets a suffix
+        taken = matching.bare_identifiers(self.source_code(original)) | classes
+        self._helper_names = {}
+        for helper, other in ((STATE_TUPLE, STATE_TUPLE + "Eager"),
+                              *((k.cls, k.cls + "Module") for k in CELLS.values()),
+                              *((f, f + "_eager") for f, *_ in RNN_FUNCTIONS.values())):
+            self._helper_names[helper] = helper if helper not in taken else other
+        for candidate in converted.values():
+            needed = self._rnn_helpers(candidate)
+            clash = next((h for h in needed if self._helper_names[h] in taken), None)
+            if clash is not None:
+                candidate.refuse(f"the names {clash} and {self._helper_names[clash]} are taken")
         for helper, needed in ((BASE_CLASS, lambda c: c.scoped_base), *(
                 (self._layer_classes[kind.cls],
                  lambda c, k=kind: any(k is used for used, _ in c.layers.values()))
@@ -979,6 +790,10 @@ class Modules(TFCodemod):
                         body.append(self._emitted(candidate, kind.template,
                                                   cls=self._layer_classes[kind.cls]))
                         layers_emitted.add(kind.cls)
+                for helper in self._rnn_helpers(candidate):
+                    if helper not in layers_emitted:
+                        body.append(self._rnn_helper(candidate, helper))
+                        layers_emitted.add(helper)
                 if candidate.owner is not None:
                     body.append(self._converted_class(candidate, converted))
                     self.record("class_to_module", cls=candidate.cls,
@@ -1004,7 +819,42 @@ class Modules(TFCodemod):
             body.append(statement)
         if scope_methods:
             body = _with_import(body, "contextlib")
+        if STATE_TUPLE in layers_emitted:
+            body = _with_import(body, "collections")
         return updated.with_changes(body=body)
+
+    def _rnn_helpers(self, candidate: _Candidate) -> list[str]:
+        """The RNN helpers `candidate` uses, each after those it needs, as emitted."""
+        needed = []
+        kinds = [kind for kind, _, _ in candidate.cells.values()]
+        if candidate.state_tuples or any(k.template == "LSTM_CELL" for k in kinds):
+            needed.append(STATE_TUPLE)
+        for kind in kinds:
+            if kind.cls not in needed:
+                needed.append(kind.cls)
+        paths = set(candidate.rnns.values())
+        if paths:
+            needed.append("dynamic_rnn")
+        if "nn.bidirectional_dynamic_rnn" in paths:
+            needed.append("bidirectional_dynamic_rnn")
+        return needed
+
+    def _rnn_helper(self, candidate: _Candidate, helper: str) -> cst.BaseStatement:
+        name = self._helper_names[helper]
+        if helper == STATE_TUPLE:
+            return self._emitted(candidate, templates.LSTM_STATE_TUPLE, cls=name)
+        if helper == "dynamic_rnn":
+            return self._emitted(candidate, templates.DYNAMIC_RNN, cls=name,
+                                 pad=" " * (len(name) + 5))
+        if helper == "bidirectional_dynamic_rnn":
+            rnn = self._helper_names["dynamic_rnn"]
+            return self._emitted(candidate, templates.BIDIRECTIONAL_DYNAMIC_RNN, cls=name,
+                                 rnn=rnn, pad=" " * (len(name) + 5),
+                                 pad2=" " * (8 + len("outputs_fw, state_fw = ") + len(rnn) + 1))
+        kind = next(k for k in CELLS.values() if k.cls == helper)
+        return self._emitted(candidate, getattr(templates, kind.template), cls=name,
+                             spelling=f"tf.nn.rnn_cell.{kind.cls}",
+                             state=self._helper_names[STATE_TUPLE])
 
     def _initializer_factories(self, tree: cst.Module, converted: dict) -> set:
         """Functions like BERT's `create_initializer(r)`, returning a TF1 initializer that has
@@ -1042,7 +892,7 @@ class Modules(TFCodemod):
         return self.tf_attr("Module", like=like if isinstance(like, cst.Attribute) else None)
 
     def _base_class(self, candidate: _Candidate, scope_methods: bool) -> cst.BaseStatement:
-        template = _BASE_TEMPLATE + (_SCOPE_METHODS if scope_methods else "")
+        template = templates.BASE_TEMPLATE + (templates.SCOPE_METHODS if scope_methods else "")
         return self._emitted(candidate, template, base=BASE_CLASS)
 
     def _emitted(self, candidate: _Candidate, template: str, **names: str) -> cst.BaseStatement:
@@ -1275,22 +1125,32 @@ def _replace_call(statement: cst.CSTNode, target: cst.Call, replacement: cst.Cal
     return statement.visit(_Replace())
 
 
-def _reuse_statements(with_stmt: cst.With) -> Optional[set]:
-    """In `with tf.variable_scope(...) as scope:`, the `scope.reuse_variables()` statements at
-    the top of the block, if that is all `scope` is used for (else None)."""
+def _reuse_statements(with_stmt: cst.With, codemod: TFCodemod) -> Optional[set]:
+    """The `scope.reuse_variables()` (`with ... as scope:`) and
+    `tf.get_variable_scope().reuse_variables()` statements at the top of the block. None if
+    `as scope` names something used for more than that."""
     asname = with_stmt.items[0].asname
-    if not isinstance(asname.name, cst.Name):
-        return None
-    name = asname.name.value
+    name = asname.name.value if asname is not None and isinstance(asname.name, cst.Name) \
+        else None
     statements = set()
     for statement in with_stmt.body.body:
         if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
                 isinstance(statement.body[0], cst.Expr) and \
                 isinstance(call := statement.body[0].value, cst.Call) and not call.args and \
-                matching.dotted(call.func) == f"{name}.reuse_variables":
+                isinstance(call.func, cst.Attribute) and \
+                call.func.attr.value == "reuse_variables" and (
+                    name is not None and matching.dotted(call.func.value) == name
+                    or isinstance(call.func.value, cst.Call) and not call.func.value.args
+                    and codemod.tf_name(call.func.value.func) == "get_variable_scope"):
             statements.add(statement)
+    if asname is None:
+        return statements
+    if name is None:
+        return None
     uses = matching.count_names(with_stmt.body, name)
-    return statements if statements and uses == len(statements) else None
+    own = sum(1 for s in statements if matching.dotted(
+        s.body[0].value.func.value) == name)
+    return statements if own and uses == own else None
 
 
 def _realigned(before: cst.Call, after: cst.Call) -> cst.Call:
@@ -1395,6 +1255,10 @@ class _BodyRewriter(cst.CSTTransformer):
             return self._layer(original, updated)
         if original in self.candidate.stateless:
             return self._stateless(original, updated)
+        if original in self.candidate.cells:
+            return self._cell(original, updated)
+        if original in self.candidate.rnns:
+            return self._rnn(original, updated)
         callee = self.candidate.children.get(original)
         if callee is None:
             return updated
@@ -1442,6 +1306,47 @@ class _BodyRewriter(cst.CSTTransformer):
             return dropout
         return cst.IfExp(test=training, body=dropout, orelse=inputs,
                          lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+    def _cell(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`tf.nn.rnn_cell.LSTMCell(n, name='enc')` -> `self.child(LSTMCell, 'enc', n)`; an
+        unnamed second cell in a scope keeps TF1's own name to build under:
+        `self.child(LSTMCell, "lstm_cell_1", n, cell_name="lstm_cell")`."""
+        kind, key, numbered = self.candidate.cells[original]
+        bound = bound_arguments(updated, kind.params)
+        self.codemod.replaced(original.func)
+        args = [cst.Arg(cst.Name(self.codemod._helper_names[kind.cls])), cst.Arg(key),
+                cst.Arg(bound["num_units"])]
+        args += [kwarg(p, bound[p]) for p in kind.passed[1:] if p in bound]
+        if numbered:
+            args.append(kwarg("cell_name", cst.SimpleString(f'"{kind.base_name}"')))
+        getter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("child")),
+                          args=join_args(args))
+        self.getters.add(getter)
+        return getter
+
+    def _rnn(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)` ->
+        `dynamic_rnn(cell, x, dtype=tf.float32)`."""
+        path = self.candidate.rnns[original]
+        name, _, _, dropped = RNN_FUNCTIONS[path]
+        self.codemod.replaced(original.func)
+        args = [a for a in updated.args if a.keyword is None or a.keyword.value not in dropped]
+        if len(args) != len(updated.args):
+            args = join_args(args) if all(
+                not isinstance(getattr(a.comma, "whitespace_after", None),
+                               cst.ParenthesizedWhitespace) for a in updated.args) \
+                else args[:-1] + [args[-1].with_changes(comma=updated.args[-1].comma)]
+        return _realigned(updated, updated.with_changes(
+            func=cst.Name(self.codemod._helper_names[name]), args=args))
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self._state_tuple(original, updated)
+
+    def _state_tuple(self, original, updated) -> cst.BaseExpression:
+        if original in self.candidate.state_tuples:
+            self.codemod.replaced(original)
+            return cst.Name(self.codemod._helper_names[STATE_TUPLE])
+        return updated
 
     def _pool(self, path: str, bound: dict, like) -> cst.Call:
         """`tf.layers.max_pooling2d(x, 2, 2, padding='same')` ->
@@ -1517,6 +1422,8 @@ class _BodyRewriter(cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.BaseExpression:
+        if original in self.candidate.state_tuples:
+            return self._state_tuple(original, updated)
         shape = matching.dimension_value(updated)
         return shape if shape is not None else updated
 
@@ -1603,17 +1510,22 @@ class _BodyRewriter(cst.CSTTransformer):
         # the arguments on the opening line are spread over lines as they fit; later lines
         # keep their own breaks
         position = indent + column
+        broke = False
         for index, arg in enumerate(args):
             width = len(empty.code_for_node(arg.with_changes(
                 comma=cst.MaybeSentinel.DEFAULT))) + 1
             if index and position + width > MAX_LINE:
                 args[index - 1] = args[index - 1].with_changes(comma=newline())
                 position = indent + column
+                broke = True
             position += width + 1
             comma = arg.comma
             if not (isinstance(comma, cst.Comma)
                     and isinstance(comma.whitespace_after, cst.SimpleWhitespace)):
                 break  # the end of the opening line
+        if not broke and hanging is None and one_line and len(args) > 1:
+            # the arguments fit, what follows the call does not: it moves with the last one
+            args[-2] = args[-2].with_changes(comma=newline())
         if hanging is not None:
             return _replace_call(statement, target, target.with_changes(
                 whitespace_before_args=hanging, args=args))
@@ -1647,6 +1559,7 @@ class _BodyScanner(cst.CSTVisitor):
         self.problem: Optional[tuple[str, cst.CSTNode]] = None
         self.in_scope = 0 if candidate.with_stmt is not None else 1
         self.variable_calls = {call for call, _ in candidate.variables.values()}
+        self.cell_names: set = set()
         #: per open scope (innermost last): loops entered since, unnamed layers numbered
         self.scopes: list[list] = [self._new_scope()]
 
@@ -1710,6 +1623,9 @@ class _BodyScanner(cst.CSTVisitor):
     def visit_Yield(self, node: cst.Yield) -> None:
         self.fail("it is a generator", node)
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return node not in self.c.reuse_stmts  # `...reuse_variables()`: it goes
+
     def visit_Arg(self, node: cst.Arg) -> bool:
         node.value.visit(self)  # `name=` as a keyword is not the scope parameter `name`
         return False
@@ -1739,7 +1655,9 @@ class _BodyScanner(cst.CSTVisitor):
     def _reference(self, node: cst.BaseExpression) -> bool:
         path = self.codemod.tf_name(node)
         if path is not None:
-            if path == "get_variable":
+            if path in STATE_TUPLES:
+                self.c.state_tuples.add(node)
+            elif path == "get_variable":
                 self.fail("tf.get_variable is used other than by calling it", node)
             elif (path in _FORBIDDEN or path.startswith(_FORBIDDEN_PREFIXES)) and \
                     path not in _ALLOWED_CONTRIB and not path.endswith("_initializer"):
@@ -1772,6 +1690,10 @@ class _BodyScanner(cst.CSTVisitor):
             return self._layer(node, LAYERS[path])
         if path in STATELESS_LAYERS:
             return self._stateless(node, path)
+        if path in CELLS:
+            return self._cell(node, CELLS[path])
+        if path in RNN_FUNCTIONS:
+            return self._rnn(node, path)
         if isinstance(node.func, cst.Name):
             names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
             local = matching.local_function_name(names)
@@ -1800,6 +1722,76 @@ class _BodyScanner(cst.CSTVisitor):
                     self.scopes[-1][3].append((local, node, bool(self.scopes[-1][0])))
                 return False
         return True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`cell = tf.nn.rnn_cell.LSTMCell(n)`: `cell` may be run by dynamic_rnn."""
+        if isinstance(node.value, cst.Call) and self.codemod.tf_name(node.value.func) in CELLS \
+                and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.cell_names.add(node.targets[0].target.value)
+
+    def _cell(self, node: cst.Call, kind: _CellKind) -> bool:
+        """`tf.nn.rnn_cell.LSTMCell(n, name=...)` -> `self.child(LSTMCell, name, n)`: made once;
+        it makes its variables when a dynamic_rnn first runs it."""
+        label = f"tf.nn.rnn_cell.{kind.cls}"
+        try:
+            bound = bound_arguments(node, kind.params)
+        except Refusal as refusal:
+            self.fail(f"{label}: {refusal}", node)
+            return False
+        for key, value in bound.items():
+            if key in (*kind.passed, "name") or _is_none(value):
+                continue
+            text = cst.Module([]).code_for_node(value)
+            if text not in kind.accepted.get(key, ()) and not (
+                    key == "reuse" and self.codemod.tf_name(value) == "AUTO_REUSE"):
+                self.fail(f"{label}({key}=...) has no conversion here", node)
+                return False
+        if "num_units" not in bound:
+            self.fail(f"{label} without num_units", node)
+            return False
+        self._visit_args(node)
+        name = bound.get("name")
+        numbered = False
+        if name is None or _is_none(name):
+            name = self._numbered(kind.base_name, f"an unnamed {label}", node)
+            if name is None:
+                return False
+            numbered = name.evaluated_value != kind.base_name
+        elif not (isinstance(name, cst.SimpleString) and _identifier(name)):
+            self.fail(f"{label}(name=...) is not a literal name", node)
+            return False
+        self.c.cells[node] = (kind, name, numbered)
+        return False
+
+    def _rnn(self, node: cst.Call, path: str) -> bool:
+        """`tf.nn.dynamic_rnn(cell, x, ...)` over a cell made here -> the emitted
+        `dynamic_rnn(cell, x, ...)` (likewise bidirectional_dynamic_rnn)."""
+        _, params, cell_params, dropped = RNN_FUNCTIONS[path]
+        try:
+            bound = bound_arguments(node, params)
+        except Refusal as refusal:
+            self.fail(f"tf.{path}: {refusal}", node)
+            return False
+        positional = sum(1 for a in node.args if a.keyword is None)
+        if positional > params.index(dropped[0]):
+            self.fail(f"tf.{path} with {dropped[0]} or later passed by position", node)
+            return False
+        for param in cell_params:
+            cell = bound.get(param)
+            if not (isinstance(cell, cst.Name) and cell.value in self.cell_names
+                    or isinstance(cell, cst.Call) and self.codemod.tf_name(cell.func) in CELLS):
+                self.fail(f"tf.{path} runs a cell not made by tf.nn.rnn_cell in this function",
+                          node)
+                return False
+        scope = bound.get("scope")
+        if scope is not None and not isinstance(scope, (cst.SimpleString, cst.Name)):
+            self.fail(f"tf.{path}(scope=...) is neither a literal nor a name", node)
+            return False
+        if not self.in_scope:
+            self.fail(f"tf.{path} outside its variable scope", node)
+            return False
+        self.c.rnns[node] = path
+        return self._visit_args(node)
 
     def _keyed_variable(self, node: cst.Call) -> bool:
         """`tf.get_variable` in a nested scope or a loop: `self.variable(name, make)`."""

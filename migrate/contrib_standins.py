@@ -6,7 +6,7 @@ installs these stand-ins in its own subprocess only:
 
 - TF1 side: `layers.layer_norm` (contrib's own code: `LayerNorm/beta`, `LayerNorm/gamma`,
   moments over the axes from `begin_norm_axis`, epsilon 1e-12), `layers.flatten`,
-  `layers.xavier_initializer`,
+  `rnn.*` (TF1's `tf.nn.rnn_cell.*`), `layers.xavier_initializer`,
   `layers.xavier_initializer_conv2d` and `training.HParams`;
 - TF2 side: `training.HParams` only, a plain Python container, so a migration that still
   imports it can be compared; anything TF-computing from contrib must have been migrated.
@@ -163,7 +163,12 @@ class _Package(types.ModuleType):
             return sys.modules[sub]
         path = sub[len("tensorflow."):]
         self._used.add(path)
-        return self._members[path] if path in self._members else _Missing(path)
+        if path in self._members:
+            return self._members[path]
+        rnn = self._members.get("contrib.rnn")  # `tf.contrib.rnn.X` is TF1's `tf.nn.rnn_cell.X`
+        if rnn is not None and self.__name__ == f"{_PACKAGE}.rnn" and hasattr(rnn, name):
+            return getattr(rnn, name)
+        return _Missing(path)
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -196,10 +201,11 @@ def install(tf_modules: list, tf1_side: bool) -> set:
         tf1 = tf_modules[-1]
         members["contrib.layers.layer_norm"] = _layer_norm(tf1)
         members["contrib.layers.flatten"] = _flatten(tf1)
+        members["contrib.rnn"] = tf1.nn.rnn_cell
         members["contrib.layers.xavier_initializer"] = _xavier(tf1)
         members["contrib.layers.xavier_initializer_conv2d"] = _xavier(tf1)
     packages = {}
-    for name in (_PACKAGE, f"{_PACKAGE}.training", f"{_PACKAGE}.layers"):
+    for name in (_PACKAGE, f"{_PACKAGE}.training", f"{_PACKAGE}.layers", f"{_PACKAGE}.rnn"):
         packages[name] = sys.modules[name] = _Package(name, members, used)
     sys.meta_path.append(_Finder(members, used))
     # `tf.contrib.training.HParams`: attribute access goes through the parent package

@@ -611,3 +611,61 @@ def test_scope_objects_it_cannot_follow_are_refused(change, reason):
     migration = migrate(SCOPE_REUSE.replace(*change))
     assert "class Pair" not in migration.code
     assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+# -- RNN cells and dynamic_rnn --------------------------------------------------------------
+
+RNN = '''import tensorflow as tf
+
+
+def encoder(x, scope="encoder"):
+    with tf.variable_scope(scope):
+        cell = tf.nn.rnn_cell.LSTMCell(6)
+        outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)
+        return outputs, state.h
+'''
+
+
+def test_rnn_cell_becomes_a_child_and_dynamic_rnn_the_emitted_function():
+    migration = migrate(RNN)
+    out = migration.code
+    assert '        cell = self.child(LSTMCell, "lstm_cell", 6)\n' in out
+    assert "        outputs, state = dynamic_rnn(cell, x, dtype=tf.float32)\n" in out
+    assert "LSTMStateTuple = collections.namedtuple(" in out and "import collections\n" in out
+    assert "rnn_cell" not in out.replace("TF1's `tf.nn.rnn_cell", "") and \
+        messages(migration, "modules") == []
+
+
+def test_helper_names_the_file_already_binds_get_a_suffix():
+    code = RNN.replace("import tensorflow as tf\n",
+                       "import tensorflow as tf\nfrom mylib import dynamic_rnn, LSTMCell\n")
+    out = migrate(code).code
+    assert "def dynamic_rnn_eager(cell, inputs" in out and "class LSTMCellModule(" in out
+    assert "dynamic_rnn_eager(cell, x, dtype=tf.float32)" in out
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("LSTMCell(6)", "LSTMCell(6, use_peepholes=True)"), "(use_peepholes=...) has no conversion"),
+    (("LSTMCell(6)", "LSTMCell(6, num_proj=3)"), "(num_proj=...) has no conversion"),
+    (("tf.nn.dynamic_rnn(cell, x,", "tf.nn.dynamic_rnn(other, x,"),
+     "runs a cell not made by tf.nn.rnn_cell in this function"),
+    (("outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)",
+      "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)"),
+     "tf.nn.static_rnn in its body has no conversion"),
+    (("        cell = tf.nn.rnn_cell.LSTMCell(6)\n",
+      "        for _ in range(2):\n            cell = tf.nn.rnn_cell.LSTMCell(6)\n"),
+     "whose TF1 name (lstm_cell, lstm_cell_1, ...) depends on how often it runs"),
+])
+def test_rnn_code_it_cannot_reproduce_is_refused(change, reason):
+    migration = migrate(RNN.replace(*change))
+    assert "class Encoder" not in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_get_variable_scope_reuse_variables_in_the_scope_block_is_reuse_too():
+    code = SCOPE_REUSE.replace('    with tf.variable_scope("net") as scope:',
+                               '    with tf.variable_scope("net"):').replace(
+        "        scope.reuse_variables()", "        tf.get_variable_scope().reuse_variables()")
+    out = migrate(code).code
+    assert "reuse_variables" not in out and "get_variable_scope" not in out
+    assert out.count('self.child(Tower, "tower")') == 2
