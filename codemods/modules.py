@@ -91,6 +91,8 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching, templates
 from codemods.base import TFCodemod
+from codemods.imported import makes_no_variables
+from migrate.engine import IMPORTS_KEY
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
                                  _map_initializer, _returns, bound_arguments,
@@ -333,6 +335,9 @@ class Modules(TFCodemod):
         self._check = InitializerCheck(self, tree)
         self._functions = {s.name.value: s for s in tree.body if isinstance(s, cst.FunctionDef)}
         self._imported = _imported_user_names(tree)
+        self._siblings = _sibling_functions(tree)
+        self._sibling_sources = self.context.scratch.get(IMPORTS_KEY) or {}
+        self._pure: dict[str, bool] = {}
         self._names = matching.identifiers(self.source_code(tree))
         self._candidates: dict[str, _Candidate] = {}
         creators = self._variable_creators()
@@ -371,6 +376,10 @@ class Modules(TFCodemod):
                 for callee in sorted(candidate.calls):
                     if callee in self._candidates and self._candidates[callee].refused:
                         candidate.refuse(f"it calls {callee}, which is not converted")
+                    elif callee not in self._candidates and callee in self._maybe_why:
+                        candidate.refuse(f"it calls {callee}, which uses "
+                                         f"{self._maybe_why[callee]}, imported from another "
+                                         "module, which may create variables")
                     elif callee not in self._candidates and callee in creators:
                         candidate.refuse(f"it calls {callee}, which creates variables outside "
                                          "a convertible scope")
@@ -397,6 +406,15 @@ class Modules(TFCodemod):
                           f"function {candidate.name} not converted to a tf.Module: "
                           f"{candidate.refused}")
 
+    def imported_makes_no_variables(self, name: str) -> bool:
+        """Is `name`, imported from a module beside the file, a function that provably
+        creates no variables (see codemods.imported)?"""
+        if name not in self._pure:
+            module, original = self._siblings.get(name, (None, None))
+            source = self._sibling_sources.get(module) if module is not None else None
+            self._pure[name] = source is not None and makes_no_variables(source, original)
+        return self._pure[name]
+
     def _scope_withs(self, body: list) -> list:
         return [s for s in body if isinstance(s, cst.With) and any(
             isinstance(i.item, cst.Call) and self.tf_name(i.item.func) == "variable_scope"
@@ -408,6 +426,8 @@ class Modules(TFCodemod):
         withs = self._scope_withs(body)
         if function.name.value not in creators:
             return None  # a scope over ops only: nothing for a module to own
+        if not withs and function.name.value in self._maybe_creators:
+            return None  # no TF variable API, only imported helpers: a plain function
         if len(withs) != 1:
             # it makes variables in its caller's scope (BERT's `embedding_lookup`), or in
             # several scopes it opens there one after another: a module without a name scope
@@ -649,14 +669,29 @@ class Modules(TFCodemod):
                                               "is also used outside converted modules")
 
     def _variable_creators(self) -> set[str]:
-        """Local functions that create variables, directly or through local callees."""
-        direct, calls = set(), {}
+        """Local functions that create variables, or may (through an imported helper),
+        directly or through local callees. Those that only may are kept in
+        `self._maybe_creators`: they become candidates only if they open a scope."""
+        direct, calls, maybe = set(), {}, set()
+        self._maybe_why: dict[str, str] = {}
         for name, function in self._functions.items():
             finder = _Creates(self, set(self._functions))
             function.visit(finder)
             if finder.creates:
                 direct.add(name)
+            elif finder.maybe:
+                maybe.add(name)
+                self._maybe_why[name] = finder.maybe
             calls[name] = finder.calls
+        definite = set(direct)
+        changed = True
+        while changed:
+            changed = False
+            for name, callees in calls.items():
+                if name not in definite and callees & definite:
+                    definite.add(name)
+                    changed = True
+        direct |= maybe
         changed = True
         while changed:
             changed = False
@@ -664,6 +699,7 @@ class Modules(TFCodemod):
                 if name not in direct and callees & direct:
                     direct.add(name)
                     changed = True
+        self._maybe_creators = direct - definite
         return direct
 
     def _module_sites(self, tree: cst.Module) -> dict:
@@ -1220,6 +1256,7 @@ class _BodyRewriter(cst.CSTTransformer):
         self.converted = converted
         self.getters: set = set()  # `self.child(Dense, name, ...)` calls made for tf.layers
         self.module_calls: set = set()  # `self.child(Block, name)(...)` calls
+        self.keyed_variables: set = set()  # `tf.Variable(...)` made by `self.variable(...)`
         self.depth = 1 if candidate.owner is not None else 2  # blocks around the statement
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -1239,14 +1276,18 @@ class _BodyRewriter(cst.CSTTransformer):
         if original not in c.nested:
             return updated
         call = cst.ensure_type(updated.items[0].item, cst.Call)
+        scope = next(a for a in call.args if a.keyword is None
+                     or a.keyword.value == "name_or_scope")
         enter = cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("scope")),
-                         args=[call.args[0].with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)])
+                         args=[scope.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT,
+                                                  comma=cst.MaybeSentinel.DEFAULT)])
         return updated.with_changes(items=[updated.items[0].with_changes(item=enter)])
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if original in self.candidate.keyed:
             variable = convert_get_variable(self.codemod, original, self.codemod._check,
                                             self.candidate.function, updated=updated)
+            self.keyed_variables.add(variable)
             name = bound_arguments(updated, GET_VARIABLE_PARAMS)["name"]
             make = cst.Lambda(params=cst.Parameters(), body=variable)
             return cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("variable")),
@@ -1461,6 +1502,21 @@ class _BodyRewriter(cst.CSTTransformer):
         if all(indent + len(line) <= MAX_LINE for line in lines):
             return statement
         found = _calls_in(statement)
+        variable = next((c for c in found if c in self.keyed_variables), None)
+        if variable is not None:  # `self.variable(name, lambda: tf.Variable(` + one per line
+            leading = len(lines[0]) - len(lines[0].lstrip(" "))
+            unit = self.codemod._indent()
+
+            def below(arg: cst.Arg, last: bool) -> cst.Arg:
+                return arg.with_changes(comma=cst.MaybeSentinel.DEFAULT if last else cst.Comma(
+                    whitespace_after=cst.ParenthesizedWhitespace(
+                        indent=True, last_line=cst.SimpleWhitespace(" " * leading + unit))))
+
+            args = [below(a, i == len(variable.args) - 1) for i, a in enumerate(variable.args)]
+            return _replace_call(statement, variable, variable.with_changes(
+                whitespace_before_args=cst.ParenthesizedWhitespace(
+                    indent=True, last_line=cst.SimpleWhitespace(" " * leading + unit)),
+                args=args))
         target = next((c for c in found if c in self.getters), None) or next(
             (c for c in found if c in self.module_calls and len(c.args) > 1), None)
         if target is None:
@@ -1594,8 +1650,15 @@ class _BodyScanner(cst.CSTVisitor):
             return None
         call = calls[0]
         scope = matching.argument(call, "name_or_scope", 0)
+        reuse = matching.argument(call, "reuse")
+        # reuse=: the module's variables are found again by scope path on every call anyway
+        reuse_ok = reuse is None or reuse.keyword is not None and (
+            isinstance(reuse.value, cst.Name) and reuse.value.value in (
+                "True", "False", "None", self.c.reuse_param)
+            or self.codemod.tf_name(reuse.value) == "AUTO_REUSE")
         if len(node.items) != 1 or node.items[0].asname is not None or node.asynchronous \
-                or scope is None or len(call.args) != 1 or call.args[0].star:
+                or scope is None or len(call.args) != 1 + (reuse is not None) or not reuse_ok \
+                or any(a.star for a in call.args):
             self.fail("a nested variable_scope with options, `as` or other context managers "
                       "has no tf.Module equivalent here", node)
             return None
@@ -1666,7 +1729,8 @@ class _BodyScanner(cst.CSTVisitor):
         names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
         local = matching.local_function_name(names)
         if isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
-                q.name.split(".")[0] not in _LIBRARY_MODULES for q in names):
+                q.name.split(".")[0] not in _LIBRARY_MODULES for q in names) \
+                and not self.codemod.imported_makes_no_variables(node.value):
             self.fail(f"it uses {node.value}, imported from another module, which may create "
                       "variables", node)
         if local is not None and local in self.codemod._functions and local != self.c.name:
@@ -1937,6 +2001,7 @@ class _Creates(cst.CSTVisitor):
         self.codemod = codemod
         self.functions = functions
         self.creates = False
+        self.maybe = ""  # an imported helper it calls, which may create variables
         self.calls: set[str] = set()
 
     def _reference(self, node: cst.BaseExpression) -> bool:
@@ -1952,8 +2017,9 @@ class _Creates(cst.CSTVisitor):
             self.calls.add(node.value)
         elif isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
                 q.name.split(".")[0] not in _LIBRARY_MODULES
-                for q in self.codemod.get_metadata(QualifiedNameProvider, node, set())):
-            self.creates = True  # an imported helper may make variables: decided later
+                for q in self.codemod.get_metadata(QualifiedNameProvider, node, set())) \
+                and not self.codemod.imported_makes_no_variables(node.value):
+            self.maybe = self.maybe or node.value  # an imported helper may make variables: decided later
         return True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
@@ -2039,6 +2105,24 @@ class _References(cst.CSTVisitor):
             call = None  # e.g. inside an `if` or `for` at module level
         self.owner[node] = self._function
         self.uses.setdefault(node.value, []).append((node, statement, call))
+
+
+def _sibling_functions(tree: cst.Module) -> dict[str, tuple[str, str]]:
+    """{bound name: (module as written, its name there)} of `from M import f [as g]` at
+    module level: the candidates for a look into a sibling module's source."""
+    found = {}
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                module = "." * len(small.relative) + (
+                    matching.dotted(small.module) or "" if small.module else "")
+                for alias in small.names:
+                    name = matching.dotted(alias.name)
+                    if name and "." not in name:
+                        found[alias.evaluated_alias or name] = (module, name)
+    return found
 
 
 def _imported_user_names(tree: cst.Module) -> set[str]:

@@ -120,12 +120,33 @@ class InitializerCheck:
     module-level function whose every `return` gives such a call (BERT's
     `create_initializer(initializer_range)`) or returns a function it defines that takes
     `(shape, dtype, ...)` (baselines' `ortho_init(scale)`), which TF2 calls the same way.
+    A parameter whose default is such a call counts when no call in the file passes it
+    (GPT-1's `conv1d(x, scope, nf, rf, w_init=tf.random_normal_initializer(stddev=0.02))`).
     """
 
     def __init__(self, codemod: TFCodemod, module: cst.Module):
         self.codemod = codemod
+        self.module = module
         self.functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
         self.module_assigns = _single_assignments(module.body)
+        self._passed: Optional[dict] = None
+
+    def _default_initializer(self, function: cst.FunctionDef, name: str) -> bool:
+        """Is parameter `name` of `function` defaulted to a TF initializer and never passed?"""
+        params = _all_params(function)
+        param = next((p for p in params if p.name.value == name), None)
+        if param is None or param.default is None or not self.known_call(param.default) \
+                or function.name.value not in self.functions:
+            return False
+        if self._passed is None:
+            finder = _PassedParams(set(self.functions))
+            self.module.visit(finder)
+            self._passed = finder.passed
+        passed = self._passed.get(function.name.value, set())
+        index = next(i for i, p in enumerate(params) if p is param)
+        positional = index < len(function.params.posonly_params) + len(function.params.params)
+        return "*" not in passed and name not in passed and not (
+            positional and any(isinstance(p, int) and p >= index for p in passed))
 
     def known_call(self, expr: cst.BaseExpression) -> Optional[str]:
         """The TF path of the initializer constructor `expr` calls, if it is one."""
@@ -146,7 +167,7 @@ class InitializerCheck:
         if isinstance(expr, cst.Name):
             params = {p.name.value for p in _all_params(function)} if function else set()
             if expr.value in params:
-                return False
+                return self._default_initializer(function, expr.value)
             local = _single_assignments(function.body.body) if function else {}
             value = local.get(expr.value) or (None if expr.value in _assigned_names(
                 function) else self.module_assigns.get(expr.value))
@@ -159,6 +180,39 @@ class InitializerCheck:
                 r is not None and (self.known_call(r) or _returns_initializer_def(factory, r))
                 for r in returns)
         return False
+
+
+class _PassedParams(cst.CSTVisitor):
+    """Per module-level function: what its calls in the file pass (keyword names, positional
+    indices, "*" for unpacking or any use other than a call)."""
+
+    def __init__(self, names: set[str]):
+        super().__init__()
+        self.names = names
+        self.passed: dict[str, set] = {}
+        self._callees: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value in self.names:
+            self._callees.add(node.func)
+            passed = self.passed.setdefault(node.func.value, set())
+            for index, arg in enumerate(node.args):
+                passed.add("*" if arg.star else arg.keyword.value if arg.keyword else index)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names and node not in self._callees:
+            self.passed.setdefault(node.value, set()).add("*")  # passed around: anything
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `tf.nn.conv1d` is not a use of a local `conv1d`
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        node.params.visit(self)
+        node.body.visit(self)
+        for decorator in node.decorators:
+            decorator.visit(self)
+        return False  # its own name is not a use
 
 
 def _returns_initializer_def(factory: cst.FunctionDef, returned: cst.BaseExpression) -> bool:

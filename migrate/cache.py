@@ -1,7 +1,8 @@
 """A content-hash cache of per-file results, so reruns and resumed runs cost little more than
 hashing the files.
 
-An entry is keyed on the file's bytes, its path as shown in diffs, the options that change the
+An entry is keyed on the file's bytes (and those of the modules beside it that it imports,
+which the codemods may read), its path as shown in diffs, the options that change the
 output (the resolved codemod list) and a fingerprint of the tool itself: its version, the
 source of `migrate/` and `codemods/` and the API tables, and the libcst version. Editing any
 codemod therefore invalidates every entry; nothing has to be cleared by hand.
@@ -97,10 +98,14 @@ class Cache:
             self.problem = f"cache disabled: cannot use {self.root}: {exc.strerror or exc}"
             return False
 
-    def key(self, path: str, data: bytes) -> str:
+    def key(self, path: str, data: bytes, imports: Optional[dict] = None) -> str:
+        """`imports`: the sources of the modules beside the file that it imports (the
+        codemods may read them), so editing one of those is a miss too."""
         digest = hashlib.blake2b(self.salt, digest_size=24)
         digest.update(path.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
+        for name, text in sorted((imports or {}).items()):
+            digest.update(b"\0" + name.encode() + b"\0" + text.encode("utf-8", "replace"))
         return digest.hexdigest()
 
     def _entry(self, key: str) -> str:

@@ -33,6 +33,8 @@ SOURCE_KEY = "tfmigrate.source"
 ORIGIN_KEY = "tfmigrate.origin"
 #: That file's tree, in the metadata wrapper of the first pass (its metadata resolved once).
 ORIGIN_TREE_KEY = "tfmigrate.origin_tree"
+#: {module as imported (`utils`, `.layers`): its source}, for the modules beside the file.
+IMPORTS_KEY = "tfmigrate.imports"
 
 
 class Codemod(Protocol):
@@ -94,8 +96,10 @@ class Migration:
     record: list[dict] = field(default_factory=list)
 
 
-def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> Migration:
+def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
+                 imports: Optional[dict] = None) -> Migration:
     """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input.
+    `imports` is what the codemods see under IMPORTS_KEY (sources of sibling modules).
 
     The file is parsed once. Consecutive codemods marked `COMPOSABLE` that apply to the file
     run together in one traversal over one set of metadata; the others run as passes of their
@@ -119,7 +123,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>") -> M
             origin = origin or wrapper
         context = CodemodContext(filename=filename,
                                  scratch={RECORD_KEY: record, SOURCE_KEY: current,
-                                          ORIGIN_KEY: code, ORIGIN_TREE_KEY: origin})
+                                          ORIGIN_KEY: code, ORIGIN_TREE_KEY: origin,
+                                          IMPORTS_KEY: imports or {}})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper, moved)
         if context.scratch.get(WARNINGS_KEY):

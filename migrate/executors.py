@@ -1,6 +1,7 @@
 """Where the migrations run: a local process pool, or a Ray cluster (the optional `ray` extra).
 
-Both run the same pure function, `runner.migrate_bytes`, over chunks of (path, bytes): the
+Both run the same pure function, `runner.migrate_bytes`, over chunks of (path, bytes, the
+sources of the modules beside it that it imports): the
 driver keeps reading, the cache and writing, so a Ray run writes the same files and prints the
 same output as a local one. Chunks are cut by size (largest files first, a budget of bytes per
 chunk) so that one process start or one task round trip carries many small files, and the big
@@ -15,7 +16,7 @@ from typing import Iterator, Optional, Protocol
 
 from migrate.engine import Pipeline
 
-Task = tuple[str, bytes]
+Task = tuple[str, bytes, dict]
 Outcome = tuple[str, Optional[bytes], "FileResult"]  # noqa: F821
 
 
@@ -36,7 +37,8 @@ def migrate_chunk(chunk: list[Task], pipeline: Pipeline) -> list[Outcome]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [(path, *migrate_bytes(path, data, pipeline)) for path, data in chunk]
+        return [(path, *migrate_bytes(path, data, pipeline, imports))
+                for path, data, imports in chunk]
     finally:
         if enabled:
             gc.enable()
@@ -47,7 +49,7 @@ def chunks(tasks: list[Task], workers: int, per_worker: int = 8,
            max_files: int = 64) -> list[list[Task]]:
     """Cut `tasks` into about `workers * per_worker` chunks of similar size, biggest first."""
     ordered = sorted(tasks, key=lambda t: (-len(t[1]), t[0]))
-    budget = max(1, sum(len(d) for _, d in tasks) // max(1, workers * per_worker))
+    budget = max(1, sum(len(t[1]) for t in tasks) // max(1, workers * per_worker))
     out: list[list[Task]] = []
     current: list[Task] = []
     size = 0
@@ -66,7 +68,7 @@ def _crashed(chunk: list[Task], exc: BaseException) -> list[Outcome]:
     from migrate.runner import FAILED, FileResult
 
     message = f"worker crashed: {type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return [(path, None, FileResult(path, FAILED, error=message)) for path, _ in chunk]
+    return [(path, None, FileResult(path, FAILED, error=message)) for path, *_ in chunk]
 
 
 class LocalExecutor:

@@ -53,12 +53,14 @@ def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
         data = read_bytes(path)
     except SourceError as exc:
         return FileResult(path, FAILED, error=str(exc))
-    output, result = migrate_bytes(path, data, pipeline)
+    output, result = migrate_bytes(path, data, pipeline, local_imports(path, data))
     return _written(path, output, result) if write else result
 
 
-def migrate_bytes(path: str, data: bytes, pipeline: Pipeline) -> tuple[Optional[bytes], FileResult]:
-    """The pure part of processing a file: its bytes in; (new bytes or None, result) out.
+def migrate_bytes(path: str, data: bytes, pipeline: Pipeline,
+                  imports: Optional[dict] = None) -> tuple[Optional[bytes], FileResult]:
+    """The pure part of processing a file: its bytes (and the sources of the modules beside
+    it that it imports, see `local_imports`) in; (new bytes or None, result) out.
 
     This is what workers run (local processes or Ray tasks); reading, the cache and writing
     stay with the driver. Never raises. Files the pipeline's byte test rejects (no mention
@@ -72,7 +74,7 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline) -> tuple[Optional[
 
             return migrate_notebook(data, pipeline, path)
         source = decode(data)
-        new_text, result = migrate_text(source.text, pipeline, path)
+        new_text, result = migrate_text(source.text, pipeline, path, imports)
         return (source.encode(new_text) if result.status == CHANGED else None), result
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return None, _failure(path, exc)
@@ -114,11 +116,12 @@ def _failure(path: str, exc: Exception) -> FileResult:
     return FileResult(path, FAILED, error=message)
 
 
-def migrate_text(text: str, pipeline: Pipeline, label: str) -> tuple[str, FileResult]:
+def migrate_text(text: str, pipeline: Pipeline, label: str,
+                 imports: Optional[dict] = None) -> tuple[str, FileResult]:
     """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
     if not pipeline.wants(text):
         return text, FileResult(label, UNCHANGED)
-    migration = migrate_code(text, pipeline, filename=label)
+    migration = migrate_code(text, pipeline, filename=label, imports=imports)
     return migration.code, _result_of(label, text, migration, pipeline)
 
 
@@ -155,6 +158,56 @@ def _syntax_error_line(exc: cst.ParserSyntaxError) -> str:
     return f"cannot parse line {exc.raw_line}, col {exc.raw_column + 1}{hint}: {text.strip()[:80]!r}"
 
 
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b"
+                     rb"|import[ \t]+([\w.]+))", re.M)
+MAX_IMPORTED_BYTES = 1 << 20
+
+
+def local_imports(path: str, data: bytes) -> dict[str, str]:
+    """{module as written (`utils`, `.layers`): its source} for the modules `data` imports
+    that are Python files beside it, in its directory or package. Codemods may read them (is
+    an imported `shape_list` free of variables?); the driver reads them, so every executor
+    sees the same, and they are part of the cache key."""
+    if not path.endswith(".py") or not os.path.isfile(path):
+        return {}
+    directory = os.path.dirname(os.path.abspath(path))
+    package_root = directory
+    while os.path.isfile(os.path.join(package_root, "__init__.py")):
+        package_root = os.path.dirname(package_root)
+    found: dict[str, str] = {}
+    for match in _IMPORT.finditer(data):
+        dots = (match.group(1) or b"").decode()
+        module = (match.group(2) if match.group(1) is not None else match.group(3)) or b""
+        module = module.decode()
+        written = dots + module
+        if not written or written in found:
+            continue
+        if dots:
+            base = directory
+            for _ in range(len(dots) - 1):
+                base = os.path.dirname(base)
+            bases = [base]
+        else:
+            bases = [directory, package_root]
+        for base in bases:
+            stem = os.path.join(base, *module.split(".")) if module else base
+            text = _small_source(stem + ".py") or _small_source(os.path.join(stem, "__init__.py"))
+            if text is not None:
+                found[written] = text
+                break
+    return found
+
+
+def _small_source(path: str) -> Optional[str]:
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_IMPORTED_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
 def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
               on_result: Callable[[FileResult], None] = lambda r: None,
               cache: Optional["Cache"] = None, executor: Optional["Executor"] = None
@@ -186,14 +239,15 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
         if not pipeline.wants_bytes(data):
             settle(path, None, FileResult(path, UNCHANGED))
             continue
-        key = cache.key(path, data) if cache else None
+        imports = local_imports(path, data)
+        key = cache.key(path, data, imports) if cache else None
         hit = cache.get(key) if cache else None
         if hit is not None:
             settle(path, *hit)
         else:
-            tasks.append((path, data, key))
-    keys = {path: key for path, _, key in tasks}
-    for path, output, result in executor.run([(p, d) for p, d, _ in tasks], pipeline):
+            tasks.append((path, data, imports, key))
+    keys = {path: key for path, *_, key in tasks}
+    for path, output, result in executor.run([t[:3] for t in tasks], pipeline):
         if cache is not None:
             cache.put(keys[path], output, result)
         settle(path, output, result)

@@ -101,7 +101,7 @@ def test_hits_do_not_reach_the_executor_and_an_interrupted_run_resumes(tmp_path:
         seen: list[str] = []
 
         def run(self, tasks, p):
-            self.seen.extend(path for path, _ in tasks)
+            self.seen.extend(path for path, *_ in tasks)
             yield from super().run(tasks, p)
 
     with pytest.raises(KeyboardInterrupt):
@@ -334,3 +334,44 @@ def test_batch_options_from_pyproject_paths_relative_to_it(tmp_path: Path):
     assert (tree / "cache-here" / ".gitignore").exists()
     assert list((tree / "cache-here").rglob("*.json"))
     assert json.loads((tree / "r.json").read_text())["counts"]["changed"] == 2
+
+
+def test_local_imports_resolve_beside_the_file_and_in_its_package(tmp_path: Path):
+    from migrate.runner import local_imports
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "helpers.py").write_text("def h(x):\n    return x\n")
+    (package / "layers.py").write_text("def dense(x):\n    return x\n")
+    (tmp_path / "pkg" / "sub" / "utils.py").write_text("def shape_list(x):\n    return x\n")
+    model = package / "sub" / "model.py"
+    source = (b"from utils import shape_list\nfrom ..layers import dense\n"
+              b"import helpers\nfrom pkg.layers import dense as d2\nimport numpy as np\n"
+              b"from .missing import nothing\n")
+    model.write_bytes(source)
+    found = local_imports(str(model), source)
+    assert sorted(found) == ["..layers", "helpers", "pkg.layers", "utils"]
+    assert found["utils"].startswith("def shape_list")
+
+
+def test_editing_an_imported_sibling_misses_the_cache(tmp_path: Path):
+    from migrate.cache import Cache
+
+    (tmp_path / "utils.py").write_text("def shape_list(x):\n    return x.shape.as_list()\n")
+    model = tmp_path / "model.py"
+    model.write_text("import tensorflow as tf\nfrom utils import shape_list\n\n\n"
+                     "def norm(x, scope):\n    with tf.variable_scope(scope):\n"
+                     "        n = shape_list(x)[-1]\n"
+                     "        g = tf.get_variable('g', [n], initializer=tf.ones_initializer())\n"
+                     "        return x * g\n")
+    cache = Cache(str(tmp_path / "cache"), "all")
+    assert cache.prepare()
+    pipeline = build_pipeline()
+    first = run_files([str(model)], pipeline, False, 1, cache=cache)[0]
+    assert "+class Norm(tf.Module):" in first.diff
+    (tmp_path / "utils.py").write_text("import tensorflow as tf\n\ndef shape_list(x):\n"
+                                       "    return tf.get_variable('s', [1])\n")
+    second = run_files([str(model)], pipeline, False, 1, cache=cache)[0]
+    assert cache.hits == 0 and "class Norm" not in second.diff

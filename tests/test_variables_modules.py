@@ -211,7 +211,7 @@ def test_a_parent_of_an_unconvertible_child_is_not_converted():
     ("    with tf.variable_scope(scope):\n"
      "        return tf.layers.dense(x, 2, kernel_regularizer=tf.nn.l2_loss)\n",
      "kernel_regularizer"),
-    ("    with tf.variable_scope(scope):\n        with tf.variable_scope('a', reuse=True):\n"
+    ("    with tf.variable_scope(scope):\n        with tf.variable_scope('a', initializer=tf.zeros_initializer()):\n"
      "            return tf.get_variable('w', [2])\n", "nested variable_scope with options"),
     ("    with tf.variable_scope(scope):\n        print(scope)\n"
      "        return tf.get_variable('w', [2])\n", "used for more than the scope"),
@@ -263,8 +263,9 @@ def test_nested_scopes_keyed_variables_and_unnamed_dense_numbering():
     code = migration.code
     assert code.startswith("import contextlib\nimport tensorflow as tf\n")
     assert "            with self.scope('layer_%d' % i):\n" in code
-    assert ("                w = self.variable('w', lambda: tf.Variable("
-            "tf.keras.initializers.GlorotUniform()([4, 4], tf.float32), name='w'))") in code
+    assert ("                w = self.variable('w', lambda: tf.Variable(\n"
+            "                    tf.keras.initializers.GlorotUniform()([4, 4], tf.float32),\n"
+            "                    name='w'))\n") in code  # too long for one line
     assert "h = self.child(Dense, \"dense\", 3)(x)" in code
     assert "return self.child(Dense, \"dense_1\", 2)(h)" in code
     assert "class Tower(ScopedModule):" in code and "class Dense(tf.Module):" in code
@@ -669,3 +670,28 @@ def test_get_variable_scope_reuse_variables_in_the_scope_block_is_reuse_too():
     out = migrate(code).code
     assert "reuse_variables" not in out and "get_variable_scope" not in out
     assert out.count('self.child(Tower, "tower")') == 2
+
+
+IMPORTING = '''import tensorflow as tf
+from utils import shape_list
+
+
+def norm(x, scope):
+    with tf.variable_scope(scope):
+        n = shape_list(x)[-1]
+        g = tf.get_variable("g", [n], initializer=tf.constant_initializer(1))
+        return x * g
+'''
+
+
+def test_helper_imported_from_a_module_beside_the_file_is_read_to_prove_it_makes_no_variables():
+    pure = "import tensorflow as tf\n\ndef shape_list(x):\n    return x.shape.as_list()\n"
+    converted = migrate_code(IMPORTING, build_pipeline(), imports={"utils": pure})
+    assert "class Norm(tf.Module):" in converted.code
+    for sibling, why in [(None, "uses shape_list, imported from another module"),
+                         ("def shape_list(x):\n    return tf.get_variable('s', [1])\n",
+                          "uses shape_list, imported from another module")]:
+        refused = migrate_code(IMPORTING, build_pipeline(),
+                               imports={"utils": sibling} if sibling else {})
+        assert "def norm(" in refused.code
+        assert any(why in m for m in messages(refused, "modules"))
