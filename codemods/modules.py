@@ -69,8 +69,14 @@ Call sites at module level that all use the same literal scope (or the default) 
 instance, created before the first of them: `model_module = Model(name='model')`. Each
 conversion is recorded (`function_to_module`) so `tfmigrate verify --call` can translate calls.
 
+Across files: a helper imported from a module beside the file (`from utils import
+shape_list`) is read (the engine passes the sources of such modules) and accepted inside a
+converted body when it provably makes no variables (codemods.imported); and a function that
+another file of the run imports stays a function, since that file would still call it as one.
+
 Refuses, with a warning naming the reason, and leaves the function for the compat fallback:
 any other use of the function (passed as a value, called from a function that is not converted,
+imported by another file of the run,
 called at module level with differing or computed scopes), a `get_variable` it cannot convert
 (see codemods.variables) or that is not an assignment statement at the top of the scope block,
 other variable APIs in the body (`tf.Variable`, `tf.layers` other than those above, nested
@@ -92,7 +98,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 from codemods import matching, templates
 from codemods.base import TFCodemod
 from codemods.imported import makes_no_variables
-from migrate.engine import IMPORTS_KEY
+from migrate.engine import IMPORTERS_KEY, IMPORTS_KEY
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
                                  _map_initializer, _returns, bound_arguments,
@@ -338,6 +344,7 @@ class Modules(TFCodemod):
         self._siblings = _sibling_functions(tree)
         self._sibling_sources = self.context.scratch.get(IMPORTS_KEY) or {}
         self._pure: dict[str, bool] = {}
+        self._importers = self.context.scratch.get(IMPORTERS_KEY) or {}
         self._names = matching.identifiers(self.source_code(tree))
         self._candidates: dict[str, _Candidate] = {}
         creators = self._variable_creators()
@@ -367,6 +374,10 @@ class Modules(TFCodemod):
         self._sites = self._module_sites(tree) if any(
             not c.refused for c in self._candidates.values()) else {}
         self._drop_unused_helpers()
+        for candidate in self._candidates.values():  # callers in other files of the run
+            importer = self._importers.get(candidate.name) or self._importers.get("*")
+            if importer is not None and candidate.owner is None and not candidate.refused:
+                candidate.refuse(f"{importer} imports it and would still call it as a function")
         changed = True
         while changed:
             changed = False

@@ -98,14 +98,18 @@ class Cache:
             self.problem = f"cache disabled: cannot use {self.root}: {exc.strerror or exc}"
             return False
 
-    def key(self, path: str, data: bytes, imports: Optional[dict] = None) -> str:
+    def key(self, path: str, data: bytes, imports: Optional[dict] = None,
+            importers: Optional[dict] = None) -> str:
         """`imports`: the sources of the modules beside the file that it imports (the
-        codemods may read them), so editing one of those is a miss too."""
+        codemods may read them), so editing one of those is a miss too; `importers`: which
+        of its names other files of the run import."""
         digest = hashlib.blake2b(self.salt, digest_size=24)
         digest.update(path.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         for name, text in sorted((imports or {}).items()):
             digest.update(b"\0" + name.encode() + b"\0" + text.encode("utf-8", "replace"))
+        for name, importer in sorted((importers or {}).items()):
+            digest.update(b"\1" + name.encode() + b"\0" + importer.encode("utf-8", "replace"))
         return digest.hexdigest()
 
     def _entry(self, key: str) -> str:

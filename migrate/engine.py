@@ -35,6 +35,8 @@ ORIGIN_KEY = "tfmigrate.origin"
 ORIGIN_TREE_KEY = "tfmigrate.origin_tree"
 #: {module as imported (`utils`, `.layers`): its source}, for the modules beside the file.
 IMPORTS_KEY = "tfmigrate.imports"
+#: {name defined here: a file of the run that imports it}, to keep names others call.
+IMPORTERS_KEY = "tfmigrate.importers"
 
 
 class Codemod(Protocol):
@@ -97,9 +99,10 @@ class Migration:
 
 
 def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
-                 imports: Optional[dict] = None) -> Migration:
+                 imports: Optional[dict] = None, importers: Optional[dict] = None) -> Migration:
     """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input.
-    `imports` is what the codemods see under IMPORTS_KEY (sources of sibling modules).
+    `imports` and `importers` are what the codemods see under IMPORTS_KEY and IMPORTERS_KEY
+    (sources of sibling modules; names of this one other files import).
 
     The file is parsed once. Consecutive codemods marked `COMPOSABLE` that apply to the file
     run together in one traversal over one set of metadata; the others run as passes of their
@@ -124,7 +127,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
         context = CodemodContext(filename=filename,
                                  scratch={RECORD_KEY: record, SOURCE_KEY: current,
                                           ORIGIN_KEY: code, ORIGIN_TREE_KEY: origin,
-                                          IMPORTS_KEY: imports or {}})
+                                          IMPORTS_KEY: imports or {},
+                                          IMPORTERS_KEY: importers or {}})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper, moved)
         if context.scratch.get(WARNINGS_KEY):

@@ -16,7 +16,7 @@ from typing import Iterator, Optional, Protocol
 
 from migrate.engine import Pipeline
 
-Task = tuple[str, bytes, dict]
+Task = tuple[str, bytes, dict, dict]  # path, bytes, sibling sources, importers (runner)
 Outcome = tuple[str, Optional[bytes], "FileResult"]  # noqa: F821
 
 
@@ -37,8 +37,8 @@ def migrate_chunk(chunk: list[Task], pipeline: Pipeline) -> list[Outcome]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [(path, *migrate_bytes(path, data, pipeline, imports))
-                for path, data, imports in chunk]
+        return [(path, *migrate_bytes(path, data, pipeline, imports, importers))
+                for path, data, imports, importers in chunk]
     finally:
         if enabled:
             gc.enable()

@@ -57,10 +57,11 @@ def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
     return _written(path, output, result) if write else result
 
 
-def migrate_bytes(path: str, data: bytes, pipeline: Pipeline,
-                  imports: Optional[dict] = None) -> tuple[Optional[bytes], FileResult]:
+def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[dict] = None,
+                  importers: Optional[dict] = None) -> tuple[Optional[bytes], FileResult]:
     """The pure part of processing a file: its bytes (and the sources of the modules beside
-    it that it imports, see `local_imports`) in; (new bytes or None, result) out.
+    it that it imports, see `local_imports`, and which of its names other files of the run
+    import, see `importers_of`) in; (new bytes or None, result) out.
 
     This is what workers run (local processes or Ray tasks); reading, the cache and writing
     stay with the driver. Never raises. Files the pipeline's byte test rejects (no mention
@@ -74,7 +75,7 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline,
 
             return migrate_notebook(data, pipeline, path)
         source = decode(data)
-        new_text, result = migrate_text(source.text, pipeline, path, imports)
+        new_text, result = migrate_text(source.text, pipeline, path, imports, importers)
         return (source.encode(new_text) if result.status == CHANGED else None), result
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return None, _failure(path, exc)
@@ -116,12 +117,13 @@ def _failure(path: str, exc: Exception) -> FileResult:
     return FileResult(path, FAILED, error=message)
 
 
-def migrate_text(text: str, pipeline: Pipeline, label: str,
-                 imports: Optional[dict] = None) -> tuple[str, FileResult]:
+def migrate_text(text: str, pipeline: Pipeline, label: str, imports: Optional[dict] = None,
+                 importers: Optional[dict] = None) -> tuple[str, FileResult]:
     """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
     if not pipeline.wants(text):
         return text, FileResult(label, UNCHANGED)
-    migration = migrate_code(text, pipeline, filename=label, imports=imports)
+    migration = migrate_code(text, pipeline, filename=label, imports=imports,
+                             importers=importers)
     return migration.code, _result_of(label, text, migration, pipeline)
 
 
@@ -168,19 +170,30 @@ def local_imports(path: str, data: bytes) -> dict[str, str]:
     that are Python files beside it, in its directory or package. Codemods may read them (is
     an imported `shape_list` free of variables?); the driver reads them, so every executor
     sees the same, and they are part of the cache key."""
-    if not path.endswith(".py") or not os.path.isfile(path):
-        return {}
+    found: dict[str, str] = {}
+    for written, target, _ in _local_modules(path, data):
+        if written not in found:
+            text = _small_source(target)
+            if text is not None:
+                found[written] = text
+    return found
+
+
+def _local_modules(path: str, data: bytes):
+    """(module as written, its file, the names imported from it or None for `import M`) of
+    each import in `data` that resolves to a Python file beside `path` or in its package."""
+    if not path.endswith(".py"):
+        return
     directory = os.path.dirname(os.path.abspath(path))
     package_root = directory
     while os.path.isfile(os.path.join(package_root, "__init__.py")):
         package_root = os.path.dirname(package_root)
-    found: dict[str, str] = {}
     for match in _IMPORT.finditer(data):
         dots = (match.group(1) or b"").decode()
         module = (match.group(2) if match.group(1) is not None else match.group(3)) or b""
         module = module.decode()
         written = dots + module
-        if not written or written in found:
+        if not written:
             continue
         if dots:
             base = directory
@@ -191,10 +204,44 @@ def local_imports(path: str, data: bytes) -> dict[str, str]:
             bases = [directory, package_root]
         for base in bases:
             stem = os.path.join(base, *module.split(".")) if module else base
-            text = _small_source(stem + ".py") or _small_source(os.path.join(stem, "__init__.py"))
-            if text is not None:
-                found[written] = text
+            target = next((t for t in (stem + ".py", os.path.join(stem, "__init__.py"))
+                           if os.path.isfile(t)), None)
+            if target is not None:
+                names = _imported_names(data, match) if match.group(1) is not None else None
+                yield written, target, names
                 break
+
+
+_NAMES = re.compile(rb"[ \t]*(\([^)]*\)|[^\n#;]*)")
+
+
+def _imported_names(data: bytes, match: re.Match) -> set[str]:
+    """The names of `from M import a, b as c` (parenthesized over lines too)."""
+    listed = _NAMES.match(data, match.end()).group(1).strip(b"()")
+    names = set()
+    for part in listed.replace(b"\\\n", b" ").split(b","):
+        words = part.split(b"#")[0].split()
+        if words:
+            names.add(words[0].decode("utf-8", "replace"))
+    return names
+
+
+def importers_of(paths: list[str], read: Callable[[str], Optional[bytes]]) -> dict[str, dict]:
+    """{file: {name: a file of the run that imports `name` from it}}, over the files of the
+    run: the modules codemod keeps a function that others call as a function (`"*"`: a file
+    does `import M` and may use any of its names)."""
+    found: dict[str, dict] = {}
+    for path in paths:
+        data = read(path)
+        if data is None or b"import" not in data:
+            continue
+        for written, target, names in _local_modules(path, data):
+            target = os.path.abspath(target)
+            if os.path.abspath(path) == target:
+                continue
+            entry = found.setdefault(target, {})
+            for name in (names if names is not None else {"*"}):
+                entry.setdefault(name, path)
     return found
 
 
@@ -230,24 +277,32 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
         done[path] = result
         on_result(result)
 
+    contents: dict[str, object] = {}
     for path in paths:
         try:
-            data = read_bytes(path)
+            contents[path] = read_bytes(path)
         except SourceError as exc:
-            settle(path, None, FileResult(path, FAILED, error=str(exc)))
+            contents[path] = exc
+    importers = importers_of(paths, lambda p: contents[p] if isinstance(contents[p], bytes)
+                             else None)
+    for path in paths:
+        data = contents.pop(path)
+        if isinstance(data, SourceError):
+            settle(path, None, FileResult(path, FAILED, error=str(data)))
             continue
         if not pipeline.wants_bytes(data):
             settle(path, None, FileResult(path, UNCHANGED))
             continue
         imports = local_imports(path, data)
-        key = cache.key(path, data, imports) if cache else None
+        imported = importers.get(os.path.abspath(path), {})
+        key = cache.key(path, data, imports, imported) if cache else None
         hit = cache.get(key) if cache else None
         if hit is not None:
             settle(path, *hit)
         else:
-            tasks.append((path, data, imports, key))
+            tasks.append((path, data, imports, imported, key))
     keys = {path: key for path, *_, key in tasks}
-    for path, output, result in executor.run([t[:3] for t in tasks], pipeline):
+    for path, output, result in executor.run([t[:4] for t in tasks], pipeline):
         if cache is not None:
             cache.put(keys[path], output, result)
         settle(path, output, result)

@@ -375,3 +375,24 @@ def test_editing_an_imported_sibling_misses_the_cache(tmp_path: Path):
                                        "    return tf.get_variable('s', [1])\n")
     second = run_files([str(model)], pipeline, False, 1, cache=cache)[0]
     assert cache.hits == 0 and "class Norm" not in second.diff
+
+
+def test_a_function_other_files_of_the_run_import_is_not_turned_into_a_class(tmp_path: Path):
+    from migrate.runner import importers_of
+
+    layers = tmp_path / "layers.py"
+    layers.write_text("import tensorflow as tf\n\n\ndef fc(x, scope, n):\n"
+                      "    with tf.variable_scope(scope):\n"
+                      "        w = tf.get_variable('w', [x.shape[-1], n])\n"
+                      "        return tf.matmul(x, w)\n")
+    user = tmp_path / "model.py"
+    user.write_text("from layers import (fc,\n                    other)  # two names\n")
+    found = importers_of([str(layers), str(user)], lambda p: Path(p).read_bytes())
+    assert found == {str(layers): {"fc": str(user), "other": str(user)}}
+    pipeline = build_pipeline()
+    alone = run_files([str(layers)], pipeline, False, 1)[0]
+    assert "+class Fc(tf.Module):" in alone.diff
+    together = run_files([str(layers), str(user)], pipeline, False, 1)[0]
+    assert "class Fc" not in together.diff
+    assert any(f"{user} imports it and would still call it as a function" in w["message"]
+               for w in together.warnings)
