@@ -1507,7 +1507,7 @@ class _BodyRewriter(cst.CSTTransformer):
         name, ...)`, else between the arguments of a child module call, aligned under the
         opening parenthesis. Lines the rewrite did not lengthen keep their breaks."""
         empty = cst.Module([])
-        code = empty.code_for_node(statement).rstrip("\n")
+        code = empty.code_for_node(statement.with_changes(leading_lines=[])).rstrip("\n")
         indent = len(self.codemod._indent()) * self.depth
         lines = code.split("\n")  # continuation lines are relative to the block, like the first
         if all(indent + len(line) <= MAX_LINE for line in lines):

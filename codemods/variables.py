@@ -472,6 +472,19 @@ def _returns(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
 
 # -- the codemod: get_variable in code that runs once ---------------------------------------
 
+MAX_LINE = 99
+
+
+def _calls(node: cst.CSTNode) -> list[cst.Call]:
+    found: list[cst.Call] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.append(call)
+
+    node.visit(_Collect())
+    return found
+
 #: Context managers whose body still runs once and does not change variable names.
 _TRANSPARENT_WITH = frozenset({"device", "Session", "InteractiveSession"})
 
@@ -564,7 +577,18 @@ class Variables(TFCodemod):
             expr.func.attr.value == "as_default" and not expr.args
 
     def visit_Module(self, node: cst.Module) -> bool:
+        self._unit = node.default_indent if isinstance(node.default_indent, str) else "    "
+        self._depth = 0
+        self._made: set = set()
         return bool(self._replacements)  # the alias was set (and maybe added) in prepare
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._depth += 1
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock,
+                            updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        self._depth -= 1
+        return updated
 
     def visit_Call(self, node: cst.Call) -> bool:
         return node not in self._replacements
@@ -573,7 +597,37 @@ class Variables(TFCodemod):
         replacement = self._replacements.get(original)
         if replacement is None:
             return updated
-        return replacement.with_changes(lpar=original.lpar, rpar=original.rpar)
+        made = replacement.with_changes(lpar=original.lpar, rpar=original.rpar)
+        self._made.add(made)
+        return made
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        """A one-line statement our `tf.Variable(...)` made longer than 99 columns gets its
+        arguments one per line, one indent deeper (`w = tf.Variable(\n    init,\n    name=..)`)."""
+        code = cst.Module([]).code_for_node(updated.with_changes(leading_lines=[])).rstrip("\n")
+        if "\n" in code or len(self._unit) * self._depth + len(code) <= MAX_LINE:
+            return updated
+        target = next((c for c in _calls(updated) if c in self._made), None)
+        if target is None or len(target.args) < 2:
+            return updated
+
+        def line(last: bool = False):
+            return cst.MaybeSentinel.DEFAULT if last else cst.Comma(
+                whitespace_after=cst.ParenthesizedWhitespace(
+                    indent=True, last_line=cst.SimpleWhitespace(self._unit)))
+
+        wrapped = target.with_changes(
+            whitespace_before_args=cst.ParenthesizedWhitespace(
+                indent=True, last_line=cst.SimpleWhitespace(self._unit)),
+            args=[a.with_changes(comma=line(i == len(target.args) - 1))
+                  for i, a in enumerate(target.args)])
+
+        class _Swap(cst.CSTTransformer):
+            def leave_Call(self, old: cst.Call, new: cst.Call) -> cst.Call:
+                return wrapped if old is target else new
+
+        return updated.visit(_Swap())
 
 
 def _run_once_functions(codemod: TFCodemod, tree: cst.Module) -> list[cst.FunctionDef]:

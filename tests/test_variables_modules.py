@@ -695,3 +695,14 @@ def test_helper_imported_from_a_module_beside_the_file_is_read_to_prove_it_makes
                                imports={"utils": sibling} if sibling else {})
         assert "def norm(" in refused.code
         assert any(why in m for m in messages(refused, "modules"))
+
+
+def test_a_converted_variable_too_long_for_one_line_takes_one_argument_per_line():
+    code = ("import tensorflow as tf\n\n"
+            "weights = tf.get_variable('weights', [1024, 512],\n"
+            "                          initializer=tf.truncated_normal_initializer(stddev=0.01))\n")
+    out = migrate(code).code
+    assert out.endswith("\n\nweights = tf.Variable(\n"
+                        "    tf.keras.initializers.TruncatedNormal(stddev=0.01)([1024, 512], "
+                        "tf.float32),\n"
+                        "    name='weights')\n")

@@ -15,9 +15,13 @@ def main():
     y__spec = tf.TensorSpec([None, N_OUT], tf.float32, name="y-input")
     keep_prob_spec = tf.TensorSpec(None, tf.float32)
 
-    w1 = tf.Variable(tf.keras.initializers.TruncatedNormal(stddev=0.1, seed=1)([N_IN, N_HIDDEN], tf.float32), name="w1")
+    w1 = tf.Variable(
+        tf.keras.initializers.TruncatedNormal(stddev=0.1, seed=1)([N_IN, N_HIDDEN], tf.float32),
+        name="w1")
     b1 = tf.Variable(tf.zeros_initializer()([N_HIDDEN], tf.float32), name="b1")
-    w2 = tf.Variable(tf.keras.initializers.TruncatedNormal(stddev=0.1, seed=2)([N_HIDDEN, N_OUT], tf.float32), name="w2")
+    w2 = tf.Variable(
+        tf.keras.initializers.TruncatedNormal(stddev=0.1, seed=2)([N_HIDDEN, N_OUT], tf.float32),
+        name="w2")
     b2 = tf.Variable(tf.zeros_initializer()([N_OUT], tf.float32), name="b2")
 
     def hidden(x, keep_prob):
