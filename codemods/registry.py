@@ -16,6 +16,7 @@ from codemods.estimators import Estimators
 from codemods.losses import Losses
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
+from codemods.op_scopes import OpScopes
 from codemods.residue import tf1_references
 from codemods.sessions import Sessions
 from codemods.symbol_renames import SymbolRenames
@@ -32,6 +33,7 @@ CODEMODS: tuple[type, ...] = (
     Sessions,
     DimensionValues,
     TensorNames,
+    OpScopes,
     Estimators,
     # call-level rewrites see TF1 names, so they run before the renames
     Casts,
