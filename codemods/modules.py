@@ -64,6 +64,11 @@ get TF1's numbered names, `d`, `d_1`, ..., in call order (arguments first) per s
 A class whose `__init__` opens `with tf.variable_scope(scope[, default_name=...]):` (BERT's
 `BertModel`) derives from `ScopedModule`: `super().__init__(name=scope)` comes first and the
 scope becomes `with self.name_scope:`; its callers are unchanged (`class_to_module` record).
+Its methods that make variables are converted with it when they run only inside that scope
+(called as `self.m(...)` from the scope block or from one another, like the siamese
+`self.network(x)` -> `self.fc_layer(...)`): their `get_variable`s become
+`self.variable(name, ...)`, found again by scope path, so the second tower after
+`scope.reuse_variables()` reuses the first one's weights.
 
 Call sites at module level that all use the same literal scope (or the default) get one
 instance, created before the first of them: `model_module = Model(name='model')`. Each
@@ -303,6 +308,7 @@ class _Candidate:
     child_names: dict = field(default_factory=dict)  # child call -> its numbered module name
     scope_records: list = field(default_factory=list)  # see _BodyScanner._new_scope
     reuse_stmts: set = field(default_factory=set)  # `scope.reuse_variables()`: dropped
+    methods: list = field(default_factory=list)  # a class's variable-making methods
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
@@ -361,6 +367,11 @@ class Modules(TFCodemod):
             if not candidate.refused:
                 try:
                     self._scan(candidate)
+                    for method in candidate.methods:
+                        self._scan(method)
+                        if method.scope_records and method.scope_records[0][2]:
+                            raise Refusal(f"method {method.name} names a layer by a "
+                                          "parameter that may be None")
                 except Refusal as refusal:
                     candidate.refuse(str(refusal))
                 if candidate.owner is not None and not candidate.refused and not (
@@ -609,12 +620,13 @@ class Modules(TFCodemod):
                     for b in node.bases):
                 raise Refusal("it has base classes, decorators or a metaclass")
             self._check_shape(candidate, list(init.body.body), withs)
+            methods = self._variable_methods(node, candidate)
             for statement in node.body.body:
                 defined = statement.name.value if isinstance(
                     statement, (cst.FunctionDef, cst.ClassDef)) else None
                 if defined in _RESERVED | {"scope_path", "scope", "variable"}:
                     raise Refusal(f"it defines {defined}, which tf.Module reserves")
-                if statement is not init:
+                if statement is not init and statement not in methods:
                     problem = _ClassMemberCheck(self, candidate)
                     statement.visit(problem)
                     if problem.reason:
@@ -622,6 +634,56 @@ class Modules(TFCodemod):
         except Refusal as refusal:
             candidate.refuse(str(refusal))
         return candidate
+
+    def _variable_methods(self, node: cst.ClassDef, c: _Candidate) -> set:
+        """Methods that make variables and run only inside the constructor's scope: called
+        as `self.m(...)` from the scope block of `__init__` or from one another (the siamese
+        `self.network(x)` -> `self.fc_layer(...)`). They become method candidates sharing
+        the class candidate's records; their `get_variable`s are found again by scope path,
+        so a second call after `scope.reuse_variables()` reuses them, as in TF1."""
+        methods = {s.name.value: s for s in node.body.body
+                   if isinstance(s, cst.FunctionDef) and s is not c.function}
+        makers = set()
+        for name, method in methods.items():
+            problem = _ClassMemberCheck(self, c)
+            method.visit(problem)
+            if problem.reason and problem.reason.startswith(
+                    "a method other than __init__ uses tf.") and not method.decorators:
+                makers.add(name)
+        if not makers:
+            return set()
+        uses = _SelfCalls(set(methods))
+        node.visit(uses)
+        changed = True
+        while changed:  # a method calling a maker makes variables too
+            changed = False
+            for name in set(methods) - makers:
+                if any(caller == name for caller, callee, _ in uses.calls if callee in makers):
+                    makers.add(name)
+                    changed = True
+        allowed_callers = makers | {"__init__"}
+        inside = set(_calls_in(c.with_stmt.body))
+        for caller, callee, call in uses.calls:
+            if callee in makers and (caller not in allowed_callers or (
+                    caller == "__init__" and call not in inside)):
+                raise Refusal(f"method {callee} makes variables and is called outside the "
+                              "constructor's variable scope")
+        if any(name in makers for name in uses.other):
+            raise Refusal("a method that makes variables is used other than by self.m(...)")
+        called = {callee for _, callee, _ in uses.calls}
+        for name in sorted(makers - called):
+            raise Refusal(f"method {name} makes variables and is not called by the "
+                          "constructor (it may be called from outside its variable scope)")
+        for name in sorted(makers):
+            method = methods[name]
+            c.methods.append(_Candidate(
+                function=method, name=f"{c.name}.{name}", cls=c.cls, scope_item=None,
+                with_stmt=None, scope_param=None, scope_default=None, scope_index=None,
+                variables=c.variables, children=c.children, calls=c.calls, keyed=c.keyed,
+                layers=c.layers, nested=c.nested, stateless=c.stateless,
+                child_names=c.child_names, cells=c.cells, rnns=c.rnns,
+                state_tuples=c.state_tuples, owner=node))
+        return {methods[name] for name in makers}
 
     def _check_default_names(self) -> None:
         """A layer whose name may be None when it runs takes TF1's default name (`LayerNorm`)
@@ -973,7 +1035,10 @@ class Modules(TFCodemod):
         super_call = cst.parse_statement(f"super().__init__(name={name})\n", config=config)
         statements.insert(first, super_call)
         init = init.with_changes(body=init.body.with_changes(body=statements))
-        members = [init if member is c.function else member for member in c.owner.body.body]
+        rewritten = {m.function: m.function.visit(_BodyRewriter(self, m, converted))
+                     for m in c.methods}
+        members = [init if member is c.function else rewritten.get(member, member)
+                   for member in c.owner.body.body]
         return c.owner.with_changes(
             bases=[cst.Arg(cst.Name(BASE_CLASS))], lpar=cst.MaybeSentinel.DEFAULT,
             rpar=cst.MaybeSentinel.DEFAULT, body=c.owner.body.with_changes(body=members))
@@ -1969,6 +2034,38 @@ class _BodyScanner(cst.CSTVisitor):
         index = counts.get(base, 0)
         counts[base] = index + 1
         return cst.SimpleString(f'"{base}_{index}"' if index else f'"{base}"')
+
+
+class _SelfCalls(cst.CSTVisitor):
+    """In a class: (calling method, called method, call) of every `self.m(...)` of the
+    `methods`, and the methods also referenced another way (`other`)."""
+
+    def __init__(self, methods: set[str]):
+        super().__init__()
+        self.methods = methods
+        self.calls: list[tuple[str, str, cst.Call]] = []
+        self.other: set[str] = set()
+        self._in: list[str] = []
+        self._called: set = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._in.append(node.name.value)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._in.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and \
+                func.value.value == "self" and func.attr.value in self.methods and self._in:
+            self.calls.append((self._in[0] if len(self._in) == 1 else "<nested>",
+                               func.attr.value, node))
+            self._called.add(func)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in self.methods and node not in self._called and \
+                isinstance(node.value, cst.Name) and node.value.value == "self":
+            self.other.add(node.attr.value)
 
 
 class _ClassMemberCheck(cst.CSTVisitor):

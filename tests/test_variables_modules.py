@@ -706,3 +706,48 @@ def test_a_converted_variable_too_long_for_one_line_takes_one_argument_per_line(
                         "    tf.keras.initializers.TruncatedNormal(stddev=0.01)([1024, 512], "
                         "tf.float32),\n"
                         "    name='weights')\n")
+
+
+CLASS_METHODS = '''import tensorflow as tf
+
+
+class Net(object):
+
+    def __init__(self, x):
+        with tf.variable_scope("net"):
+            self.out = self.fc(x, "fc1")
+
+    def fc(self, x, name):
+        w = tf.get_variable(name + "_w", [x.shape[-1], 3])
+        return tf.matmul(x, w)
+'''
+
+
+def test_methods_making_variables_inside_the_constructor_scope_are_converted():
+    out = migrate(CLASS_METHODS).code
+    assert "class Net(ScopedModule):" in out
+    assert 'w = self.variable(name + "_w", lambda: tf.Variable(' in out
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("\n    def again(self, x):\n        return self.fc(x, 'fc2')\n",
+     "method again makes variables and is not called by the constructor"),
+    ("outside", "method fc makes variables and is called outside the constructor's variable "
+                "scope"),
+    ("\n    def pick(self):\n        return self.fc\n",
+     "a method that makes variables is used other than by self.m(...)"),
+    ("\n    def dense(self, x, name=None):\n        return tf.layers.dense(x, 2, name=name)\n",
+     "names a layer by a parameter that may be None"),
+])
+def test_variable_methods_it_cannot_follow_are_refused(tail, reason):
+    code = CLASS_METHODS + tail
+    if tail == "outside":
+        code = CLASS_METHODS.replace('            self.out = self.fc(x, "fc1")\n',
+                                     '            self.out = self.fc(x, "fc1")\n'
+                                     '        self.extra = self.fc(x, "fc2")\n')
+    if "def dense" in tail:
+        code = code.replace('self.out = self.fc(x, "fc1")',
+                            'self.out = self.dense(self.fc(x, "fc1"))')
+    migration = migrate(code)
+    assert "class Net(ScopedModule)" not in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
