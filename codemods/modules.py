@@ -925,6 +925,8 @@ class Modules(TFCodemod):
                 statement = statement.visit(_SiteRewriter(site_calls))
             if statement in factories:
                 statement = statement.visit(_MappedReturns(self))
+            elif any(c in self._mapped_values for c in _calls_in(statement)):
+                statement = statement.visit(_MappedValues(self))
             body.append(statement)
         if scope_methods:
             body = _with_import(body, "contextlib")
@@ -971,15 +973,20 @@ class Modules(TFCodemod):
         variables and layers: their returns take the TF2 spelling too (our modules call them
         with (shape, dtype), like TF1 did)."""
         uses: dict = {}
+        named: dict = {}  # `initer` names given as initializers -> uses
         for candidate in converted.values():
             args = [bound_arguments(call, GET_VARIABLE_PARAMS).get("initializer")
                     for call in [*(c for c, _ in candidate.variables.values()),
                                  *candidate.keyed]]
-            args += [arg.value for call in candidate.layers for arg in call.args
-                     if arg.keyword is not None and arg.keyword.value.endswith("_initializer")]
+            args += [arg.value for call in [*candidate.layers, *candidate.cells]
+                     for arg in call.args
+                     if arg.keyword is not None and arg.keyword.value.endswith("initializer")]
             for value in args:
                 if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
                     uses[value.func.value] = uses.get(value.func.value, 0) + 1
+                elif isinstance(value, cst.Name):
+                    named[value.value] = named.get(value.value, 0) + 1
+        self._mapped_values = self._initializer_names(tree, converted, named)
         factories = set()
         for function in self._functions.values():
             name = function.name.value
@@ -995,6 +1002,29 @@ class Modules(TFCodemod):
             if mappable and matching.count_names(tree, name) == uses[name] + 1:  # + its def
                 factories.add(function)
         return factories
+
+    def _initializer_names(self, tree: cst.Module, converted: dict, named: dict) -> set:
+        """The values of `initer = tf.truncated_normal_initializer(stddev=0.01)` (at module
+        level, or in a converted function or method) whose name is only ever an initializer of
+        converted code: they take the TF2 spelling, since our code calls them with (shape,
+        dtype)."""
+        mapped = set()
+        scopes = [(tree, tree.body)] + [
+            (c.function, list(c.function.body.body))
+            for candidate in converted.values() for c in (candidate, *candidate.methods)]
+        for scope, body in scopes:
+            for name, value in _single_assignments_in(body).items():
+                if name not in named or self._check.known_call(value) not in _MAPPED:
+                    continue
+                try:
+                    _map_initializer(self, value, self._check, dry=True)
+                except Refusal:
+                    continue
+                if matching.count_names(scope if scope is not tree else tree, name) == \
+                        named[name] + 1 and (scope is tree or matching.count_names(
+                            tree, name) == named[name] + 1):
+                    mapped.add(value)
+        return mapped
 
     def _module_attr(self, candidate: _Candidate) -> cst.BaseExpression:
         like = candidate.scope_item.func if candidate.scope_item is not None else None
@@ -1138,6 +1168,38 @@ def _module_arguments(candidate: _Candidate, call: cst.Call,
     for index in sorted(dropped, reverse=True):
         args = _drop_arg(args, index)
     return args
+
+
+def _single_assignments_in(body: list) -> dict:
+    """{name: value} of `name = <call>` statements directly in `body`, for names assigned
+    once there."""
+    found, seen = {}, set()
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                        isinstance(small.targets[0].target, cst.Name):
+                    name = small.targets[0].target.value
+                    if name in seen:
+                        found.pop(name, None)
+                    elif isinstance(small.value, cst.Call):
+                        found[name] = small.value
+                    seen.add(name)
+    return found
+
+
+class _MappedValues(cst.CSTTransformer):
+    """`initer = tf.truncated_normal_initializer(stddev=0.01)` ->
+    `initer = tf.keras.initializers.TruncatedNormal(stddev=0.01)`."""
+
+    def __init__(self, codemod: "Modules"):
+        super().__init__()
+        self.codemod = codemod
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if original not in self.codemod._mapped_values:
+            return updated
+        return _map_initializer(self.codemod, original, self.codemod._check, updated)
 
 
 class _MappedReturns(cst.CSTTransformer):
@@ -1368,6 +1430,8 @@ class _BodyRewriter(cst.CSTTransformer):
             make = cst.Lambda(params=cst.Parameters(), body=variable)
             return cst.Call(func=cst.Attribute(cst.Name("self"), cst.Name("variable")),
                             args=join_args([cst.Arg(name), cst.Arg(make)]))
+        if original in self.codemod._mapped_values:
+            return _map_initializer(self.codemod, original, self.codemod._check, updated)
         if original in self.candidate.layers:
             return self._layer(original, updated)
         if original in self.candidate.stateless:

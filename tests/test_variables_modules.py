@@ -751,3 +751,17 @@ def test_variable_methods_it_cannot_follow_are_refused(tail, reason):
     migration = migrate(code)
     assert "class Net(ScopedModule)" not in migration.code
     assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
+def test_initializer_names_used_only_by_converted_code_take_the_tf2_spelling():
+    code = ("import tensorflow as tf\n\n"
+            "w_init = tf.truncated_normal_initializer(stddev=0.02)\n\n\n"
+            "def head(x, scope):\n"
+            "    with tf.variable_scope(scope):\n"
+            "        w = tf.get_variable('w', [4, 2], initializer=w_init)\n"
+            "        return tf.layers.dense(tf.matmul(x, w), 2, kernel_initializer=w_init)\n")
+    out = migrate(code).code
+    assert "\nw_init = tf.keras.initializers.TruncatedNormal(stddev=0.02)\n" in out
+    elsewhere = code + "\n\nprint(w_init)\n"
+    assert "\nw_init = tf.compat.v1.truncated_normal_initializer(stddev=0.02)\n" in \
+        migrate(elsewhere).code
