@@ -727,13 +727,15 @@ class Modules(TFCodemod):
     def _drop_unused_helpers(self) -> None:
         """Scope-less creators stay functions unless only converted modules call them, or
         unless nothing in the file uses them and they are made of child modules (a model's
-        entry point like `gan_logits(z, x)` calling `generator` and `discriminator`)."""
+        entry point like `gan_logits(z, x)` calling `generator` and `discriminator`) or open
+        their own scopes one after another (`encoder`, then `decoder`)."""
         for name in [n for n, c in self._candidates.items() if c.scope_item is None]:
             callers = [c for c in self._candidates.values() if name in c.children.values()]
             candidate = self._candidates[name]
-            if not callers and name not in self._sites and candidate.children \
-                    and not candidate.variables and not candidate.keyed:
-                continue
+            if not callers and name not in self._sites and (
+                    candidate.children and not candidate.variables and not candidate.keyed
+                    or candidate.nested):
+                continue  # an entry point: made of child modules, or of scopes it opens
             if not callers:  # it stays a function, quietly: no module pattern here
                 self._candidates[name].refuse("nothing converted calls it")
                 self._candidates[name].silent = True

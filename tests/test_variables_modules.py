@@ -765,3 +765,17 @@ def test_initializer_names_used_only_by_converted_code_take_the_tf2_spelling():
     elsewhere = code + "\n\nprint(w_init)\n"
     assert "\nw_init = tf.compat.v1.truncated_normal_initializer(stddev=0.02)\n" in \
         migrate(elsewhere).code
+
+
+def test_an_uncalled_function_opening_its_own_scopes_in_turn_is_an_entry_module():
+    code = ("import tensorflow as tf\n\n\n"
+            "def two_heads(x):\n"
+            "    with tf.variable_scope('a'):\n"
+            "        a = tf.layers.dense(x, 2)\n"
+            "    with tf.variable_scope('b'):\n"
+            "        b = tf.layers.dense(x, 2)\n"
+            "    return a + b\n")
+    out = migrate(code).code
+    assert "class TwoHeads(ScopedModule):" in out
+    called = migrate(code + "\n\ny = two_heads(tf.ones([1, 3]))\n")
+    assert "def two_heads(x):" in called.code  # used at module level: stays a function
