@@ -46,8 +46,9 @@ clipping or projection, `GRUCell`, `BasicRNNCell`) become child modules made onc
 `tf.nn.dynamic_rnn` / `bidirectional_dynamic_rnn` over them become emitted eager functions of
 the same names and signatures (`rnn/lstm_cell/kernel`, `bidirectional_rnn/fw/...`;
 `sequence_length` zeroes outputs and carries the state as TF1 did); `LSTMStateTuple` becomes an
-emitted namedtuple. Other RNN drivers (`static_rnn`, ...) and cells passed in from elsewhere
-are refused.
+emitted namedtuple; `MultiRNNCell([LSTMCell(n) for _ in range(k)])` becomes one child holding
+cells made with it (`rnn/multi_rnn_cell/cell_0/lstm_cell/kernel`). Other RNN drivers
+(`static_rnn`, ...), wrappers (`DropoutWrapper`) and cells passed in from elsewhere are refused.
 
 A function that makes variables without a scope of its own (BERT's `embedding_lookup`), or in
 several scopes it opens one after another, becomes a module without a name scope, so its
@@ -264,6 +265,9 @@ for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
             "BasicRNNCell", "BASIC_RNN_CELL", "basic_rnn_cell",
             ("num_units", "activation", "reuse", "name", "dtype"), ("num_units", "activation"),
             {"reuse": _ANY_REUSE}),
+        _prefix + "MultiRNNCell": _CellKind(
+            "MultiRNNCell", "MULTI_RNN_CELL", "multi_rnn_cell", ("cells", "state_is_tuple"),
+            ("cells",), {"state_is_tuple": ("True",)}),
     })
 STATE_TUPLES = frozenset({"nn.rnn_cell.LSTMStateTuple", "contrib.rnn.LSTMStateTuple"})
 STATE_TUPLE = "LSTMStateTuple"
@@ -299,6 +303,7 @@ class _Candidate:
     keyed: set = field(default_factory=set)  # get_variable calls in nested scopes or loops
     layers: dict = field(default_factory=dict)  # tf.layers call -> (_LayerKind, name)
     cells: dict = field(default_factory=dict)  # RNN cell call -> (_CellKind, key, numbered)
+    inner_cells: dict = field(default_factory=dict)  # cells made inside a MultiRNNCell list
     rnns: dict = field(default_factory=dict)  # dynamic_rnn call -> its TF1 path
     state_tuples: set = field(default_factory=set)  # LSTMStateTuple references
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
@@ -939,7 +944,8 @@ class Modules(TFCodemod):
     def _rnn_helpers(self, candidate: _Candidate) -> list[str]:
         """The RNN helpers `candidate` uses, each after those it needs, as emitted."""
         needed = []
-        kinds = [kind for kind, _, _ in candidate.cells.values()]
+        kinds = [kind for kind, _, _ in candidate.cells.values()] + list(
+            candidate.inner_cells.values())
         if candidate.state_tuples or any(k.template == "LSTM_CELL" for k in kinds):
             needed.append(STATE_TUPLE)
         for kind in kinds:
@@ -1440,6 +1446,8 @@ class _BodyRewriter(cst.CSTTransformer):
             return self._stateless(original, updated)
         if original in self.candidate.cells:
             return self._cell(original, updated)
+        if original in self.candidate.inner_cells:
+            return self._inner_cell(original, updated)
         if original in self.candidate.rnns:
             return self._rnn(original, updated)
         callee = self.candidate.children.get(original)
@@ -1498,7 +1506,7 @@ class _BodyRewriter(cst.CSTTransformer):
         bound = bound_arguments(updated, kind.params)
         self.codemod.replaced(original.func)
         args = [cst.Arg(cst.Name(self.codemod._helper_names[kind.cls])), cst.Arg(key),
-                cst.Arg(bound["num_units"])]
+                cst.Arg(bound[kind.passed[0]])]
         args += [kwarg(p, bound[p]) for p in kind.passed[1:] if p in bound]
         if numbered:
             args.append(kwarg("cell_name", cst.SimpleString(f'"{kind.base_name}"')))
@@ -1506,6 +1514,19 @@ class _BodyRewriter(cst.CSTTransformer):
                           args=join_args(args))
         self.getters.add(getter)
         return getter
+
+    def _inner_cell(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """A cell in a MultiRNNCell's list: `LSTMCell(n)`, made with the wrapper (which is
+        made once), named by TF1's default or its own `name=`."""
+        kind = self.candidate.inner_cells[original]
+        bound = bound_arguments(updated, kind.params)
+        self.codemod.replaced(original.func)
+        args = [cst.Arg(bound["num_units"])]
+        args += [kwarg(p, bound[p]) for p in kind.passed[1:] if p in bound]
+        if isinstance(bound.get("name"), cst.SimpleString):
+            args.append(kwarg("name", bound["name"]))
+        return cst.Call(func=cst.Name(self.codemod._helper_names[kind.cls]),
+                        args=join_args(args))
 
     def _rnn(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)` ->
@@ -1896,8 +1917,10 @@ class _BodyScanner(cst.CSTVisitor):
             return self._layer(node, LAYERS[path])
         if path in STATELESS_LAYERS:
             return self._stateless(node, path)
-        if path in CELLS:
+        if path in CELLS and node not in self.c.inner_cells:
             return self._cell(node, CELLS[path])
+        if path in CELLS:
+            return self._visit_args(node)
         if path in RNN_FUNCTIONS:
             return self._rnn(node, path)
         if isinstance(node.func, cst.Name):
@@ -1952,8 +1975,10 @@ class _BodyScanner(cst.CSTVisitor):
                     key == "reuse" and self.codemod.tf_name(value) == "AUTO_REUSE"):
                 self.fail(f"{label}({key}=...) has no conversion here", node)
                 return False
-        if "num_units" not in bound:
-            self.fail(f"{label} without num_units", node)
+        if kind.passed[0] not in bound:
+            self.fail(f"{label} without {kind.passed[0]}", node)
+            return False
+        if kind.cls == "MultiRNNCell" and not self._inner_cells(bound["cells"], label, node):
             return False
         self._visit_args(node)
         name = bound.get("name")
@@ -1968,6 +1993,37 @@ class _BodyScanner(cst.CSTVisitor):
             return False
         self.c.cells[node] = (kind, name, numbered)
         return False
+
+    def _inner_cells(self, cells: cst.BaseExpression, label: str, node: cst.Call) -> bool:
+        """`[LSTMCell(n) for _ in range(k)]` or `[GRUCell(n), GRUCell(m)]`: cells made for
+        the MultiRNNCell alone (each named by its place, `cell_0`, ...)."""
+        if isinstance(cells, cst.ListComp):
+            made = [cells.elt]
+        elif isinstance(cells, (cst.List, cst.Tuple)) and cells.elements:
+            made = [e.value for e in cells.elements if not isinstance(e, cst.StarredElement)]
+            if len(made) != len(cells.elements):
+                made = []
+        else:
+            made = []
+        kinds = [CELLS.get(self.codemod.tf_name(m.func)) if isinstance(m, cst.Call) else None
+                 for m in made]
+        if not made or any(k is None or k.cls == "MultiRNNCell" for k in kinds):
+            self.fail(f"{label} of cells not made in its list (a list display or "
+                      "comprehension of RNN cells)", node)
+            return False
+        for call, kind in zip(made, kinds):
+            bound = bound_arguments(call, kind.params)
+            for key, value in bound.items():
+                if key in kind.passed or key == "name" and isinstance(
+                        value, cst.SimpleString) or _is_none(value):
+                    continue
+                if cst.Module([]).code_for_node(value) not in kind.accepted.get(key, ()) \
+                        and self.codemod.tf_name(value) != "AUTO_REUSE":
+                    self.fail(f"tf.nn.rnn_cell.{kind.cls}({key}=...) has no conversion here",
+                              call)
+                    return False
+            self.c.inner_cells[call] = kind
+        return True
 
     def _rnn(self, node: cst.Call, path: str) -> bool:
         """`tf.nn.dynamic_rnn(cell, x, ...)` over a cell made here -> the emitted

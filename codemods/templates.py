@@ -467,3 +467,35 @@ BIDIRECTIONAL_DYNAMIC_RNN = '''def {cls}(cell_fw, cell_bw, inputs, sequence_leng
 {pad2}initial_state_bw, dtype, time_major, scope="bw")
         return (outputs_fw, reverse(outputs_bw)), (state_fw, state_bw)
 '''
+
+#: TF1's `tf.nn.rnn_cell.MultiRNNCell` (tuple states): each cell runs in `cell_<i>` under the
+#: wrapper's name (`rnn/multi_rnn_cell/cell_0/lstm_cell/kernel`).
+MULTI_RNN_CELL = '''class {cls}({module}):
+    """TF1's `{spelling}`: runs its cells in turn, each in `cell_<i>` under
+    `multi_rnn_cell`, where they make their variables."""
+
+    def __init__(self, cells, cell_name=None, name=None):
+        super().__init__(name=name)
+        self.cells = list(cells)
+        self.cell_name = cell_name or self.name
+
+    @property
+    def state_size(self):
+        return tuple(cell.state_size for cell in self.cells)
+
+    @property
+    def output_size(self):
+        return self.cells[-1].output_size
+
+    def zero_state(self, batch_size, dtype):
+        return tuple(cell.zero_state(batch_size, dtype) for cell in self.cells)
+
+    def __call__(self, inputs, state):
+        new_states = []
+        with {tf}.name_scope(self.cell_name):
+            for index, cell in enumerate(self.cells):
+                with {tf}.name_scope("cell_%d" % index):
+                    inputs, new_state = cell(inputs, state[index])
+                new_states.append(new_state)
+        return inputs, tuple(new_states)
+'''

@@ -779,3 +779,19 @@ def test_an_uncalled_function_opening_its_own_scopes_in_turn_is_an_entry_module(
     assert "class TwoHeads(ScopedModule):" in out
     called = migrate(code + "\n\ny = two_heads(tf.ones([1, 3]))\n")
     assert "def two_heads(x):" in called.code  # used at module level: stays a function
+
+
+def test_multi_rnn_cell_of_a_comprehension_is_one_child_made_once():
+    code = RNN.replace("cell = tf.nn.rnn_cell.LSTMCell(6)",
+                       "cell = tf.nn.rnn_cell.MultiRNNCell(\n"
+                       "            [tf.nn.rnn_cell.GRUCell(6) for _ in range(3)])")
+    migration = migrate(code)
+    assert ('        cell = self.child(MultiRNNCell, "multi_rnn_cell", '
+            '[GRUCell(6) for _ in range(3)])\n') in migration.code
+    assert "class MultiRNNCell(tf.Module):" in migration.code
+    assert messages(migration, "modules") == []
+    cells_elsewhere = RNN.replace("cell = tf.nn.rnn_cell.LSTMCell(6)",
+                                  "cells = [tf.nn.rnn_cell.GRUCell(6)]\n"
+                                  "        cell = tf.nn.rnn_cell.MultiRNNCell(cells)")
+    refused = migrate(cells_elsewhere)
+    assert any("of cells not made in its list" in m for m in messages(refused, "modules"))

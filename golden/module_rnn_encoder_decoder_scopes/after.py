@@ -1,4 +1,4 @@
-"""Encoder and decoder cells, each in its own scope of one model function."""
+"""Encoder and (stacked) decoder cells, each in its own scope of one model function."""
 import contextlib
 import tensorflow as tf
 
@@ -112,6 +112,36 @@ class BasicRNNCell(tf.Module):
         return output, output
 
 
+class MultiRNNCell(tf.Module):
+    """TF1's `tf.nn.rnn_cell.MultiRNNCell`: runs its cells in turn, each in `cell_<i>` under
+    `multi_rnn_cell`, where they make their variables."""
+
+    def __init__(self, cells, cell_name=None, name=None):
+        super().__init__(name=name)
+        self.cells = list(cells)
+        self.cell_name = cell_name or self.name
+
+    @property
+    def state_size(self):
+        return tuple(cell.state_size for cell in self.cells)
+
+    @property
+    def output_size(self):
+        return self.cells[-1].output_size
+
+    def zero_state(self, batch_size, dtype):
+        return tuple(cell.zero_state(batch_size, dtype) for cell in self.cells)
+
+    def __call__(self, inputs, state):
+        new_states = []
+        with tf.name_scope(self.cell_name):
+            for index, cell in enumerate(self.cells):
+                with tf.name_scope("cell_%d" % index):
+                    inputs, new_state = cell(inputs, state[index])
+                new_states.append(new_state)
+        return inputs, tuple(new_states)
+
+
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None,
                 time_major=False, scope=None):
     """TF1's `tf.nn.dynamic_rnn`: `cell` runs over the time axis in the name scope `scope`
@@ -147,6 +177,8 @@ class Translate(ScopedModule):
             _, enc_state = dynamic_rnn(enc_cell, source, sequence_length=source_lengths,
                                        dtype=tf.float32)
         with self.scope("decoder"):
-            dec_cell = self.child(BasicRNNCell, "basic_rnn_cell", hidden, activation=tf.nn.relu)
-            dec_out, _ = dynamic_rnn(dec_cell, target, initial_state=enc_state)
+            dec_cell = self.child(MultiRNNCell, "multi_rnn_cell", [
+                BasicRNNCell(hidden, activation=tf.nn.relu),
+                BasicRNNCell(hidden)])
+            dec_out, _ = dynamic_rnn(dec_cell, target, initial_state=(enc_state, enc_state))
         return self.child(Dense, "logits", vocab)(dec_out)
