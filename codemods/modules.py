@@ -48,7 +48,10 @@ the same names and signatures (`rnn/lstm_cell/kernel`, `bidirectional_rnn/fw/...
 `sequence_length` zeroes outputs and carries the state as TF1 did); `LSTMStateTuple` becomes an
 emitted namedtuple; `MultiRNNCell([LSTMCell(n) for _ in range(k)])` becomes one child holding
 cells made with it (`rnn/multi_rnn_cell/cell_0/lstm_cell/kernel`). Other RNN drivers
-(`static_rnn`, ...), wrappers (`DropoutWrapper`) and cells passed in from elsewhere are refused.
+(`static_rnn`, ...) and cells passed in from elsewhere are refused. `DropoutWrapper(cell,
+input_keep_prob=.., output_keep_prob=..)` becomes an emitted wrapper made on every call (so a
+fed keep probability stays live) around the cell made once; refused inside a MultiRNNCell list
+or with state or variational dropout.
 
 A function that makes variables without a scope of its own (BERT's `embedding_lookup`), or in
 several scopes it opens one after another, becomes a module without a name scope, so its
@@ -270,6 +273,13 @@ for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
             ("cells",), {"state_is_tuple": ("True",)}),
     })
 STATE_TUPLES = frozenset({"nn.rnn_cell.LSTMStateTuple", "contrib.rnn.LSTMStateTuple"})
+#: `tf.nn.rnn_cell.DropoutWrapper`: TF1 parameters in order, and those it keeps.
+WRAPPERS = frozenset({"nn.rnn_cell.DropoutWrapper", "contrib.rnn.DropoutWrapper"})
+_WRAPPER_PARAMS = ("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob",
+                   "variational_recurrent", "input_size", "dtype", "seed",
+                   "dropout_state_filter_visitor")
+_WRAPPER_KEPT = ("input_keep_prob", "output_keep_prob", "seed")
+WRAPPER = "DropoutWrapper"
 STATE_TUPLE = "LSTMStateTuple"
 #: TF1 RNN drivers -> (emitted function, TF1 parameters in order, the cell parameters,
 #: parameters dropped as meaningless in eager mode).
@@ -304,6 +314,7 @@ class _Candidate:
     layers: dict = field(default_factory=dict)  # tf.layers call -> (_LayerKind, name)
     cells: dict = field(default_factory=dict)  # RNN cell call -> (_CellKind, key, numbered)
     inner_cells: dict = field(default_factory=dict)  # cells made inside a MultiRNNCell list
+    wrappers: set = field(default_factory=set)  # DropoutWrapper calls
     rnns: dict = field(default_factory=dict)  # dynamic_rnn call -> its TF1 path
     state_tuples: set = field(default_factory=set)  # LSTMStateTuple references
     nested: dict = field(default_factory=dict)  # nested `with variable_scope(x)` -> x
@@ -860,7 +871,7 @@ class Modules(TFCodemod):
         # LSTMCell`) or a converted class takes gets a suffix
         taken = matching.bare_identifiers(self.source_code(original)) | classes
         self._helper_names = {}
-        for helper, other in ((STATE_TUPLE, STATE_TUPLE + "Eager"),
+        for helper, other in ((STATE_TUPLE, STATE_TUPLE + "Eager"), (WRAPPER, WRAPPER + "Eager"),
                               *((k.cls, k.cls + "Module") for k in CELLS.values()),
                               *((f, f + "_eager") for f, *_ in RNN_FUNCTIONS.values())):
             self._helper_names[helper] = helper if helper not in taken else other
@@ -951,6 +962,8 @@ class Modules(TFCodemod):
         for kind in kinds:
             if kind.cls not in needed:
                 needed.append(kind.cls)
+        if candidate.wrappers:
+            needed.append(WRAPPER)
         paths = set(candidate.rnns.values())
         if paths:
             needed.append("dynamic_rnn")
@@ -962,6 +975,9 @@ class Modules(TFCodemod):
         name = self._helper_names[helper]
         if helper == STATE_TUPLE:
             return self._emitted(candidate, templates.LSTM_STATE_TUPLE, cls=name)
+        if helper == WRAPPER:
+            return self._emitted(candidate, templates.DROPOUT_WRAPPER, cls=name,
+                                 spelling="tf.nn.rnn_cell.DropoutWrapper")
         if helper == "dynamic_rnn":
             return self._emitted(candidate, templates.DYNAMIC_RNN, cls=name,
                                  pad=" " * (len(name) + 5))
@@ -1448,6 +1464,13 @@ class _BodyRewriter(cst.CSTTransformer):
             return self._cell(original, updated)
         if original in self.candidate.inner_cells:
             return self._inner_cell(original, updated)
+        if original in self.candidate.wrappers:
+            bound = bound_arguments(updated, _WRAPPER_PARAMS)
+            self.codemod.replaced(original.func)
+            args = [cst.Arg(bound["cell"])] + [kwarg(k, bound[k]) for k in _WRAPPER_KEPT
+                                              if k in bound]
+            return _realigned(updated, cst.Call(
+                func=cst.Name(self.codemod._helper_names[WRAPPER]), args=join_args(args)))
         if original in self.candidate.rnns:
             return self._rnn(original, updated)
         callee = self.candidate.children.get(original)
@@ -1917,6 +1940,8 @@ class _BodyScanner(cst.CSTVisitor):
             return self._layer(node, LAYERS[path])
         if path in STATELESS_LAYERS:
             return self._stateless(node, path)
+        if path in WRAPPERS:
+            return self._wrapper(node, path)
         if path in CELLS and node not in self.c.inner_cells:
             return self._cell(node, CELLS[path])
         if path in CELLS:
@@ -1954,7 +1979,9 @@ class _BodyScanner(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """`cell = tf.nn.rnn_cell.LSTMCell(n)`: `cell` may be run by dynamic_rnn."""
-        if isinstance(node.value, cst.Call) and self.codemod.tf_name(node.value.func) in CELLS \
+        path = self.codemod.tf_name(node.value.func) if isinstance(node.value, cst.Call) \
+            else None
+        if (path in CELLS or path in WRAPPERS) \
                 and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             self.cell_names.add(node.targets[0].target.value)
 
@@ -1993,6 +2020,30 @@ class _BodyScanner(cst.CSTVisitor):
             return False
         self.c.cells[node] = (kind, name, numbered)
         return False
+
+    def _wrapper(self, node: cst.Call, path: str) -> bool:
+        """`tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=kp)` over a cell made here:
+        the emitted wrapper, made on every call (keep probabilities stay live)."""
+        try:
+            bound = bound_arguments(node, _WRAPPER_PARAMS)
+        except Refusal as refusal:
+            self.fail(f"tf.{path}: {refusal}", node)
+            return False
+        cell = bound.get("cell")
+        allowed = {"state_keep_prob": ("1", "1.0"), "variational_recurrent": ("False",)}
+        for key, value in bound.items():
+            if key in ("cell", *_WRAPPER_KEPT) or _is_none(value):
+                continue
+            if cst.Module([]).code_for_node(value) not in allowed.get(key, ()):
+                self.fail(f"tf.{path}({key}=...) has no conversion here", node)
+                return False
+        if not (isinstance(cell, cst.Name) and cell.value in self.cell_names
+                or isinstance(cell, cst.Call) and self.codemod.tf_name(cell.func) in CELLS):
+            self.fail(f"tf.{path} wraps a cell not made by tf.nn.rnn_cell in this function",
+                      node)
+            return False
+        self.c.wrappers.add(node)
+        return self._visit_args(node)
 
     def _inner_cells(self, cells: cst.BaseExpression, label: str, node: cst.Call) -> bool:
         """`[LSTMCell(n) for _ in range(k)]` or `[GRUCell(n), GRUCell(m)]`: cells made for
@@ -2041,7 +2092,8 @@ class _BodyScanner(cst.CSTVisitor):
         for param in cell_params:
             cell = bound.get(param)
             if not (isinstance(cell, cst.Name) and cell.value in self.cell_names
-                    or isinstance(cell, cst.Call) and self.codemod.tf_name(cell.func) in CELLS):
+                    or isinstance(cell, cst.Call) and (self.codemod.tf_name(cell.func) in CELLS
+                                                       or cell in self.c.wrappers)):
                 self.fail(f"tf.{path} runs a cell not made by tf.nn.rnn_cell in this function",
                           node)
                 return False

@@ -499,3 +499,36 @@ MULTI_RNN_CELL = '''class {cls}({module}):
                 new_states.append(new_state)
         return inputs, tuple(new_states)
 '''
+
+#: TF1's `tf.nn.rnn_cell.DropoutWrapper` (input and output dropout). Not a module: it has no
+#: variables, and it is made again on every call, so a fed keep probability stays live.
+DROPOUT_WRAPPER = '''class {cls}:
+    """TF1's `{spelling}` (input and output dropout): made on every call, so
+    the keep probabilities are the current ones; the wrapped cell keeps the variables."""
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, seed=None):
+        self.cell = cell
+        self.input_keep_prob = input_keep_prob
+        self.output_keep_prob = output_keep_prob
+        self.seed = seed
+
+    @property
+    def state_size(self):
+        return self.cell.state_size
+
+    @property
+    def output_size(self):
+        return self.cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        return self.cell.zero_state(batch_size, dtype)
+
+    def dropout(self, values, keep_prob):
+        if isinstance(keep_prob, (int, float)) and keep_prob == 1:
+            return values
+        return {tf}.nn.dropout(values, rate=1 - keep_prob, seed=self.seed)
+
+    def __call__(self, inputs, state):
+        output, new_state = self.cell(self.dropout(inputs, self.input_keep_prob), state)
+        return self.dropout(output, self.output_keep_prob), new_state
+'''

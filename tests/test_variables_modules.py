@@ -795,3 +795,20 @@ def test_multi_rnn_cell_of_a_comprehension_is_one_child_made_once():
                                   "        cell = tf.nn.rnn_cell.MultiRNNCell(cells)")
     refused = migrate(cells_elsewhere)
     assert any("of cells not made in its list" in m for m in messages(refused, "modules"))
+
+
+def test_dropout_wrapper_is_made_on_every_call_around_the_cell_made_once():
+    code = RNN.replace("        cell = tf.nn.rnn_cell.LSTMCell(6)\n",
+                       "        cell = tf.nn.rnn_cell.LSTMCell(6)\n"
+                       "        cell = tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=0.8)\n")
+    migration = migrate(code)
+    assert "        cell = DropoutWrapper(cell, output_keep_prob=0.8)\n" in migration.code
+    assert "class DropoutWrapper:" in migration.code and messages(migration, "modules") == []
+    for change, reason in [("output_keep_prob=0.8", "state_keep_prob=0.8"),
+                           ("DropoutWrapper(cell,", "DropoutWrapper(other,")]:
+        refused = migrate(code.replace(*[change, reason]))
+        assert "class Encoder" not in refused.code
+    stacked = RNN.replace("cell = tf.nn.rnn_cell.LSTMCell(6)",
+                          "cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper("
+                          "tf.nn.rnn_cell.LSTMCell(6)) for _ in range(2)])")
+    assert "class Encoder" not in migrate(stacked).code

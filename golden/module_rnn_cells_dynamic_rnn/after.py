@@ -281,13 +281,45 @@ class GRUCell(tf.Module):
         return new_h, new_h
 
 
+class DropoutWrapper:
+    """TF1's `tf.nn.rnn_cell.DropoutWrapper` (input and output dropout): made on every call, so
+    the keep probabilities are the current ones; the wrapped cell keeps the variables."""
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, seed=None):
+        self.cell = cell
+        self.input_keep_prob = input_keep_prob
+        self.output_keep_prob = output_keep_prob
+        self.seed = seed
+
+    @property
+    def state_size(self):
+        return self.cell.state_size
+
+    @property
+    def output_size(self):
+        return self.cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        return self.cell.zero_state(batch_size, dtype)
+
+    def dropout(self, values, keep_prob):
+        if isinstance(keep_prob, (int, float)) and keep_prob == 1:
+            return values
+        return tf.nn.dropout(values, rate=1 - keep_prob, seed=self.seed)
+
+    def __call__(self, inputs, state):
+        output, new_state = self.cell(self.dropout(inputs, self.input_keep_prob), state)
+        return self.dropout(output, self.output_keep_prob), new_state
+
+
 class Summarize(ScopedModule):
     def __init__(self, name="summary"):
         super().__init__(name=name)
 
     @tf.Module.with_name_scope
-    def __call__(self, inputs, num_units):
+    def __call__(self, inputs, num_units, keep_prob=1.0):
         cell = self.child(GRUCell, "gru_cell", num_units, activation=tf.nn.relu)
+        cell = DropoutWrapper(cell, input_keep_prob=keep_prob)
         batch = tf.shape(inputs)[1]
         state0 = cell.zero_state(batch, tf.float32)
         _, state = dynamic_rnn(cell, inputs, initial_state=state0, time_major=True)

@@ -21,9 +21,10 @@ def decode(targets, initial_state, num_units, scope="decoder"):
         return tf.layers.dense(outputs, 3, name="projection")
 
 
-def summarize(inputs, num_units, scope="summary"):
+def summarize(inputs, num_units, keep_prob=1.0, scope="summary"):
     with tf.variable_scope(scope):
         cell = tf.nn.rnn_cell.GRUCell(num_units, activation=tf.nn.relu)
+        cell = tf.nn.rnn_cell.DropoutWrapper(cell, input_keep_prob=keep_prob)
         batch = tf.shape(inputs)[1]
         state0 = cell.zero_state(batch, tf.float32)
         _, state = tf.nn.dynamic_rnn(cell, inputs, initial_state=state0, time_major=True)
