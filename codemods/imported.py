@@ -9,7 +9,12 @@ resolved here.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Optional
+
 import libcst as cst
+
+from codemods.matching import LIBRARY_MODULES
 
 #: Words that may make or find variables, wherever they appear in the helper (as a name or an
 #: attribute): `tf.get_variable`, `tf.layers.dense`, `slim.conv2d`, `self.add_weight`, ...
@@ -19,20 +24,15 @@ _VARIABLE_WORDS = frozenset({
     "add_weight", "add_variable", "get_collection", "trainable_variables", "global_variables",
 })
 #: Modules whose functions never create TF variables (and TF itself, checked word by word).
-_SAFE_MODULES = frozenset({
-    "numpy", "math", "functools", "itertools", "collections", "typing", "re", "os", "sys",
-    "json", "copy", "abc", "enum", "six", "random", "string", "operator", "__future__",
-    "tensorflow",
-})
+_SAFE_MODULES = LIBRARY_MODULES | {"tensorflow"}
 
 
 def makes_no_variables(source: str, function: str) -> bool:
     """True only if `function`, a module-level function of `source`, provably creates no
     variables: none of the words above in it or in the module-level functions it calls, and
     no use of a class or of a name imported from anything but the modules above."""
-    try:
-        module = cst.parse_module(source)
-    except Exception:  # noqa: BLE001 - unparsable: nothing is provable
+    module = _parsed(source)
+    if module is None:
         return False
     functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
     if function not in functions:
@@ -51,6 +51,15 @@ def makes_no_variables(source: str, function: str) -> bool:
             return False
         pending.extend(words.names & set(functions))
     return True
+
+
+@lru_cache(maxsize=8)
+def _parsed(source: str) -> Optional[cst.Module]:
+    """A sibling module's tree, parsed once for all the names a file imports from it."""
+    try:
+        return cst.parse_module(source)
+    except Exception:  # noqa: BLE001 - unparsable: nothing is provable
+        return None
 
 
 def _unsafe_imported_names(module: cst.Module) -> set[str]:

@@ -287,3 +287,46 @@ class _NameCounter(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.count += node.value == self.name
+
+
+#: Modules whose functions never create TF variables.
+LIBRARY_MODULES = frozenset({
+    "numpy", "math", "functools", "itertools", "collections", "typing", "re", "os", "sys",
+    "json", "copy", "abc", "enum", "six", "random", "string", "operator", "__future__",
+})
+
+
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call under `node`, outermost first."""
+    found: list[cst.Call] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.append(call)
+
+    node.visit(_Collect())
+    return found
+
+
+def replace_call(node: cst.CSTNode, target: cst.Call, replacement: cst.Call):
+    """`node` with the call `target` (by identity) replaced by `replacement`."""
+
+    class _Replace(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            return replacement if original is target else updated
+
+    return node.visit(_Replace())
+
+
+def hang_arguments(call: cst.Call, column: str) -> cst.Call:
+    """`call` with each argument on a line of its own, indented by `column` (relative to the
+    statement's block): `tf.Variable(\n    init,\n    name="w")`."""
+    def line() -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(column))
+
+    last = len(call.args) - 1
+    return call.with_changes(
+        whitespace_before_args=line(),
+        args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT if i == last
+                             else cst.Comma(whitespace_after=line()))
+              for i, a in enumerate(call.args)])

@@ -110,8 +110,8 @@ from codemods.imported import makes_no_variables
 from migrate.engine import IMPORTERS_KEY, IMPORTS_KEY
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
-                                 _map_initializer, _returns, bound_arguments,
-                                 convert_get_variable, join_args, kwarg)
+                                 _map_initializer, _returns, _single_assignments,
+                                 bound_arguments, convert_get_variable, join_args, kwarg)
 
 #: TF APIs that create or look up variables in ways a converted body cannot keep.
 _FORBIDDEN = frozenset({
@@ -129,11 +129,7 @@ _ALLOWED_CONTRIB = frozenset({"contrib.layers.xavier_initializer"})
 _RESERVED = frozenset({"name", "name_scope", "variables", "trainable_variables",
                        "non_trainable_variables", "submodules", "with_name_scope", "children",
                        "child", "self"})
-#: Modules whose functions never create TF1 variables.
-_LIBRARY_MODULES = frozenset({
-    "numpy", "math", "functools", "itertools", "collections", "typing", "re", "os", "sys",
-    "json", "copy", "abc", "enum", "six", "random", "string", "operator", "__future__",
-})
+_LIBRARY_MODULES = matching.LIBRARY_MODULES
 BASE_CLASS = "ScopedModule"
 MAX_LINE = 99
 HANGING_FROM = 64  # a wrapped call whose arguments would start further right gets a hanging indent
@@ -444,6 +440,14 @@ class Modules(TFCodemod):
                           f"function {candidate.name} not converted to a tf.Module: "
                           f"{candidate.refused}")
 
+    def imported_may_create(self, node: cst.BaseExpression, names) -> bool:
+        """Is `node` (with qualified `names`) a name imported from a module other than the
+        standard libraries, which may create variables unless its source beside the file
+        shows it does not?"""
+        return isinstance(node, cst.Name) and node.value in self._imported and any(
+            q.name.split(".")[0] not in _LIBRARY_MODULES for q in names) \
+            and not self.imported_makes_no_variables(node.value)
+
     def imported_makes_no_variables(self, name: str) -> bool:
         """Is `name`, imported from a module beside the file, a function that provably
         creates no variables (see codemods.imported)?"""
@@ -609,7 +613,7 @@ class Modules(TFCodemod):
             first = min(block.index(s) for s in c.reuse_stmts)
             for statement in block[first + 1:]:
                 if statement in c.variables or any(
-                        call in c.keyed or call in c.layers for call in _calls_in(statement)):
+                        call in c.keyed or call in c.layers for call in matching.calls_in(statement)):
                     c.refuse("it makes variables itself after scope.reuse_variables(); only "
                              "calls of converted functions can be reused (the same instance)",
                              statement)
@@ -678,7 +682,7 @@ class Modules(TFCodemod):
                     makers.add(name)
                     changed = True
         allowed_callers = makers | {"__init__"}
-        inside = set(_calls_in(c.with_stmt.body))
+        inside = set(matching.calls_in(c.with_stmt.body))
         for caller, callee, call in uses.calls:
             if callee in makers and (caller not in allowed_callers or (
                     caller == "__init__" and call not in inside)):
@@ -939,11 +943,11 @@ class Modules(TFCodemod):
                 body.append(self._instance_statement(target, instances[target.name], key,
                                                      statement))
                 statement = statement.with_changes(leading_lines=[])
-            if any(s in site_calls for s in _calls_in(statement)):
+            if any(s in site_calls for s in matching.calls_in(statement)):
                 statement = statement.visit(_SiteRewriter(site_calls))
             if statement in factories:
                 statement = statement.visit(_MappedReturns(self))
-            elif any(c in self._mapped_values for c in _calls_in(statement)):
+            elif any(c in self._mapped_values for c in matching.calls_in(statement)):
                 statement = statement.visit(_MappedValues(self))
             body.append(statement)
         if scope_methods:
@@ -1037,7 +1041,7 @@ class Modules(TFCodemod):
             (c.function, list(c.function.body.body))
             for candidate in converted.values() for c in (candidate, *candidate.methods)]
         for scope, body in scopes:
-            for name, value in _single_assignments_in(body).items():
+            for name, value in _single_assignments(body).items():
                 if name not in named or self._check.known_call(value) not in _MAPPED:
                     continue
                 try:
@@ -1194,24 +1198,6 @@ def _module_arguments(candidate: _Candidate, call: cst.Call,
     return args
 
 
-def _single_assignments_in(body: list) -> dict:
-    """{name: value} of `name = <call>` statements directly in `body`, for names assigned
-    once there."""
-    found, seen = {}, set()
-    for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
-                        isinstance(small.targets[0].target, cst.Name):
-                    name = small.targets[0].target.value
-                    if name in seen:
-                        found.pop(name, None)
-                    elif isinstance(small.value, cst.Call):
-                        found[name] = small.value
-                    seen.add(name)
-    return found
-
-
 class _MappedValues(cst.CSTTransformer):
     """`initer = tf.truncated_normal_initializer(stddev=0.01)` ->
     `initer = tf.keras.initializers.TruncatedNormal(stddev=0.01)`."""
@@ -1313,16 +1299,6 @@ def _call_parameters(function: cst.FunctionDef, dropped: tuple,
     return cst.ensure_type(cst.parse_statement(header), cst.FunctionDef).params
 
 
-def _replace_call(statement: cst.CSTNode, target: cst.Call, replacement: cst.Call):
-    """`statement` with the call `target` (by identity) replaced."""
-
-    class _Replace(cst.CSTTransformer):
-        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-            return replacement if original is target else updated
-
-    return statement.visit(_Replace())
-
-
 def _reuse_statements(with_stmt: cst.With, codemod: TFCodemod) -> Optional[set]:
     """The `scope.reuse_variables()` (`with ... as scope:`) and
     `tf.get_variable_scope().reuse_variables()` statements at the top of the block. None if
@@ -1372,17 +1348,6 @@ def _shifted(arg: cst.Arg, shift: int) -> cst.Arg:
     column = max(len(after.last_line.value) + shift, 0)
     return arg.with_changes(comma=comma.with_changes(whitespace_after=after.with_changes(
         last_line=cst.SimpleWhitespace(" " * column))))
-
-
-def _calls_in(statement: cst.CSTNode) -> list[cst.Call]:
-    found = []
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            found.append(node)
-
-    statement.visit(_Finder())
-    return found
 
 
 def _drop_arg(args: list[cst.Arg], index: int) -> list[cst.Arg]:
@@ -1687,22 +1652,12 @@ class _BodyRewriter(cst.CSTTransformer):
         lines = code.split("\n")  # continuation lines are relative to the block, like the first
         if all(indent + len(line) <= MAX_LINE for line in lines):
             return statement
-        found = _calls_in(statement)
+        found = matching.calls_in(statement)
         variable = next((c for c in found if c in self.keyed_variables), None)
         if variable is not None:  # `self.variable(name, lambda: tf.Variable(` + one per line
             leading = len(lines[0]) - len(lines[0].lstrip(" "))
-            unit = self.codemod._indent()
-
-            def below(arg: cst.Arg, last: bool) -> cst.Arg:
-                return arg.with_changes(comma=cst.MaybeSentinel.DEFAULT if last else cst.Comma(
-                    whitespace_after=cst.ParenthesizedWhitespace(
-                        indent=True, last_line=cst.SimpleWhitespace(" " * leading + unit))))
-
-            args = [below(a, i == len(variable.args) - 1) for i, a in enumerate(variable.args)]
-            return _replace_call(statement, variable, variable.with_changes(
-                whitespace_before_args=cst.ParenthesizedWhitespace(
-                    indent=True, last_line=cst.SimpleWhitespace(" " * leading + unit)),
-                args=args))
+            return matching.replace_call(statement, variable, matching.hang_arguments(
+                variable, " " * leading + self.codemod._indent()))
         target = next((c for c in found if c in self.getters), None) or next(
             (c for c in found if c in self.module_calls and len(c.args) > 1), None)
         if target is None:
@@ -1718,7 +1673,7 @@ class _BodyRewriter(cst.CSTTransformer):
                     not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
                 return statement
             args[1] = args[1].with_changes(comma=cst.Comma(whitespace_after=opening))
-            return _replace_call(statement, target, target.with_changes(args=args))
+            return matching.replace_call(statement, target, target.with_changes(args=args))
         start = code.index(empty.code_for_node(target))
         line_start = code.rfind("\n", 0, start) + 1
         line_end = code.find("\n", start)
@@ -1735,7 +1690,7 @@ class _BodyRewriter(cst.CSTTransformer):
                     not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
                 return statement
             args[1] = args[1].with_changes(comma=newline())
-            return _replace_call(statement, target, target.with_changes(args=args))
+            return matching.replace_call(statement, target, target.with_changes(args=args))
         one_line = all(isinstance(a.comma, (cst.Comma, cst.MaybeSentinel)) and not isinstance(
             getattr(a.comma, "whitespace_after", None), cst.ParenthesizedWhitespace)
             for a in args)
@@ -1769,9 +1724,9 @@ class _BodyRewriter(cst.CSTTransformer):
             # the arguments fit, what follows the call does not: it moves with the last one
             args[-2] = args[-2].with_changes(comma=newline())
         if hanging is not None:
-            return _replace_call(statement, target, target.with_changes(
+            return matching.replace_call(statement, target, target.with_changes(
                 whitespace_before_args=hanging, args=args))
-        return _replace_call(statement, target, target.with_changes(args=args))
+        return matching.replace_call(statement, target, target.with_changes(args=args))
 
     def _wrapped(self, target: str, variable: cst.Call) -> cst.SimpleStatementLine:
         """`self.w = tf.Variable(...)`, one argument per line when it would be too long."""
@@ -1914,9 +1869,7 @@ class _BodyScanner(cst.CSTVisitor):
             return False
         names = self.codemod.get_metadata(QualifiedNameProvider, node, set())
         local = matching.local_function_name(names)
-        if isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
-                q.name.split(".")[0] not in _LIBRARY_MODULES for q in names) \
-                and not self.codemod.imported_makes_no_variables(node.value):
+        if self.codemod.imported_may_create(node, names):
             self.fail(f"it uses {node.value}, imported from another module, which may create "
                       "variables", node)
         if local is not None and local in self.codemod._functions and local != self.c.name:
@@ -2297,10 +2250,8 @@ class _Creates(cst.CSTVisitor):
             return False
         if isinstance(node, cst.Name) and node.value in self.functions:
             self.calls.add(node.value)
-        elif isinstance(node, cst.Name) and node.value in self.codemod._imported and any(
-                q.name.split(".")[0] not in _LIBRARY_MODULES
-                for q in self.codemod.get_metadata(QualifiedNameProvider, node, set())) \
-                and not self.codemod.imported_makes_no_variables(node.value):
+        elif self.codemod.imported_may_create(
+                node, self.codemod.get_metadata(QualifiedNameProvider, node, set())):
             self.maybe = self.maybe or node.value  # an imported helper may make variables: decided later
         return True
 

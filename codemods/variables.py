@@ -474,17 +474,6 @@ def _returns(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
 
 MAX_LINE = 99
 
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class _Collect(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    node.visit(_Collect())
-    return found
-
 #: Context managers whose body still runs once and does not change variable names.
 _TRANSPARENT_WITH = frozenset({"device", "Session", "InteractiveSession"})
 
@@ -608,26 +597,11 @@ class Variables(TFCodemod):
         code = cst.Module([]).code_for_node(updated.with_changes(leading_lines=[])).rstrip("\n")
         if "\n" in code or len(self._unit) * self._depth + len(code) <= MAX_LINE:
             return updated
-        target = next((c for c in _calls(updated) if c in self._made), None)
+        target = next((c for c in matching.calls_in(updated) if c in self._made), None)
         if target is None or len(target.args) < 2:
             return updated
-
-        def line(last: bool = False):
-            return cst.MaybeSentinel.DEFAULT if last else cst.Comma(
-                whitespace_after=cst.ParenthesizedWhitespace(
-                    indent=True, last_line=cst.SimpleWhitespace(self._unit)))
-
-        wrapped = target.with_changes(
-            whitespace_before_args=cst.ParenthesizedWhitespace(
-                indent=True, last_line=cst.SimpleWhitespace(self._unit)),
-            args=[a.with_changes(comma=line(i == len(target.args) - 1))
-                  for i, a in enumerate(target.args)])
-
-        class _Swap(cst.CSTTransformer):
-            def leave_Call(self, old: cst.Call, new: cst.Call) -> cst.Call:
-                return wrapped if old is target else new
-
-        return updated.visit(_Swap())
+        return matching.replace_call(updated, target,
+                                     matching.hang_arguments(target, self._unit))
 
 
 def _run_once_functions(codemod: TFCodemod, tree: cst.Module) -> list[cst.FunctionDef]:

@@ -165,13 +165,15 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b"
 MAX_IMPORTED_BYTES = 1 << 20
 
 
-def local_imports(path: str, data: bytes) -> dict[str, str]:
+def local_imports(path: str, data: bytes,
+                  scanned: Optional[list] = None) -> dict[str, str]:
     """{module as written (`utils`, `.layers`): its source} for the modules `data` imports
     that are Python files beside it, in its directory or package. Codemods may read them (is
     an imported `shape_list` free of variables?); the driver reads them, so every executor
-    sees the same, and they are part of the cache key."""
+    sees the same, and they are part of the cache key. `scanned`: `_local_modules` of the
+    file, when `importers_of` has found them already."""
     found: dict[str, str] = {}
-    for written, target, _ in _local_modules(path, data):
+    for written, target, _ in scanned if scanned is not None else _local_modules(path, data):
         if written not in found:
             text = _small_source(target)
             if text is not None:
@@ -226,16 +228,21 @@ def _imported_names(data: bytes, match: re.Match) -> set[str]:
     return names
 
 
-def importers_of(paths: list[str], read: Callable[[str], Optional[bytes]]) -> dict[str, dict]:
+def importers_of(paths: list[str], read: Callable[[str], Optional[bytes]],
+                 scanned: Optional[dict] = None) -> dict[str, dict]:
     """{file: {name: a file of the run that imports `name` from it}}, over the files of the
     run: the modules codemod keeps a function that others call as a function (`"*"`: a file
-    does `import M` and may use any of its names)."""
+    does `import M` and may use any of its names). Each file's local imports are left in
+    `scanned`, so the run does not look for them twice."""
     found: dict[str, dict] = {}
     for path in paths:
         data = read(path)
         if data is None or b"import" not in data:
             continue
-        for written, target, names in _local_modules(path, data):
+        modules = list(_local_modules(path, data))
+        if scanned is not None:
+            scanned[path] = modules
+        for written, target, names in modules:
             target = os.path.abspath(target)
             if os.path.abspath(path) == target:
                 continue
@@ -283,8 +290,9 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
             contents[path] = read_bytes(path)
         except SourceError as exc:
             contents[path] = exc
+    scanned: dict[str, list] = {}
     importers = importers_of(paths, lambda p: contents[p] if isinstance(contents[p], bytes)
-                             else None)
+                             else None, scanned)
     for path in paths:
         data = contents.pop(path)
         if isinstance(data, SourceError):
@@ -293,7 +301,7 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
         if not pipeline.wants_bytes(data):
             settle(path, None, FileResult(path, UNCHANGED))
             continue
-        imports = local_imports(path, data)
+        imports = local_imports(path, data, scanned.get(path, []))
         imported = importers.get(os.path.abspath(path), {})
         key = cache.key(path, data, imports, imported) if cache else None
         hit = cache.get(key) if cache else None
