@@ -170,6 +170,21 @@ def _line_shape(line: str) -> tuple[list, list]:
     return words, numbers
 
 
+_GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*", shape=(\([^)]*\)), dtype=(\w+)\)')
+_TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)), dtype=tf\.(\w+), name=[^)]*\)")
+
+
+def _tensor_signature(line: str) -> str:
+    """A printed symbolic tensor as what it says in both worlds: TF1's graph tensor
+    `Tensor("X:0", shape=(?, 3), dtype=float32)` and the `TensorSpec(shape=(None, 3),
+    dtype=tf.float32, name='X')` that stands for it in TF2 both read `<tensor (None, 3) float32>`
+    (the op name is graph bookkeeping, and TF1 spells an unknown dimension `?`)."""
+    def signature(match: re.Match) -> str:
+        return f"<tensor {match.group(1).replace('?', 'None')} {match.group(2)}>"
+
+    return _TENSOR_SPEC.sub(signature, _GRAPH_TENSOR.sub(signature, line))
+
+
 def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
                    atol: float = 1e-6) -> dict:
     """Printed output "keeps its shapes and meaning": as many lines, each with the same words
@@ -177,7 +192,8 @@ def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
     ``atol + rtol * |before|`` plus one unit of the last printed digit, since values a hair
     apart can round differently (NaN equals NaN); without it their largest gap is only
     reported."""
-    lines_before, lines_after = before.splitlines(), after.splitlines()
+    lines_before = [_tensor_signature(line) for line in before.splitlines()]
+    lines_after = [_tensor_signature(line) for line in after.splitlines()]
     first, worst, numbers_ok = None, 0.0, True
     for index, (a, b) in enumerate(zip(lines_before, lines_after)):
         (words_a, nums_a), (words_b, nums_b) = _line_shape(a), _line_shape(b)
