@@ -3,8 +3,8 @@
 Shared by both structural codemods: a scoped function converted to a `tf.Module` (modules) and
 graph code of a session script turned into functions (sessions) rewrite them the same way:
 
-    tf.layers.flatten(x)                    ->  tf.reshape(x, [tf.shape(x)[0], -1])
-    tf.contrib.layers.flatten(x)            ->  tf.reshape(x, [tf.shape(x)[0], -1])
+    tf.layers.flatten(x)          ->  tf.reshape(x, [tf.shape(x)[0], x.shape[1:].num_elements() or -1])
+    tf.contrib.layers.flatten(x)  ->  the same
     tf.layers.dropout(x, 0.3, training=t)   ->  (tf.nn.dropout(x, rate=0.3) if t else x)
     tf.layers.dropout(x, 0.3)               ->  x        (TF1's default: not training)
     tf.layers.max_pooling2d(x, 2, 2)        ->  tf.nn.max_pool2d(x, 2, 2, padding="VALID")
@@ -17,6 +17,7 @@ from typing import Optional
 
 import libcst as cst
 
+from codemods import templates
 from codemods.variables import Refusal, bound_arguments, join_args, kwarg
 
 #: `tf.layers` functions without variables, with their TF1 parameters in positional order.
@@ -71,7 +72,9 @@ def refusal(node: cst.Call, path: str, input_may_be_expression: bool = False) ->
 
 
 def rewrite(codemod, path: str, updated: cst.Call, like) -> cst.BaseExpression:
-    """flatten -> `tf.reshape(x, [tf.shape(x)[0], -1])`; dropout ->
+    """flatten -> `tf.reshape(x, [tf.shape(x)[0], x.shape[1:].num_elements() or -1])` (the
+    static size kept where known, so a dense layer after it can make its kernel inside a
+    `tf.function` whose batch size is unknown); dropout ->
     `tf.nn.dropout(x, rate=r) if training else x` (TF1's defaults: rate 0.5, not training).
     `codemod` spells TF names (`tf_attr`); `like` is the original function reference."""
     bound = bound_arguments(updated, STATELESS_LAYERS[path])
@@ -82,7 +85,9 @@ def rewrite(codemod, path: str, updated: cst.Call, like) -> cst.BaseExpression:
     if path in ("layers.flatten", "contrib.layers.flatten"):
         reshape = code(codemod.tf_attr("reshape", like=like))
         shape = code(codemod.tf_attr("shape", like=like))
-        return cst.parse_expression(f"{reshape}({code(inputs)}, [{shape}({code(inputs)})[0], -1])")
+        x = code(inputs)  # TF1 kept the static size of the flattened dimension, when known
+        return cst.parse_expression(
+            f"{reshape}({x}, [{shape}({x})[0], {x}.shape[1:].num_elements() or -1])")
     training = bound.get("training")
     if training is None or isinstance(training, cst.Name) and training.value == "False":
         return inputs
@@ -110,3 +115,13 @@ def _pool(codemod, path: str, bound: dict, like) -> cst.Call:
     if data_format is not None and DATA_FORMATS[data_format.evaluated_value] == "NCHW":
         args.append(kwarg("data_format", cst.SimpleString('"NCHW"')))
     return cst.Call(func=codemod.tf_attr(POOLS[path], like=like), args=join_args(args))
+
+
+#: Helpers for flatten and dropout of an expression: (helper name, its template); the
+#: arguments passed on by keyword after the input.
+HELPERS = {
+    "layers.flatten": ("flatten", templates.FLATTEN_FUNCTION),
+    "contrib.layers.flatten": ("flatten", templates.FLATTEN_FUNCTION),
+    "layers.dropout": ("dropout", templates.DROPOUT_FUNCTION),
+}
+HELPER_PARAMS = {"flatten": (), "dropout": ("rate", "training", "noise_shape", "seed")}

@@ -306,12 +306,18 @@ class _Recorder:
         return variable
 
     def _restore(self, variable) -> None:
-        if self._reader is None or not self._tf.executing_eagerly():
+        """Give a new variable the TF1 value of its name. A variable first made while a
+        `tf.function` traces is an eager variable too: it is assigned outside the trace
+        (`init_scope`), and the function's own initializer then finds it initialized."""
+        if self._reader is None:
             return
-        name = describe(variable)["name"]
-        if self._reader.has_tensor(name) and \
-                list(self._reader.get_variable_to_shape_map()[name]) == variable.shape.as_list():
-            variable.assign(self._reader.get_tensor(name))
+        with self._tf.init_scope():
+            if not self._tf.executing_eagerly():
+                return
+            name = describe(variable)["name"]
+            if self._reader.has_tensor(name) and list(
+                    self._reader.get_variable_to_shape_map()[name]) == variable.shape.as_list():
+                variable.assign(self._reader.get_tensor(name))
 
     def variables(self, second_call: bool = False) -> list:
         """Variables made before the TF2 second call (or, with `second_call`, during it)."""
