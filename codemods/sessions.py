@@ -428,7 +428,8 @@ class Sessions(TFCodemod):
                 block.replace[statement] = []
                 self._single(statement, small)
                 block.generation += 1  # a rebuilt graph may bind the same names again
-            elif path in INITIALIZERS:
+            elif path in INITIALIZERS or self._runs_initializer(block, call):
+                self._single(statement, small)
                 block.replace[statement] = []
             return
         if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute) \
@@ -566,6 +567,15 @@ class Sessions(TFCodemod):
             raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
         elif self._tf_valued(value):
             block.eager.add(name)
+
+    def _runs_initializer(self, block: _Block, call: cst.Call) -> bool:
+        """`tf.global_variables_initializer().run()` or `init.run()`: variables are
+        initialised when they are made in TF2, so the statement goes."""
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "run"):
+            return False
+        target = call.func.value
+        return isinstance(target, cst.Call) and self.tf_name(target.func) in INITIALIZERS \
+            or _key(target) in block.initializers
 
     def _inline_rebinding(self, block: _Block, statement, name: str,
                           value: cst.BaseExpression) -> Optional[cst.BaseExpression]:

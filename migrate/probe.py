@@ -17,7 +17,8 @@ Result::
      "outputs": {PATH: {"shape", "dtype", "values"}} | null, "checkpoint": PREFIX | null,
      "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null,
      "stdout": what the code under test printed (still shown on stderr too),
-     "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins]}
+     "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins],
+     "dataset_standins": [downloaded datasets served by migrate.dataset_standins]}
     VAR = {"name": "scope/w", "shape": [8, 4] | null, "dtype": "float32", "trainable": true}
 
 Order of events: the file is executed as a module (``__name__`` is ``__probe__``, or
@@ -103,13 +104,15 @@ class _Probe:
         tf, api = _import_tensorflow(self.tf1_mode)
         import numpy as np
 
-        from migrate import contrib_standins
+        from migrate import contrib_standins, dataset_standins
 
         used = contrib_standins.install([tf, api] if self.tf1_mode else [tf], self.tf1_mode)
+        datasets = dataset_standins.install([tf, api] if self.tf1_mode else [tf])
         try:
             self._run(tf, api, np)
         finally:
             self.result["contrib_standins"] = sorted(used)
+            self.result["dataset_standins"] = sorted(datasets)
 
     def _run(self, tf, api, np) -> None:
 

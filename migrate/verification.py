@@ -288,6 +288,8 @@ class VerifyResult:
             data["stdout"] = self.stdout
         if self.plain_tf2 is not None:
             data["plain_tf2"] = self.plain_tf2
+        data["dataset_standins"] = {side: probe.get("dataset_standins", []) for side, probe
+                                    in (("before", self.before), ("after", self.after))}
         data["contrib_standins"] = {side: probe.get("contrib_standins", []) for side, probe
                                     in (("before", self.before), ("after", self.after))}
         return data
@@ -331,6 +333,9 @@ class VerifyResult:
         if self.plain_tf2 is not None:
             lines.append(f"plain TF2 after: {'yes' if self.plain_tf2 else 'no'}")
         for side, probe in (("before", self.before), ("after", self.after)):
+            if probe.get("dataset_standins"):
+                lines.append(f"{side} read seeded synthetic data in place of a download: "
+                             f"{', '.join(probe['dataset_standins'])}")
             if probe.get("contrib_standins"):
                 lines.append(f"{side} ran with verify's stand-ins for tf.contrib (TF 2.x has "
                              f"none): {', '.join(probe['contrib_standins'])}")

@@ -45,6 +45,8 @@ class ScriptResult:
     before_error: Optional[str] = None
     after_error: Optional[str] = None
     first_difference: Optional[dict] = None
+    #: downloads both sides read from migrate.dataset_standins instead
+    dataset_standins: tuple = ()
 
     @property
     def runnable(self) -> bool:
@@ -105,7 +107,8 @@ def _verify_script(before_root: Path, after_root: Path, relative: str, work: Pat
         before_runs=tf1["error"] is None, after_runs=tf2["error"] is None,
         same_variables=same_variables, same_numbers=bool(result.stdout["match"]),
         before_error=tf1["error"], after_error=tf2["error"],
-        first_difference=result.stdout["first_difference"])
+        first_difference=result.stdout["first_difference"],
+        dataset_standins=tuple(tf1.get("dataset_standins") or ()))
 
 
 def verify_tree(root: str, migrate_tree: Callable[[list[str]], None], timeout: float = 120,

@@ -69,3 +69,20 @@ def test_verify_directory_runs_each_script_and_its_migration(tmp_path: Path):
     assert report["summary"]["runnable"] == 1
     assert proc.returncode == (0 if train["verified"] else 1)
     assert (tree / "train.py").read_text().count("tf.Session()") == 1  # the tree is untouched
+
+
+def test_dataset_standin_serves_the_same_mnist_shaped_data_on_every_call():
+    from migrate import dataset_standins
+
+    first = dataset_standins.read_data_sets("MNIST_data/", one_hot=True)
+    second = dataset_standins.read_data_sets("elsewhere/", one_hot=True)
+    assert first.train.images.shape == (dataset_standins.TRAIN, 784)
+    assert first.test.labels.shape == (dataset_standins.TEST, 10)
+    assert (first.train.images == second.train.images).all()
+    batches = [first.train.next_batch(500) for _ in range(3)]  # wraps into a second epoch
+    again = [second.train.next_batch(500) for _ in range(3)]
+    assert all((a[0] == b[0]).all() and (a[1] == b[1]).all() for a, b in zip(batches, again))
+    assert batches[2][0].shape == (500, 784) and first.train.epochs_completed == 1
+    flat = dataset_standins.read_data_sets("x", reshape=False)
+    assert flat.train.images.shape == (dataset_standins.TRAIN, 28, 28, 1)
+    assert flat.train.labels.ndim == 1
