@@ -98,7 +98,7 @@ def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
             if fetch is None or _may_initialise(analysis, fetch):
                 inits.append(call)
                 continue
-            assigned = _assigned_value(fetch)
+            assigned = _assigned_value(analysis, fetch)
             if assigned is not None:
                 if _reads_variable(analysis, assigned, call):
                     read = assigned
@@ -130,8 +130,13 @@ def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
     return None
 
 
-def _assigned_value(fetch: cst.BaseExpression) -> Optional[cst.BaseExpression]:
-    """For a fetch `v.assign(value)`: `value` (running it writes v, reading only value)."""
+def _assigned_value(analysis: Analysis, fetch: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """For a fetch `v.assign(value)` (or a name bound once to one): `value`. Running it
+    writes v and reads only `value`."""
+    if isinstance(fetch, cst.Name):
+        values = analysis.assigned_values(fetch)
+        if len(values) == 1:
+            fetch = values[0][1]
     if isinstance(fetch, cst.Call) and method_name(fetch) == "assign" and fetch.args:
         return fetch.args[0].value
     return None
