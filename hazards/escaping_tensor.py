@@ -19,10 +19,13 @@ _NOT_TENSORS = frozenset({"Variable", "compat.v2.Variable", "TensorArray", "func
                           "print", "shape", "TensorShape", "TensorSpec", "get_logger"})
 
 
+_STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "name", "ndim", "device", "graph"})
+
+
 class EscapingTensor(Checker):
     CODE = "TFL006"
     TITLE = "tensor computed inside a tf.function stored on self/global and used outside"
-    TRIGGERS = ("function", "self.|global")
+    TRIGGERS = ("function",)
     EXPLAIN = """\
 Inside a `tf.function` each op makes a symbolic tensor of the function's graph. Saving it on
 `self` or in a global does not save a value: outside the function, the tensor belongs to a graph
@@ -117,6 +120,11 @@ def _tensor_locals(analysis: Analysis, function: cst.FunctionDef) -> set[str]:
 
 
 def _tensor_valued(analysis: Analysis, value: cst.BaseExpression, tensors: set[str]) -> bool:
+    inner = value
+    while isinstance(inner, cst.Subscript):
+        inner = inner.value
+    if isinstance(inner, cst.Attribute) and inner.attr.value in _STATIC_ATTRIBUTES:
+        return False  # `x.shape[-1]`, `x.dtype`: static Python values
     if isinstance(value, cst.Call) and analysis.call_api(value) in _NOT_TENSORS:
         return False
     if isinstance(value, cst.Call) and _python_call(analysis, value):
