@@ -105,17 +105,13 @@ class Binding:
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Direct children in libcst's order, read off the fields (no tree rebuilding)."""
-    try:
-        order = fastvisit._orders.get(type(node)) or fastvisit.field_order(type(node))
-    except fastvisit.UnsupportedNode:  # pragma: no cover - libcst layout changed
-        yield from node.children
-        return
-    for name in order:
+    for name in _field_order(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif value is not None and value is not MaybeSentinel.DEFAULT:
+        kind = type(value)
+        if kind is tuple or kind is list:
             yield from value
+        elif value is not None and value is not _DEFAULT and kind is not str:
+            yield value
 
 
 class Analysis:
@@ -861,104 +857,166 @@ class _Indexer:
 
     def _walk(self, module: cst.Module) -> None:
         counter = 0
-        # (node, parent, owner, scope) entries; a None node closes the subtree below marker
+        order, end, parents, owners, scopes = \
+            self.order, self.end, self.parents, self.owner, self.scope_of
+        handlers = _HANDLERS
+        # (node, parent, owner, scope) entries; a 1-tuple closes the node's subtree
         stack: list = [(module, None, None, module)]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, parent, owner, scope = stack.pop()
-            if isinstance(node, tuple):  # closing marker
-                self.end[node[0]] = counter - 1
+            entry = pop()
+            node = entry[0]
+            if len(entry) == 1:
+                end[node] = counter - 1
                 continue
-            self.order[node] = counter
+            _, parent, owner, scope = entry
+            order[node] = counter
             counter += 1
             if parent is not None:
-                self.parents[node] = parent
-            self.owner[node] = owner
-            self.scope_of[node] = scope
-            inner_owner, inner_scope = owner, scope
-            outer_fields = ()
-            if isinstance(node, cst.FunctionDef):
-                self.functions.append(node)
-                self._bind(scope, node.name.value, Binding("def", node, None, node))
-                inner_owner, inner_scope = node, node
-                outer_fields = (node.name, *node.decorators)
-                if node.returns is not None:
-                    outer_fields += (node.returns,)
-            elif isinstance(node, cst.ClassDef):
-                self.classes.append(node)
-                self._bind(scope, node.name.value, Binding("class", node, None, node))
-                inner_scope = node
-                outer_fields = (node.name, *node.decorators, *node.bases, *node.keywords)
-            elif isinstance(node, cst.Lambda):
-                inner_owner, inner_scope = node, node
-            elif isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
-                inner_scope = node
-                outer_fields = (node.for_in.iter,)
-                for_in = node.for_in
-                while for_in is not None:
-                    self._targets(node, for_in.target, node, None, "for")
-                    for_in = for_in.inner_for_in
-            elif isinstance(node, cst.Call):
-                self.calls.append(node)
-            elif isinstance(node, cst.Assign):
-                self.assigns.append(node)
-                for target in node.targets:
-                    self._targets(scope, target.target, node, node.value)
-            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
-                self._targets(scope, node.target, node,
-                              node.value if isinstance(node, cst.AnnAssign) else None,
-                              "assign" if isinstance(node, cst.AnnAssign) else "aug")
-            elif isinstance(node, cst.NamedExpr):
-                self._targets(scope, node.target, node, node.value)
-            elif isinstance(node, cst.With):
-                self.withs.append(node)
-                for item in node.items:
-                    if item.asname is not None:
-                        self._targets(scope, item.asname.name, item, item.item, "with")
-            elif isinstance(node, (cst.For,)):
-                self._targets(scope, node.target, node, None, "for")
-            elif isinstance(node, cst.ExceptHandler):
-                if node.name is not None:
-                    self._targets(scope, node.name.name, node, None, "except")
-            elif isinstance(node, cst.Param):
-                self._bind(scope, node.name.value, Binding("param", node, None, node.name))
-            elif isinstance(node, (cst.Global, cst.Nonlocal)):
-                if isinstance(node, cst.Global):
-                    self.globals.setdefault(scope, set()).update(i.name.value for i in node.names)
-                    for item in node.names:
-                        self._bind(module, item.name.value,
-                                   Binding("global", node, None, item.name))
-            elif isinstance(node, cst.Import):
-                for alias in node.names:
-                    dotted = _dotted(alias.name)
-                    if alias.asname is not None:
-                        self._bind(scope, alias.evaluated_alias,
-                                   Binding("import", node, dotted, alias))
+                parents[node] = parent
+            owners[node] = owner
+            scopes[node] = scope
+            cls = type(node)
+            handler = handlers.get(cls)
+            inner_owner, inner_scope, outer = owner, scope, None
+            if handler is not None:
+                result = handler(self, node, scope, module)
+                if result is not None:
+                    inner_owner = result[0] if result[0] is not None else owner
+                    inner_scope, outer = result[1], result[2]
+                    if inner_scope is not scope:
+                        self.scope_parent[inner_scope] = scope
+                        self.bindings.setdefault(inner_scope, {})
+            push((node,))
+            fields = _field_order(cls)
+            kids = []
+            for name in fields:
+                value = getattr(node, name)
+                kind = type(value)
+                if kind is tuple or kind is list:
+                    kids.extend(value)
+                elif value is not None and value is not _DEFAULT and kind is not str:
+                    kids.append(value)
+            if outer is None:
+                for child in reversed(kids):
+                    push((child, node, inner_owner, inner_scope))
+            else:
+                outer_owner = inner_owner if cls is cst.FunctionDef else owner
+                for child in reversed(kids):
+                    if id(child) in outer:
+                        push((child, node, outer_owner, scope))
                     else:
-                        top = dotted.split(".")[0]
-                        self._bind(scope, top, Binding("import", node, top, alias))
-            elif isinstance(node, cst.ImportFrom):
-                if not isinstance(node.names, cst.ImportStar) and not node.relative:
-                    base = _dotted(node.module) if node.module else ""
-                    for alias in node.names:
-                        name = _dotted(alias.name)
-                        self._bind(scope, alias.evaluated_alias or name,
-                                   Binding("import", node, f"{base}.{name}", alias))
-            elif isinstance(node, cst.Attribute):
-                self.attributes.append(node)
-            elif isinstance(node, cst.Name):
-                self.names.append(node)
-            if inner_scope is not scope:
-                self.scope_parent[inner_scope] = scope
-                self.bindings.setdefault(inner_scope, {})
-            stack.append(((node,), None, None, None))
-            kids = list(children(node))
-            outer = {id(f) for f in outer_fields}
-            for child in reversed(kids):
-                if id(child) in outer:
-                    stack.append((child, node, inner_owner if isinstance(
-                        node, (cst.FunctionDef,)) else owner, scope))
-                else:
-                    stack.append((child, node, inner_owner, inner_scope))
+                        push((child, node, inner_owner, inner_scope))
+
+    # -- per node class: record, and say (owner, scope, ids of children in the outer scope)
+    def _function(self, node, scope, module):
+        self.functions.append(node)
+        self._bind(scope, node.name.value, Binding("def", node, None, node))
+        outer = {id(node.name), *(id(d) for d in node.decorators)}
+        if node.returns is not None:
+            outer.add(id(node.returns))
+        return node, node, outer
+
+    def _class(self, node, scope, module):
+        self.classes.append(node)
+        self._bind(scope, node.name.value, Binding("class", node, None, node))
+        outer = {id(node.name), *(id(d) for d in node.decorators),
+                 *(id(b) for b in node.bases), *(id(k) for k in node.keywords)}
+        return None, node, outer
+
+    def _lambda(self, node, scope, module):
+        return node, node, None
+
+    def _comprehension(self, node, scope, module):
+        for_in = node.for_in
+        while for_in is not None:
+            self._targets(node, for_in.target, node, None, "for")
+            for_in = for_in.inner_for_in
+        return None, node, None
+
+    def _call(self, node, scope, module):
+        self.calls.append(node)
+
+    def _assign(self, node, scope, module):
+        self.assigns.append(node)
+        for target in node.targets:
+            self._targets(scope, target.target, node, node.value)
+
+    def _ann_assign(self, node, scope, module):
+        self._targets(scope, node.target, node, node.value)
+
+    def _aug_assign(self, node, scope, module):
+        self._targets(scope, node.target, node, None, "aug")
+
+    def _named_expr(self, node, scope, module):
+        self._targets(scope, node.target, node, node.value)
+
+    def _with(self, node, scope, module):
+        self.withs.append(node)
+        for item in node.items:
+            if item.asname is not None:
+                self._targets(scope, item.asname.name, item, item.item, "with")
+
+    def _for(self, node, scope, module):
+        self._targets(scope, node.target, node, None, "for")
+
+    def _except(self, node, scope, module):
+        if node.name is not None:
+            self._targets(scope, node.name.name, node, None, "except")
+
+    def _param(self, node, scope, module):
+        self._bind(scope, node.name.value, Binding("param", node, None, node.name))
+
+    def _global(self, node, scope, module):
+        self.globals.setdefault(scope, set()).update(i.name.value for i in node.names)
+        for item in node.names:
+            self._bind(module, item.name.value, Binding("global", node, None, item.name))
+
+    def _import(self, node, scope, module):
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None:
+                self._bind(scope, alias.evaluated_alias, Binding("import", node, dotted, alias))
+            else:
+                top = dotted.split(".")[0]
+                self._bind(scope, top, Binding("import", node, top, alias))
+
+    def _import_from(self, node, scope, module):
+        if not isinstance(node.names, cst.ImportStar) and not node.relative:
+            base = _dotted(node.module) if node.module else ""
+            for alias in node.names:
+                name = _dotted(alias.name)
+                self._bind(scope, alias.evaluated_alias or name,
+                           Binding("import", node, f"{base}.{name}", alias))
+
+    def _attribute(self, node, scope, module):
+        self.attributes.append(node)
+
+    def _name(self, node, scope, module):
+        self.names.append(node)
+
+
+_HANDLERS = {
+    cst.FunctionDef: _Indexer._function, cst.ClassDef: _Indexer._class,
+    cst.Lambda: _Indexer._lambda, cst.ListComp: _Indexer._comprehension,
+    cst.SetComp: _Indexer._comprehension, cst.DictComp: _Indexer._comprehension,
+    cst.GeneratorExp: _Indexer._comprehension, cst.Call: _Indexer._call,
+    cst.Assign: _Indexer._assign, cst.AnnAssign: _Indexer._ann_assign,
+    cst.AugAssign: _Indexer._aug_assign, cst.NamedExpr: _Indexer._named_expr,
+    cst.With: _Indexer._with, cst.For: _Indexer._for, cst.ExceptHandler: _Indexer._except,
+    cst.Param: _Indexer._param, cst.Global: _Indexer._global, cst.Import: _Indexer._import,
+    cst.ImportFrom: _Indexer._import_from, cst.Attribute: _Indexer._attribute,
+    cst.Name: _Indexer._name,
+}
+_FIELD_ORDERS: dict[type, tuple] = {}
+_DEFAULT = MaybeSentinel.DEFAULT
+
+
+def _field_order(cls: type) -> tuple:
+    order = _FIELD_ORDERS.get(cls)
+    if order is None:
+        order = _FIELD_ORDERS[cls] = fastvisit.field_order(cls)
+    return order
 
 
 def _dotted(node: cst.CSTNode) -> str:
