@@ -89,6 +89,7 @@ def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
     # execution order: a call runs after the calls in its arguments
     calls = sorted(calls, key=lambda c: (analysis.end[c], -analysis.order[c]))
     inits: list[cst.CSTNode] = []
+    snapshots: dict = {}  # init run -> the global initializer op it runs (made at that point)
     for call in calls:
         method, target = method_name(call), receiver(call)
         on_session = dotted_name(target) == session
@@ -97,6 +98,9 @@ def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
             fetch = _fetch(call)
             if fetch is None or _may_initialise(analysis, fetch):
                 inits.append(call)
+                snapshot = _global_initializer(analysis, fetch)
+                if snapshot is not None:
+                    snapshots[call] = snapshot
                 continue
             assigned = _assigned_value(analysis, fetch)
             if assigned is not None:
@@ -124,6 +128,8 @@ def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
         if read is None:
             continue
         if any(not analysis.exclusive(e, call) and not analysis.blocked(e, call)
+               and (e not in snapshots or not _reads_variable(analysis, read, call,
+                                                              since=snapshots[e]))
                for e in inits):
             return None
         return call, analysis.code_of(read)
@@ -202,11 +208,28 @@ def _identifiers(expr: cst.BaseExpression):
             stack.extend(children(node))
 
 
+def _global_initializer(analysis: Analysis, fetch, depth: int = 0) -> Optional[cst.Call]:
+    """The `global_variables_initializer()` call a fetch is (directly or through a name bound
+    once), in the same function: it initialises only the variables that existed then."""
+    if isinstance(fetch, cst.Call) and not fetch.args and analysis.call_api(fetch) in (
+            "global_variables_initializer", "initialize_all_variables"):
+        return fetch
+    if isinstance(fetch, cst.Name) and depth < 3:
+        values = analysis.assigned_values(fetch)
+        if len(values) == 1 and analysis.enclosing_function(values[0][1]) \
+                is analysis.enclosing_function(fetch):
+            return _global_initializer(analysis, values[0][1], depth + 1)
+    return None
+
+
 def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNode,
-                    seen: Optional[set] = None) -> bool:
-    """`expr` depends on a variable created (before `at`) in this file, by assignment dataflow."""
+                    seen: Optional[set] = None, since: Optional[cst.CSTNode] = None) -> bool:
+    """`expr` depends on a variable created (before `at`, and after `since` when given: in
+    the same function) in this file, by assignment dataflow."""
     seen = set() if seen is None else seen
-    if any(analysis.creates_variables(c) or method_name(c) in ("minimize", "apply_gradients")
+    if any((analysis.creates_variables(c) or method_name(c) in ("minimize", "apply_gradients"))
+           and (since is None or analysis.enclosing_function(c) is analysis.enclosing_function(
+               since) and analysis.before(since, c))
            for c in calls_in(expr)):
         return True
     for name in names_in(expr):
@@ -214,13 +237,13 @@ def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNod
             if statement in seen or not analysis.before(statement, at):
                 continue
             seen.add(statement)
-            if _reads_variable(analysis, value, at, seen):
+            if _reads_variable(analysis, value, at, seen, since):
                 return True
     for attribute in _self_attributes(expr):
         for value in analysis.self_attribute_values(attribute):
             if value not in seen:
                 seen.add(value)
-                if _reads_variable(analysis, value, at, seen):
+                if _reads_variable(analysis, value, at, seen, since):
                     return True
     return False
 

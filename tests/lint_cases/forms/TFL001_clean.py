@@ -111,3 +111,14 @@ with tf.Session() as sess:
     except tf.errors.NotFoundError:
         sess.run(tf.global_variables_initializer())
     print(sess.run(w))
+
+# %% the initializer op is made after the whole graph
+import tensorflow as tf
+
+w = tf.get_variable("w", [4, 1])
+loss = tf.reduce_sum(tf.square(w))
+train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+init = tf.global_variables_initializer()
+with tf.Session() as sess:
+    sess.run(init)
+    sess.run(train_op)

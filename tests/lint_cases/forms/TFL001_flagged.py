@@ -124,3 +124,14 @@ def evaluate(fresh):
             sess.run(tf.global_variables_initializer())
             return None
         return sess.run(out)  # expect: TFL001
+
+# %% the initializer op is made before the optimizer creates its slots
+import tensorflow as tf
+
+w = tf.get_variable("w", [4, 1])
+loss = tf.reduce_sum(tf.square(w))
+init = tf.global_variables_initializer()
+train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+with tf.Session() as sess:
+    sess.run(init)
+    sess.run(train_op)  # expect: TFL001
