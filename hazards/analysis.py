@@ -620,8 +620,11 @@ class Analysis:
     def _exit_kind(self, statement: cst.CSTNode) -> Optional[str]:
         """'function' when the statement always leaves its function (return, raise,
         sys.exit()), 'loop' when it always leaves the loop iteration, else None."""
-        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            for small in statement.body:
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite,
+                                  cst.BaseSmallStatement)):
+            smalls = statement.body if not isinstance(statement, cst.BaseSmallStatement) \
+                else (statement,)
+            for small in smalls:
                 if isinstance(small, (cst.Return, cst.Raise)):
                     return "function"
                 if isinstance(small, (cst.Break, cst.Continue)):

@@ -135,3 +135,16 @@ class Layer(object):
 
 first = Layer("first").apply(tf.zeros([1, 4]))
 second = Layer("second").apply(tf.zeros([1, 4]))
+
+# %% a layer made inside a return on one branch, again after it
+import tensorflow as tf
+
+
+class Decoder(object):
+    def project(self, x, size, evaluating):
+        if evaluating:
+            return tf.layers.dense(x, size, name="project_t")
+        left, right = tf.split(x, 2, axis=0)
+        left = tf.layers.dense(left, size, name="project_t")
+        right = tf.layers.dense(right, size, name="project_i")
+        return tf.concat([left, right], axis=0)
