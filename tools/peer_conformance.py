@@ -454,11 +454,29 @@ def _unchanged_changed_meaning(case: dict, ours_run: dict) -> list[str]:
     """TF2 names whose TF1 meaning differs that ours calls exactly as the input did."""
     table = _meaning_table()
     found = []
+    if _norm(case["ours"]) != _norm(case["input"]):
+        return found  # rewritten: the binding comparison judges it
     for path in ours_run.get("paths", []):
         bare = path.split(".", 1)[1] if "." in path else path
-        if bare in table and re.search(r"(?<![\w.])tf\." + re.escape(bare) + r"\b",
-                                       case["input"]):
-            found.append(f"tf.{bare}: {table[bare]}")
+        entry = table.get(bare)
+        if not entry:
+            continue
+        call = re.search(r"(?<![\w.])tf\." + re.escape(bare) + r"\((.*)\)", case["input"], re.S)
+        if call is None:
+            continue
+        try:
+            parsed = ast.parse(f"f({call.group(1)})", mode="eval").body
+        except SyntaxError:
+            continue
+        keywords = {k.arg for k in parsed.keywords}
+        tf1, tf2 = entry.get("tf1_params", []), entry.get("tf2_params", [])
+        positional_hit = any(i >= len(tf2) or (i < len(tf1) and tf1[i] != tf2[i])
+                             for i in range(1, len(parsed.args))) if tf2 else False
+        defaults_hit = any(d not in keywords and (d not in tf1 or tf1.index(d) >= len(parsed.args))
+                           for d in entry.get("defaults", []) if d in tf1)
+        if entry.get("curated") or positional_hit or defaults_hit or \
+                keywords & set(entry.get("gone", [])):
+            found.append(f"tf.{bare}: {entry['note']}")
     return found
 
 
