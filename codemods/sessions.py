@@ -158,6 +158,7 @@ class _Block:
     layers: dict = field(default_factory=dict)         # tensor -> (layer instance, inputs)
     layer_instances: dict = field(default_factory=dict)  # layer module made -> its class
     helpers: set = field(default_factory=set)           # stateless-layer helpers it calls
+    printed: list = field(default_factory=list)        # print(...) calls of placeholders
     layer_counts: dict = field(default_factory=dict)   # TF1 layer base name -> layers so far
     generation: int = 0                                # reset_default_graph() calls seen
     bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
@@ -421,6 +422,9 @@ class Sessions(TFCodemod):
             block.replace[statement] = []  # nothing is added to an eager program's graph
             return
         self._refuse_blockers(small)
+        if isinstance(small, cst.Expr) and self._prints_placeholders(block, small.value):
+            block.printed.append(small.value)
+            return
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             call = small.value
             path = self.tf_name(call.func)
@@ -567,6 +571,24 @@ class Sessions(TFCodemod):
             raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
         elif self._tf_valued(value):
             block.eager.add(name)
+
+    @staticmethod
+    def _prints_placeholders(block: _Block, value: cst.BaseExpression) -> bool:
+        """`print(X)` of a placeholder while the graph is built: TF1 printed the symbolic
+        tensor (`Tensor("X:0", shape=(?, 3), dtype=float32)`); its TF2 counterpart is the
+        `tf.TensorSpec` made in its place, which prints the same shape and dtype."""
+        return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
+            value.func.value == "print" and bool(value.args) and all(
+                isinstance(a.value, cst.Name) and a.value.value in block.placeholders
+                or not (_referenced(a.value) & (set(block.placeholders) | set(block.tensors)))
+                for a in value.args if not a.star)
+
+    def _print_specs(self, block: _Block) -> None:
+        for call in block.printed:
+            block.calls[call] = call.with_changes(args=[
+                a.with_changes(value=cst.Name(block.specs[a.value.value]))
+                if isinstance(a.value, cst.Name) and a.value.value in block.specs else a
+                for a in call.args])
 
     def _runs_initializer(self, block: _Block, call: cst.Call) -> bool:
         """`tf.global_variables_initializer().run()` or `init.run()`: variables are
@@ -1885,6 +1907,9 @@ class Sessions(TFCodemod):
         for name in block.placeholders:
             if block.owner is None:
                 block.specs[name] = block.fresh(f"{name}_spec")
+        if block.printed and block.owner is not None:
+            raise Refusal("a placeholder printed in a model class", block.printed[0])
+        self._print_specs(block)
         self._check_nested(block, block.statements)
         self._name_variables(block, graph_statements)
         for statement in block.statements:

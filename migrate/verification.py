@@ -170,8 +170,9 @@ def _line_shape(line: str) -> tuple[list, list]:
     return words, numbers
 
 
-_GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*", shape=(\([^)]*\)), dtype=(\w+)\)')
-_TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)), dtype=tf\.(\w+), name=[^)]*\)")
+_GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*"(?:, shape=(\([^)]*\)))?, dtype=(\w+)\)')
+_TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)|<unknown>), dtype=tf\.(\w+), "
+                          r"name=[^)]*\)")
 
 
 def _tensor_signature(line: str) -> str:
@@ -180,7 +181,8 @@ def _tensor_signature(line: str) -> str:
     dtype=tf.float32, name='X')` that stands for it in TF2 both read `<tensor (None, 3) float32>`
     (the op name is graph bookkeeping, and TF1 spells an unknown dimension `?`)."""
     def signature(match: re.Match) -> str:
-        return f"<tensor {match.group(1).replace('?', 'None')} {match.group(2)}>"
+        shape = (match.group(1) or "<unknown>").replace("?", "None")  # TF1 omits an unknown
+        return f"<tensor {shape} {match.group(2)}>"
 
     return _TENSOR_SPEC.sub(signature, _GRAPH_TENSOR.sub(signature, line))
 

@@ -86,3 +86,8 @@ def test_dataset_standin_serves_the_same_mnist_shaped_data_on_every_call():
     flat = dataset_standins.read_data_sets("x", reshape=False)
     assert flat.train.images.shape == (dataset_standins.TRAIN, 28, 28, 1)
     assert flat.train.labels.ndim == 1
+
+
+def test_printed_tensors_of_unknown_shape_compare_equal():
+    assert compare_stdout('Tensor("X:0", dtype=float32)\n',
+                          "TensorSpec(shape=<unknown>, dtype=tf.float32, name='X')\n")["match"]
