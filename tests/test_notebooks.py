@@ -84,8 +84,12 @@ def test_warnings_point_at_cell_and_line():
     nb = notebook()
     nb["cells"][2]["source"].append("\nph = tff.placeholder(tff.float32)")
     _, result = run(json.dumps(nb, indent=1))
-    placeholder = [w for w in result.warnings if "placeholder" in w["message"]]
+    placeholder = [w for w in result.warnings
+                   if w["codemod"] == "compat_fallback" and "placeholder" in w["message"]]
     assert placeholder and placeholder[0]["cell"] == 3 and placeholder[0]["line"] == 7
+    # the graph code left needs graph mode: switched on after the imports, in their cell
+    switch = [w for w in result.warnings if w["codemod"] == "graph_mode"]
+    assert [(w["cell"], w["line"]) for w in switch] == [(2, 3)]
 
 
 def test_python_continuation_lines_are_not_taken_for_magics():
