@@ -129,7 +129,8 @@ class Run:
 
         try:
             results = run_files(files, self.pipeline, write, self.jobs, on_result,
-                                cache=self.cache, executor=self.executor)
+                                cache=self.cache, executor=self.executor,
+                                follow=found.followed)
         except RuntimeError as exc:  # e.g. --executor ray without ray installed
             progress.close()
             raise click.ClickException(str(exc)) from None

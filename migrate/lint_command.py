@@ -16,7 +16,7 @@ import click
 
 from migrate.discovery import discover
 from migrate.runner import _failure
-from migrate.sources import read_source
+from migrate.sources import NotRegularFile, read_source
 
 EXIT_CLEAN, EXIT_HAZARDS, EXIT_FAILED = 0, 1, 2
 
@@ -38,6 +38,8 @@ def lint_file(path: str) -> LintResult:
         if path.endswith(".ipynb"):
             text = _notebook_code(text)
         return LintResult(path, lint_code(text, path))
+    except NotRegularFile as exc:
+        return LintResult(path, error=f"skipped: {exc}")
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return LintResult(path, error=_failure(path, exc).error)
 

@@ -16,7 +16,8 @@ import libcst as cst
 
 from migrate.diffing import diff_stats, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
-from migrate.sources import SourceError, decode, read_bytes, write_atomic
+from migrate.sources import NotRegularFile, Snapshot, SourceError, decode, read_snapshot, \
+    write_atomic
 
 if TYPE_CHECKING:
     from migrate.cache import Cache
@@ -50,11 +51,17 @@ class FileResult:
 def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
     """Migrate one file; write it back (atomically) when `write` is set."""
     try:
-        data = read_bytes(path)
+        data, snapshot = read_snapshot(path)
     except SourceError as exc:
-        return FileResult(path, FAILED, error=str(exc))
+        return _unreadable(path, exc)
     output, result = migrate_bytes(path, data, pipeline, local_imports(path, data))
-    return _written(path, output, result) if write else result
+    return _written(path, output, result, snapshot) if write else result
+
+
+def _unreadable(path: str, exc: SourceError) -> FileResult:
+    """A FIFO or device is skipped (`skipped: not a regular file`); anything else failed."""
+    return FileResult(path, SKIPPED if isinstance(exc, NotRegularFile) else FAILED,
+                      error=str(exc))
 
 
 def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[dict] = None,
@@ -91,12 +98,15 @@ def process_bytes(data: bytes, pipeline: Pipeline, label: str) -> tuple[bytes, F
         return data, _failure(label, exc)
 
 
-def _written(path: str, output: Optional[bytes], result: FileResult) -> FileResult:
-    """Write `output` over `path` (atomically) when the migration changed it."""
+def _written(path: str, output: Optional[bytes], result: FileResult,
+             snapshot: Optional[Snapshot] = None, follow: bool = False) -> FileResult:
+    """Write `output` over `path` (atomically) when the migration changed it, provided the
+    file is still what was read (`snapshot`): an edit made during the run is never lost.
+    `follow`: `path` is a symlink named explicitly; its target is written."""
     if output is None or result.status != CHANGED:
         return result
     try:
-        write_atomic(path, output)
+        write_atomic(path, output, expected=snapshot, follow_symlink=follow)
     except SourceError as exc:
         return FileResult(path, FAILED, error=str(exc))
     except Exception as exc:  # noqa: BLE001
@@ -262,16 +272,34 @@ def _small_source(path: str) -> Optional[str]:
         return None
 
 
+def output_parses(path: str, output: Optional[bytes]) -> bool:
+    """Whether new bytes (from the cache) are a notebook / Python source that parses."""
+    if output is None:
+        return True
+    try:
+        if path.endswith(NOTEBOOK_SUFFIX):
+            import json
+
+            json.loads(output)
+        else:
+            compile(decode(output).text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        return True
+    except Exception:  # noqa: BLE001 - SyntaxError, SourceError, ValueError, RecursionError
+        return False
+
+
 def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
               on_result: Callable[[FileResult], None] = lambda r: None,
-              cache: Optional["Cache"] = None, executor: Optional["Executor"] = None
-              ) -> list[FileResult]:
+              cache: Optional["Cache"] = None, executor: Optional["Executor"] = None,
+              follow: frozenset = frozenset()) -> list[FileResult]:
     """Process `paths`; results come back in the order of `paths`.
 
     The driver reads each file once. Files the pipeline rejects on their bytes, and cache
     hits, are settled here without a worker; only the rest goes to `executor` (a local
     process pool of `jobs` by default), in chunks. Each result is stored in the cache as it
     arrives and, with `write`, written back then: an interrupted run resumes from there.
+    A file is only replaced if it is still what was read. `follow`: paths that are symlinks
+    named explicitly, written through to their targets.
     """
     from migrate.executors import LocalExecutor
 
@@ -279,15 +307,19 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
     done: dict[str, FileResult] = {}
     tasks: list[tuple[str, bytes, Optional[str]]] = []
 
+    snapshots: dict[str, Snapshot] = {}
+
     def settle(path: str, output: Optional[bytes], result: FileResult) -> None:
-        result = _written(path, output, result) if write else result
+        if write:
+            result = _written(path, output, result, snapshots.get(path),
+                              follow=path in follow)
         done[path] = result
         on_result(result)
 
     contents: dict[str, object] = {}
     for path in paths:
         try:
-            contents[path] = read_bytes(path)
+            contents[path], snapshots[path] = read_snapshot(path)
         except SourceError as exc:
             contents[path] = exc
     scanned: dict[str, list] = {}
@@ -296,7 +328,7 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
     for path in paths:
         data = contents.pop(path)
         if isinstance(data, SourceError):
-            settle(path, None, FileResult(path, FAILED, error=str(data)))
+            settle(path, None, _unreadable(path, data))
             continue
         if not pipeline.wants_bytes(data):
             settle(path, None, FileResult(path, UNCHANGED))
@@ -305,6 +337,8 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
         imported = importers.get(os.path.abspath(path), {})
         key = cache.key(path, data, imports, imported) if cache else None
         hit = cache.get(key) if cache else None
+        if hit is not None and not output_parses(path, hit[0]):
+            hit = None  # a cached result is only trusted with code that parses
         if hit is not None:
             settle(path, *hit)
         else:
