@@ -15,7 +15,7 @@ from typing import Optional
 import click
 
 from migrate.discovery import discover
-from migrate.runner import _failure
+from migrate.runner import _failure, check_source
 from migrate.sources import NotRegularFile, read_source
 
 EXIT_CLEAN, EXIT_HAZARDS, EXIT_FAILED = 0, 1, 2
@@ -37,6 +37,7 @@ def lint_file(path: str) -> LintResult:
         text = read_source(path).text
         if path.endswith(".ipynb"):
             text = _notebook_code(text)
+        check_source(text, path)  # Python's own error, and no minutes on absurd nesting
         return LintResult(path, lint_code(text, path))
     except NotRegularFile as exc:
         return LintResult(path, error=f"skipped: {exc}")

@@ -116,7 +116,7 @@ def _written(path: str, output: Optional[bytes], result: FileResult,
 
 def _failure(path: str, exc: Exception) -> FileResult:
     """Turn anything that went wrong with one input into its one-line error."""
-    if isinstance(exc, SourceError):
+    if isinstance(exc, (SourceError, InvalidSource)):
         message = str(exc)
     elif isinstance(exc, cst.ParserSyntaxError):
         message = _syntax_error_line(exc)
@@ -127,11 +127,72 @@ def _failure(path: str, exc: Exception) -> FileResult:
     return FileResult(path, FAILED, error=message)
 
 
+class InvalidSource(ValueError):
+    """Input CPython itself rejects (or that is too deep to migrate): `message` is the one
+    line, `line` the 1-based line of the input it is about (None: the whole file)."""
+
+    def __init__(self, message: str, line: Optional[int] = None, text: str = "") -> None:
+        super().__init__(message)
+        self.message, self.line, self.text = message, line, text
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        shown = f": {self.text.strip()[:80]!r}" if self.text.strip() else ""
+        return f"{where}{self.message}{shown}"
+
+
+#: Deepest syntax tree (in `ast` nodes) we hand to libcst. CPython parses far deeper input in
+#: milliseconds, but libcst's recursive passes take minutes and gigabytes on it (a 5000-term
+#: `+` chain: about 2 minutes) before failing; real code stays well under 100.
+MAX_NESTING = 400
+PYTHON_VERSION = "%d.%d" % __import__("sys").version_info[:2]
+
+
+def check_source(text: str, label: str = "<string>") -> None:
+    """Raise InvalidSource unless `text` compiles on this Python and is shallow enough.
+
+    Runs before libcst sees the file: Python's own message at Python's own line (`not valid
+    Python 3.11: ...`), in milliseconds, instead of a parser error or a pass that never ends.
+    """
+    try:
+        tree = compile(text, label, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        source_line = text.splitlines()[line - 1] if line and line <= len(
+            text.splitlines()) else (exc.text or "")
+        hint = " (Python 2 syntax?)" if _PYTHON2.search(source_line) else ""
+        raise InvalidSource(f"not valid Python {PYTHON_VERSION}: {exc.msg}{hint}", line,
+                            source_line) from None
+    except (RecursionError, MemoryError):
+        raise InvalidSource(f"too deeply nested: Python {PYTHON_VERSION}'s own parser gives up "
+                            f"on it; left untouched") from None
+    depth = _nesting(tree, MAX_NESTING)
+    if depth > MAX_NESTING:
+        raise InvalidSource(f"too deeply nested to migrate (syntax tree deeper than "
+                            f"{MAX_NESTING}); left untouched")
+
+
+def _nesting(tree: ast.AST, limit: int) -> int:
+    """The depth of `tree` (iteratively, stopping once it exceeds `limit`)."""
+    best = 0
+    stack = [(tree, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if depth > best:
+            best = depth
+            if best > limit:
+                return best
+        stack.extend((child, depth + 1) for child in children(node))
+    return best
+
+
 def migrate_text(text: str, pipeline: Pipeline, label: str, imports: Optional[dict] = None,
                  importers: Optional[dict] = None) -> tuple[str, FileResult]:
     """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
     if not pipeline.wants(text):
         return text, FileResult(label, UNCHANGED)
+    check_source(text, label)
     migration = migrate_code(text, pipeline, filename=label, imports=imports,
                              importers=importers)
     return migration.code, _result_of(label, text, migration, pipeline)
