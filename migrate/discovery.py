@@ -104,8 +104,10 @@ def _excluded(rel_path: str, excludes: Iterable[str]) -> bool:
     return False
 
 
-def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> Discovery:
-    """Expand `paths` into the sorted list of files to process."""
+def discover(paths: Iterable[str], excludes: Iterable[str] = (),
+             force_exclude: bool = False) -> Discovery:
+    """Expand `paths` into the sorted list of files to process. `force_exclude`: `excludes`
+    apply to files named explicitly too (pre-commit passes every changed file by name)."""
     excludes = tuple(excludes)
     found: set[str] = set()
     result = Discovery()
@@ -115,6 +117,8 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> Discovery:
             found.update(_walk(given, excludes, result))
         else:
             path = os.path.normpath(given)
+            if force_exclude and _excluded(path.replace(os.sep, "/"), excludes):
+                continue
             found.add(path)  # named explicitly; errors surface when read
             if os.path.islink(given):
                 followed.add(path)

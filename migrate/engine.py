@@ -348,10 +348,27 @@ def _column_map(before: str, after: str, col: int) -> int:
 
 
 def _line_map(before: Sequence[str], after: Sequence[str]) -> dict[int, int]:
-    """1-based line in `after` -> the line of `before` it came from (or replaced)."""
+    """1-based line in `after` -> the line of `before` it came from (or replaced). Inside a
+    replaced block of different sizes (a removed statement beside a rewritten one), each new
+    line maps to the old line of the block it shares most words with, in order."""
     mapping: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in myers_opcodes(before, after):
+        if tag == "replace" and i2 - i1 != j2 - j1:
+            low = i1
+            for j in range(j1, j2):
+                words = set(_WORD.findall(after[j]))
+                best, score = low, -1
+                for i in range(low, i2):
+                    common = len(words & set(_WORD.findall(before[i])))
+                    if common > score:
+                        best, score = i, common
+                mapping[j + 1] = best + 1
+                low = best
+            continue
         for offset, j in enumerate(range(j1, j2)):
             source = i1 + offset if tag == "equal" or i1 + offset < i2 else max(i1, i2 - 1)
             mapping[j + 1] = min(source, max(len(before) - 1, 0)) + 1
     return mapping
+
+
+_WORD = re.compile(r"\w+")

@@ -207,9 +207,14 @@ def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline)
             names = ", ".join(migration.changed_by)
             raise RuntimeError(f"codemods [{names}] produced code that does not parse "
                                f"(line {exc.lineno}); file left untouched") from None
+    residue = pipeline.residue(after)
+    if after != before:  # where each leftover is in the file on disk now, like the warnings
+        from migrate.engine import _map_to_original
+
+        residue = _map_to_original(residue, before, after)
     result = FileResult(path, CHANGED if after != before else UNCHANGED,
                         codemods=migration.changed_by, warnings=migration.warnings,
-                        record=migration.record, residue=pipeline.residue(after))
+                        record=migration.record, residue=residue)
     if result.status == CHANGED:
         result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
         result.added, result.removed = diff_stats(result.diff)
