@@ -212,6 +212,8 @@ def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline)
         from migrate.engine import _map_to_original
 
         residue = _map_to_original(residue, before, after)
+    if migration.skipped:  # kept as written on purpose: not a leftover
+        residue = [r for r in residue if not any(a <= r["line"] <= b for a, b in migration.skipped)]
     result = FileResult(path, CHANGED if after != before else UNCHANGED,
                         codemods=migration.changed_by, warnings=migration.warnings,
                         record=migration.record, residue=residue)
