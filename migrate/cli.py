@@ -384,7 +384,11 @@ def diff(**options) -> None:
 
     def emit(result) -> None:
         if result.diff and not run.patch_dir:  # with --patch-dir the diffs go to the patches
-            echo(run.out.diff(result.diff), nl=False)
+            if result.encoding or result.bom:  # a patch of the file's own bytes
+                sys.stdout.flush()
+                sys.stdout.buffer.write(result.diff_bytes())
+            else:
+                echo(run.out.diff(result.diff), nl=False)
             sys.stdout.flush()
 
     results = run.execute(write=False, emit=emit)

@@ -95,6 +95,7 @@ def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
                                text, notebook, layout)
     result.added, result.removed = diff_stats(result.diff)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    result.bom = bool(bom)  # the patch puts it back in front of line 1
     return bom + new_text.encode("utf-8"), result
 
 

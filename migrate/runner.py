@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
-from migrate.diffing import diff_stats, unified_diff
+from migrate.diffing import diff_stats, in_file_bytes, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
 from migrate.sources import NotRegularFile, Snapshot, SourceError, decode, read_snapshot, \
     write_atomic
@@ -41,6 +41,15 @@ class FileResult:
     residue: list = field(default_factory=list)
     #: Lint codes present before the migration and gone after it (changed files, --report).
     hazards_removed: list = field(default_factory=list)
+    #: The file's encoding and BOM when not plain UTF-8: patches are made in its own bytes.
+    encoding: Optional[str] = None
+    bom: bool = False
+
+    def diff_bytes(self) -> bytes:
+        """The diff as a patch of the file's bytes (see `diffing.in_file_bytes`)."""
+        if self.encoding is None and not self.bom:
+            return self.diff.encode("utf-8", "surrogateescape")
+        return in_file_bytes(self.diff, self.encoding or "utf-8", self.bom)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -83,6 +92,9 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[
             return migrate_notebook(data, pipeline, path)
         source = decode(data)
         new_text, result = migrate_text(source.text, pipeline, path, imports, importers)
+        if source.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+            result.encoding = source.encoding
+        result.bom = source.bom
         return (source.encode(new_text) if result.status == CHANGED else None), result
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return None, _failure(path, exc)
