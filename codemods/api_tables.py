@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 TABLES_PATH = Path(__file__).resolve().parent / "data" / "tf_api_tables.json"
+#: TF2 names whose TF1 meaning differs (tools/gen_meaning_table.py).
+MEANING_PATH = Path(__file__).resolve().parent / "data" / "tf1_meaning_differs.json"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class ApiTables:
     compat_renames: dict[str, str]
     tf1_only: frozenset[str]
     v2_names: frozenset[str]
+    #: {path: {note, tf1_params, gone, moved, defaults, curated?}}: `tf.compat.v1.<path>` and
+    #: `tf.<path>` both exist in TF 2.21 but a call means something else in TF2.
+    tf1_meaning_differs: dict = None  # type: ignore[assignment]
 
     def is_tf1_only(self, path: str) -> bool:
         return path in self.tf1_only
@@ -43,4 +48,6 @@ def api_tables() -> ApiTables:
         compat_renames=data["compat_renames"],
         tf1_only=frozenset(data["tf1_only"]),
         v2_names=frozenset(data["v2_names"]),
+        tf1_meaning_differs=json.loads(MEANING_PATH.read_text(encoding="utf-8"))[
+            "tf1_meaning_differs"] if MEANING_PATH.exists() else {},
     )

@@ -10,6 +10,25 @@ Rewrites, for calls to TF functions whose signature changed:
   -> `tf.debugging.assert_less_equal(x, y)` when called without `data` (else compat.v1).
 Initializers built with a TF1-only constructor keyword (`tf.zeros_initializer(dtype=...)`)
 become `tf.compat.v1.<initializer>` with a warning.
+Calls of a TF2 name whose TF1 meaning differs (the generated `tf1_meaning_differs` table):
+- `tf.nn.softmax_cross_entropy_with_logits(labels=l, ...)` -> `labels=tf.stop_gradient(l)`
+  (TF1's did not back-propagate into the labels);
+- defaults that changed are spelled out with their TF1 value in a file written against TF1
+  (`tf.random_uniform_initializer()` -> `(minval=0.0, maxval=1.0)`), else warned about;
+- `tf.name_scope(None, default_name, values)` -> `tf.name_scope(default_name)`;
+- a TF1 positional or keyword argument that lands on another TF2 parameter, or on none
+  (`constant_initializer(v, dtype)`, `extract_glimpse`'s 6th) -> `tf.compat.v1.<name>` with a
+  warning that says what differs;
+- `tf.contrib.summary.always_record_summaries()` / `never_record_summaries()` ->
+  `tf.summary.record_if(True)` / `(False)`; `tf.contrib.summary.X(name, value)` without a
+  step gets TF1's implicit one, `step=tf.compat.v1.train.get_or_create_global_step()`;
+- `tf.contrib.layers.xavier_initializer(_conv2d)` -> `tf.keras.initializers.GlorotUniform` /
+  `GlorotNormal` (or `VarianceScaling` for a computed `uniform`),
+  `variance_scaling_initializer` -> `tf.keras.initializers.VarianceScaling`,
+  `l1_regularizer(s)` -> `tf.keras.regularizers.l1(s)`, `l2_regularizer(s)` ->
+  `tf.keras.regularizers.l2(0.5 * s)` (TF1 used `s * sum(w**2) / 2`).
+A TF2 call (`tf.summary.scalar(..., step=s)`) is recognised by its TF2-only keywords and left
+alone, so a second run changes nothing.
 Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function) and calls
 passing a TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...): those become
 `tf.compat.v1.<name>(...)` with a warning.
@@ -21,8 +40,10 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
+from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import TFCodemod
+from codemods.base import ORIGIN_TREE_KEY, TF1OnlyReferences, TFCodemod
+from codemods.compat_fallback import CHANGED_IN_TF2
 
 _NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                             whitespace_after=cst.SimpleWhitespace(""))
@@ -113,6 +134,83 @@ def _tf2_assert(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
     return f"debugging.{name}"
 
 
+#: TF1 defaults that TF2 changed, spelled out when a TF1 call relied on them.
+OLD_DEFAULTS = {
+    "random_uniform_initializer": (("minval", "0.0"), ("maxval", "1.0")),
+    "initializers.random_uniform": (("minval", "0.0"), ("maxval", "1.0")),
+    "random_normal_initializer": (("stddev", "1.0"),),
+    "initializers.random_normal": (("stddev", "1.0"),),
+    "truncated_normal_initializer": (("stddev", "1.0"),),
+    "initializers.truncated_normal": (("stddev", "1.0"),),
+}
+#: Keywords only the TF2 signature has: a call passing one is already TF2.
+TF2_ONLY_KEYWORDS = {
+    "summary.scalar": {"data", "step"}, "summary.histogram": {"data", "step", "buckets"},
+    "summary.image": {"data", "step"}, "summary.audio": {"data", "step"},
+    "summary.text": {"data", "step"},
+    "nn.ctc_loss": {"logits", "label_length", "logit_length"},
+}
+_CONTRIB_SUMMARIES = ("contrib.summary.scalar", "contrib.summary.histogram",
+                      "contrib.summary.image", "contrib.summary.audio",
+                      "contrib.summary.generic")
+_RECORD = {"contrib.summary.always_record_summaries": "True",
+           "contrib.summary.never_record_summaries": "False"}
+_XAVIER = ("contrib.layers.xavier_initializer", "contrib.layers.xavier_initializer_conv2d")
+
+
+def _is_call_to(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Call) and (matching.dotted(node.func) or "").endswith(name)
+
+
+def _paren(value: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call,
+                          cst.Subscript, cst.SimpleString)) or value.lpar:
+        return value
+    return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _bind(args: Sequence[cst.Arg], order: Sequence[str]) -> Optional[dict]:
+    """{parameter: Arg} for a call without unpacking, by the TF1 order; None if it won't bind."""
+    bound = {}
+    for i, arg in enumerate(args):
+        if arg.star:
+            return None
+        name = arg.keyword.value if arg.keyword is not None else \
+            (order[i] if i < len(order) else None)
+        if name is None or name in bound:
+            return None
+        bound[name] = arg
+    return bound
+
+
+def _arg(name: str, value: cst.BaseExpression, last: bool = True) -> cst.Arg:
+    return cst.Arg(value, keyword=cst.Name(name), equal=_NO_SPACE,
+                   comma=cst.MaybeSentinel.DEFAULT if last else
+                   cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+
+
+def _args(pairs: Sequence[tuple[Optional[str], cst.BaseExpression]]) -> list[cst.Arg]:
+    out = []
+    for i, (name, value) in enumerate(pairs):
+        comma = cst.MaybeSentinel.DEFAULT if i == len(pairs) - 1 else \
+            cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        out.append(cst.Arg(value, comma=comma) if name is None else
+                   cst.Arg(value, keyword=cst.Name(name), equal=_NO_SPACE, comma=comma))
+    return out
+
+
+def _append(args: list[cst.Arg], extra: cst.Arg) -> list[cst.Arg]:
+    if args and args[-1].comma == cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return [*args, extra]
+
+
+def _is_false(value: cst.BaseExpression) -> Optional[bool]:
+    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+        return value.value == "False"
+    return None
+
+
 class ArgumentRenames(TFCodemod):
     """keep_dims -> keepdims, reduction_indices -> axis, reordered positionals -> keywords."""
 
@@ -120,17 +218,82 @@ class ArgumentRenames(TFCodemod):
     TRIGGERS = ("tensorflow",)
     COMPOSABLE = True
 
+    def prepare(self, tree: cst.Module) -> None:
+        self._v1_aliases = matching.v1_module_aliases(tree)
+        self._tf1 = None  # decided on first need: is the file written against TF1?
+
+    def _tf1_file(self) -> bool:
+        if self._tf1 is None:
+            self._tf1 = bool(self._v1_aliases)
+            if not self._tf1:
+                scan = TF1OnlyReferences()
+                (self.context.scratch.get(ORIGIN_TREE_KEY) or self.context.wrapper).visit(scan)
+                self._tf1 = bool(scan.found)
+        return self._tf1
+
+    def _explicit_v1(self, func: cst.BaseExpression) -> bool:
+        return ".compat.v1." in f".{matching.dotted(func) or ''}."
+
     def visit_Call(self, node: cst.Call) -> None:
         path = self.tf_name(node.func)
-        if path is not None and (self._compat_reason(path, node.args) is not None
-                                 or _tf2_assert(path, node.args)):
+        if path is None:
+            return
+        if (self._compat_reason(path, node.args) is not None or _tf2_assert(path, node.args)
+                or path in _RECORD or path in _XAVIER or path in (
+                    "contrib.layers.variance_scaling_initializer",
+                    "contrib.layers.l1_regularizer", "contrib.layers.l2_regularizer")
+                or (not self._explicit_v1(node.func)
+                    and self._meaning_reason(path, node.args) is not None)):
             self.claim(node.func)  # it will become tf.compat.v1.<path> or tf.debugging.X
+
+    def _meaning_reason(self, path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+        """Why a call of tf.<path> means something else in TF2 and must stay on compat.v1."""
+        entry = api_tables().tf1_meaning_differs.get(path)
+        if not entry or not entry.get("tf1_params"):
+            return None
+        tables = api_tables()
+        passed = {a.keyword.value for a in args if a.keyword is not None}
+        if passed & TF2_ONLY_KEYWORDS.get(path, set()):
+            return None
+        if path in ("name_scope", "nn.softmax_cross_entropy_with_logits", "nn.dropout") or \
+                path in CHANGED_IN_TF2 or _assert_name(path) is not None:
+            return None  # rewritten natively below; CHANGED_IN_TF2: the compat fallback's
+        order = entry["tf1_params"]
+        if any(a.star for a in args) or path in tables.reorders:
+            return None  # reorders: keywordized by the tables
+        handled = set(tables.keyword_renames.get(path, {})) | \
+            set(tables.removed_keywords.get(path, ()))
+        tf2 = entry.get("tf2_params", [])
+        renames = tables.keyword_renames.get(path, {})
+        hits = set()
+        for i, arg in enumerate(args):
+            if arg.keyword is not None:
+                continue
+            if i >= len(order):
+                return "more positional arguments than the TF1 signature has"
+            old = order[i]
+            new = tf2[i] if i < len(tf2) else None
+            if new is None:
+                hits.add(old)  # TF2 takes fewer positionals
+            elif old != new and renames.get(old) != new and i > 0 and (
+                    new in order or old in tf2 or (old not in tf2 and new not in order)):
+                hits.add(old)  # TF2's parameter at that place is another one
+        hit = sorted(hits | ((passed & set(entry["gone"])) - handled))
+        if hit:
+            return (f"TF1's {', '.join(hit)} has no counterpart at that place in TF2 "
+                    f"({entry['note']})")
+        return None
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         path = self.tf_name(original.func)
         if path is None:
             return updated
+        special = self._special(path, original, updated)
+        if special is not None:
+            return special
         reason = self._compat_reason(path, original.args)
+        if reason is None and not self._explicit_v1(original.func):
+            reason = self._meaning_reason(path, original.args)
         if reason is not None:
             self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}")
             self.replaced(original.func)
@@ -162,6 +325,157 @@ class ArgumentRenames(TFCodemod):
         if len(new_args) != len(args):
             new_args = _match_trailing_comma(new_args, args)
         return updated.with_changes(args=new_args)
+
+    def _special(self, path: str, original: cst.Call,
+                 updated: cst.Call) -> Optional[cst.BaseExpression]:
+        """Native rewrites of calls whose TF1 meaning TF2 spells differently, else None."""
+        explicit = self._explicit_v1(original.func)
+        if path in _RECORD and not updated.args:
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr("summary.record_if", like=original.func),
+                                        args=[cst.Arg(cst.Name(_RECORD[path]))])
+        if path in _CONTRIB_SUMMARIES:
+            order = api_tables().reorders.get(path, [])
+            bound = _bind(original.args, order) if order else None
+            if bound is not None and "step" not in bound:
+                step = cst.Call(self.tf_attr("compat.v1.train.get_or_create_global_step"))
+                return updated.with_changes(args=_append(list(updated.args), _arg("step", step)))
+            return None
+        if path in _XAVIER:
+            return self._xavier(path, original, updated)
+        if path == "contrib.layers.variance_scaling_initializer":
+            return self._variance_scaling(original, updated)
+        if path in ("contrib.layers.l1_regularizer", "contrib.layers.l2_regularizer"):
+            bound = _bind(updated.args, ("scale", "scope"))
+            if bound is None or "scale" not in bound:
+                return None
+            scale = bound["scale"].value
+            if path.endswith("l2_regularizer"):
+                scale = cst.BinaryOperation(cst.Float("0.5"), cst.Multiply(
+                    whitespace_before=cst.SimpleWhitespace(" "),
+                    whitespace_after=cst.SimpleWhitespace(" ")), _paren(scale))
+            self.replaced(original.func)
+            return updated.with_changes(
+                func=self.tf_attr(f"keras.regularizers.{path[-len('l1_regularizer'):][:2]}"),
+                args=_args([(None, scale)]))
+        if explicit:
+            return None
+        if path == "nn.softmax_cross_entropy_with_logits":
+            if not self._tf1_file() and not any(
+                    a.keyword is not None and a.keyword.value == "dim" for a in original.args):
+                if not any(a.keyword is not None and a.keyword.value == "labels"
+                           and _is_call_to(a.value, "stop_gradient") for a in original.args):
+                    self.warn(original, "tf.nn.softmax_cross_entropy_with_logits: if this is TF1 "
+                                        "code, TF1's did not back-propagate into labels and "
+                                        "TF2's does: wrap them in tf.stop_gradient")
+                return None
+            args = [a.with_changes(value=cst.Call(self.tf_attr("stop_gradient", like=original.func),
+                                                  args=[cst.Arg(a.value)]))
+                    if a.keyword is not None and a.keyword.value == "labels"
+                    and not _is_call_to(a.value, "stop_gradient") else a
+                    for a in updated.args]
+            return self._rename_keywords(path, updated.with_changes(args=args))
+        if path == "name_scope":
+            return self._name_scope(original, updated)
+        if path in OLD_DEFAULTS and not any(a.star for a in original.args):
+            entry = api_tables().tf1_meaning_differs.get(path, {})
+            bound = _bind(original.args, entry.get("tf1_params", ()))
+            if bound is None or self._meaning_reason(path, original.args) is not None:
+                return None
+            missing = [(k, v) for k, v in OLD_DEFAULTS[path] if k not in bound]
+            if not missing:
+                return None
+            if not self._tf1_file():
+                self.warn(original, f"tf.{path}: if this is TF1 code, its defaults changed in "
+                                    f"TF2 ({entry.get('note', '')}); pass "
+                                    + ", ".join(f"{k}={v}" for k, v in missing)
+                                    + " to keep the TF1 values")
+                return None
+            args = list(updated.args)
+            for k, v in missing:
+                args = _append(args, _arg(k, cst.parse_expression(v)))
+            return updated.with_changes(args=args)
+        return None
+
+    def _rename_keywords(self, path: str, updated: cst.Call) -> cst.Call:
+        renames = api_tables().keyword_renames.get(path, {})
+        return updated.with_changes(args=[
+            a.with_changes(keyword=cst.Name(renames[a.keyword.value]))
+            if a.keyword is not None and a.keyword.value in renames else a
+            for a in updated.args])
+
+    def _name_scope(self, original: cst.Call, updated: cst.Call) -> Optional[cst.BaseExpression]:
+        """TF1 `name_scope(name, default_name=None, values=None)` -> TF2 `name_scope(name)`."""
+        bound = _bind(updated.args, ("name", "default_name", "values"))
+        if bound is None or set(bound) == {"name"} and bound["name"].keyword is None:
+            return None
+        name = bound.get("name")
+        default = bound.get("default_name")
+        is_none = name is None or (isinstance(name.value, cst.Name) and name.value.value == "None")
+        if default is not None and not is_none:
+            self.warn(original, "tf.name_scope kept as tf.compat.v1.name_scope: TF1 used "
+                                "default_name only when name was None; TF2 takes one name")
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr("compat.v1.name_scope",
+                                                          like=original.func))
+        chosen = default if is_none and default is not None else name
+        if chosen is None or (isinstance(chosen.value, cst.Name) and chosen.value.value == "None"):
+            self.warn(original, "tf.name_scope call with neither name nor default_name: "
+                                "kept as tf.compat.v1.name_scope")
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr("compat.v1.name_scope",
+                                                          like=original.func))
+        # `values` only placed the scope in the graph of those tensors: no TF2 meaning
+        return updated.with_changes(args=_args([(None, chosen.value)]))
+
+    def _xavier(self, path: str, original: cst.Call, updated: cst.Call):
+        bound = _bind(updated.args, ("uniform", "seed", "dtype"))
+        if bound is None:
+            return None
+        uniform = bound.get("uniform")
+        seed = [("seed", bound["seed"].value)] if "seed" in bound else []
+        flag = None if uniform is None else _is_false(uniform.value)
+        self.replaced(original.func)
+        if uniform is None or flag is not None:
+            name = "GlorotNormal" if flag else "GlorotUniform"
+            return updated.with_changes(func=self.tf_attr(f"keras.initializers.{name}"),
+                                        args=_args(seed))
+        distribution = cst.parse_expression('("uniform" if __U__ else "truncated_normal")')
+        distribution = distribution.with_changes(test=_paren(uniform.value))
+        return updated.with_changes(
+            func=self.tf_attr("keras.initializers.VarianceScaling"),
+            args=_args([("scale", cst.Float("1.0")), ("mode", cst.SimpleString('"fan_avg"')),
+                        ("distribution", distribution), *seed]))
+
+    def _variance_scaling(self, original: cst.Call, updated: cst.Call):
+        bound = _bind(updated.args, ("factor", "mode", "uniform", "seed", "dtype"))
+        if bound is None:
+            return None
+        pairs = [("scale", bound["factor"].value if "factor" in bound else cst.Float("2.0"))]
+        mode = bound["mode"].value if "mode" in bound else cst.SimpleString('"FAN_IN"')
+        if isinstance(mode, cst.SimpleString):
+            mode = cst.SimpleString(mode.value.lower())
+        else:
+            mode = cst.Call(cst.Attribute(_paren(mode), cst.Name("lower")))
+        pairs.append(("mode", mode))
+        uniform = bound.get("uniform")
+        flag = True if uniform is None else _is_false(uniform.value)
+        if flag is None:
+            distribution = cst.parse_expression('("uniform" if __U__ else "truncated_normal")')
+            distribution = distribution.with_changes(test=_paren(uniform.value))
+        else:
+            distribution = cst.SimpleString('"truncated_normal"' if flag else '"uniform"')
+        pairs.append(("distribution", distribution))
+        if "seed" in bound:
+            pairs.append(("seed", bound["seed"].value))
+        if flag is not False:
+            self.warn(original, "tf.contrib.layers.variance_scaling_initializer -> "
+                                "tf.keras.initializers.VarianceScaling: the truncated normal's "
+                                "stddev is sqrt(scale / n) / 0.8796 in Keras, "
+                                "sqrt(1.3 * factor / n) in TF1 (0.6% apart)")
+        self.replaced(original.func)
+        return updated.with_changes(func=self.tf_attr("keras.initializers.VarianceScaling"),
+                                    args=_args(pairs))
 
     @staticmethod
     def _compat_reason(path: str, args: Sequence[cst.Arg]) -> Optional[str]:

@@ -142,7 +142,9 @@ class TFReferenceCodemod(TFCodemod):
 
     def _visit_reference(self, node: cst.BaseExpression) -> bool:
         if self.claimed(node):
-            return True
+            # another codemod rewrites this reference: its inner chain (`tf.contrib`) is not a
+            # reference of its own
+            return matching.dotted(node) is None
         path = self.tf_name(node)
         if path and self.wants(path, node):
             self._matched[node] = path
@@ -155,7 +157,9 @@ class TFReferenceCodemod(TFCodemod):
         return updated if path is None else self.rewrite(path, original, updated)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
-        return False  # `tf.log = ...` patches TensorFlow itself: not ours to rename
+        # `tf.log = ...` patches TensorFlow itself: not ours to rename; but a TF name inside a
+        # target (`_registry[tf.get_default_graph()][k] = v`) is an ordinary reference
+        return matching.dotted(node.target) is None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return self._visit_reference(node)

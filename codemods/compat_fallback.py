@@ -40,7 +40,13 @@ _REASONS = (
      "variable-scope API outside a pattern the variables codemods convert"),
     (("assign", "assign_add", "assign_sub"),
      "not rewritten to a Variable.assign* method: validate_shape= or unpacked arguments"),
-    (("layers.",), "tf.layers was removed in TF2; not in a pattern the layers codemod converts"),
+    (("layers.",), "tf.layers was removed in TF2; not in a pattern the layers codemod "
+                   "converts; tf.compat.v1.layers needs tf_keras and TF_USE_LEGACY_KERAS=1 "
+                   "under TF 2.16+ (Keras 3)"),
+    (("nn.rnn_cell.", "nn.static_rnn", "nn.dynamic_rnn", "nn.bidirectional_dynamic_rnn",
+      "nn.static_bidirectional_rnn", "nn.static_state_saving_rnn"),
+     "TF1 RNN cell API; tf.compat.v1.nn.rnn_cell needs tf_keras and TF_USE_LEGACY_KERAS=1 "
+     "under TF 2.16+ (Keras 3)"),
     (("train.",), "TF1 training API; not in a pattern the optimizer/saver codemods convert"),
     (("summary.",), "TF1 summary API; TF2 summaries need a writer and a step"),
     (("losses.", "metrics."), "TF2 has a Keras function of that name with other semantics"),
@@ -53,6 +59,37 @@ def reason_for(path: str) -> str:
         if any(path == p or (p.endswith(".") and path.startswith(p)) for p in prefixes):
             return reason
     return "no native TF2 equivalent"
+
+
+#: API paths TF 2.21 no longer has in any spelling (no compat.v1 home either).
+GONE = (
+    ("estimator", "tf.estimator was removed in TF 2.16 (no compat.v1 home); port the model_fn "
+                  "to a tf.Module and a custom training loop"),
+    ("keras.estimator", "tf.keras.estimator was removed with tf.estimator in TF 2.16"),
+    ("keras.experimental", "tf.keras.experimental is gone under Keras 3 (TF 2.16+)"),
+    ("pywrap_tensorflow", "tf.pywrap_tensorflow is not part of the TF2 API"),
+)
+#: tf.contrib names with a documented TF2 home the upgrade tables lack.
+CONTRIB_HOMES = {
+    "contrib.framework.list_variables": "train.list_variables",
+    "contrib.framework.load_checkpoint": "train.load_checkpoint",
+    "contrib.framework.is_tensor": "is_tensor",
+}
+#: `tf.contrib.learn.ModeKeys.X` is the string it stands for.
+MODE_KEYS = {"TRAIN": "train", "EVAL": "eval", "INFER": "infer"}
+#: Keywords only the TF2 signature of a CHANGED_IN_TF2 name has: such a call is TF2 already.
+TF2_KEYWORDS = {
+    "summary.scalar": {"step", "data"}, "summary.histogram": {"step", "data", "buckets"},
+    "summary.image": {"step", "data"}, "summary.audio": {"step", "data"},
+    "summary.text": {"step", "data"}, "nn.ctc_loss": {"logits", "label_length", "logit_length"},
+}
+
+
+def gone_reason(path: str):
+    for prefix, reason in GONE:
+        if path == prefix or path.startswith(prefix + "."):
+            return reason
+    return None
 
 
 class CompatFallback(TFReferenceCodemod):
@@ -73,11 +110,46 @@ class CompatFallback(TFReferenceCodemod):
             (self.context.scratch.get(ORIGIN_TREE_KEY) or self.context.wrapper).visit(scan)
             self._tf1_file = bool(scan.found)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        passed = {a.keyword.value for a in node.args if a.keyword is not None}
+        if passed:
+            self._keywords[node.func] = passed
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._keywords: dict = {}
+        return super().visit_Module(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = matching.dotted(node.module) if node.module is not None else None
+        if module and module.startswith("tensorflow.python"):
+            self.warn(node, f"{module} is TensorFlow's private implementation, not its API: "
+                            f"it changes between releases without notice; use the public tf.* "
+                            f"name")
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            name = matching.dotted(alias.name) or ""
+            if name.startswith("tensorflow.python"):
+                self.warn(node, f"{name} is TensorFlow's private implementation, not its "
+                                f"API: use the public tf.* name")
+
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         if path in BEHAVIOUR_SWITCHES:
             return False
         if path == "contrib" or path.startswith("contrib."):
             return True
+        if gone_reason(path) is not None:
+            return True
+        if path in CHANGED_IN_TF2 and self._keywords.get(node, set()) & \
+                TF2_KEYWORDS.get(path, set()):
+            return False  # a TF2 call (`tf.summary.scalar(..., step=s)`)
+        if path in CHANGED_IN_TF2 and not self._tf1_file and not api_tables().is_tf1_only(path):
+            if path.startswith(("metrics.", "losses.")):
+                return True  # under Keras 3 these TF2 names do not exist at all
+            self.warn(node, f"tf.{path}: if this is TF1 code, TF2's tf.{path} means something "
+                            f"else ({reason_for(path)}); use tf.compat.v1.{path} or the TF2 "
+                            f"signature")
+            return False
         if not api_tables().is_tf1_only(path) and not (path in CHANGED_IN_TF2 and self._tf1_file):
             return False
         names = self.get_metadata(QualifiedNameProvider, node, set())
@@ -87,6 +159,10 @@ class CompatFallback(TFReferenceCodemod):
                 updated: cst.BaseExpression) -> cst.BaseExpression:
         if path == "contrib" or path.startswith("contrib."):
             return self._contrib(path, original, updated)
+        gone = gone_reason(path)
+        if gone is not None:
+            self.warn(original, f"tf.{path}: {gone}; this line fails under TF 2.21")
+            return updated
         self.replaced(original)
         self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason_for(path)}")
         return self.tf_attr(f"compat.v1.{path}", like=original)
@@ -94,6 +170,12 @@ class CompatFallback(TFReferenceCodemod):
     def _contrib(self, path: str, original: cst.BaseExpression,
                  updated: cst.BaseExpression) -> cst.BaseExpression:
         """tf.contrib is gone in TF2: use TF's own compat.v1 home for it, or say it breaks."""
+        if path.startswith("contrib.learn.ModeKeys.") and path.rsplit(".", 1)[1] in MODE_KEYS:
+            self.replaced(original)
+            return cst.SimpleString(f'"{MODE_KEYS[path.rsplit(".", 1)[1]]}"')
+        if path in CONTRIB_HOMES:
+            self.replaced(original)
+            return self.tf_attr(CONTRIB_HOMES[path], like=original)
         target = api_tables().compat_renames.get(path)
         if target is not None:
             self.replaced(original)

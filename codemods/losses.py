@@ -7,7 +7,8 @@ meaning (`tf.keras.losses.mean_squared_error` averages the last axis only). So:
 - `mean_squared_error(l, p)` -> `tf.reduce_mean(tf.math.squared_difference(p, l))`;
 - `absolute_difference(l, p)` -> `tf.reduce_mean(tf.abs(tf.subtract(p, l)))`;
 - `softmax_cross_entropy(onehot, logits)` ->
-  `tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=onehot, logits=logits))`;
+  `tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(onehot),
+  logits=logits))` (TF1's loss did not back-propagate into the labels; TF2's function does);
 - `sparse_softmax_cross_entropy(l, logits)` ->
   `tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=l, logits=logits))`.
 
@@ -36,7 +37,7 @@ LOSSES = {
     "losses.softmax_cross_entropy": (
         ("onehot_labels", "logits", "weights", "label_smoothing", "scope", "loss_collection",
          "reduction"),
-        "reduce_mean(nn.softmax_cross_entropy_with_logits(labels={onehot_labels}, "
+        "reduce_mean(nn.softmax_cross_entropy_with_logits(labels=stop_gradient({onehot_labels}), "
         "logits={logits}))"),
     "losses.sparse_softmax_cross_entropy": (
         ("labels", "logits", "weights", "scope", "loss_collection", "reduction"),

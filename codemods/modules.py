@@ -104,7 +104,7 @@ from typing import Optional
 import libcst as cst
 from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
-from codemods import matching, templates
+from codemods import matching, stateless_layers, templates
 from codemods.base import TFCodemod
 from codemods.imported import makes_no_variables
 from migrate.engine import IMPORTERS_KEY, IMPORTS_KEY
@@ -153,30 +153,6 @@ class _LayerKind:
     def spelling(self) -> str:
         return self.label or f"tf.layers.{self.base_name}"
 
-
-#: `tf.layers` functions without variables, with their TF1 parameters in positional order.
-STATELESS_LAYERS = {
-    "layers.flatten": ("inputs", "name", "data_format"),
-    "layers.dropout": ("inputs", "rate", "noise_shape", "seed", "training", "name"),
-    "layers.max_pooling2d": ("inputs", "pool_size", "strides", "padding", "data_format",
-                             "name"),
-    "layers.average_pooling2d": ("inputs", "pool_size", "strides", "padding", "data_format",
-                                 "name"),
-    "contrib.layers.flatten": ("inputs", "outputs_collections", "scope"),
-}
-#: What each stateless layer may be given (anything else is refused) and whether its
-#: rewrite names the input twice (so it must be a plain name).
-_STATELESS_ACCEPTS = {
-    "layers.flatten": ({"inputs", "name"}, True),
-    "layers.dropout": ({"inputs", "name", "rate", "training", "noise_shape", "seed"}, True),
-    "layers.max_pooling2d": ({"inputs", "pool_size", "strides", "padding", "data_format",
-                              "name"}, False),
-    "layers.average_pooling2d": ({"inputs", "pool_size", "strides", "padding", "data_format",
-                                  "name"}, False),
-    "contrib.layers.flatten": ({"inputs", "scope"}, True),
-}
-_POOLS = {"layers.max_pooling2d": "nn.max_pool2d", "layers.average_pooling2d": "nn.avg_pool2d"}
-_DATA_FORMATS = {"channels_last": "NHWC", "channels_first": "NCHW"}
 
 LAYERS = {
     "layers.dense": _LayerKind(
@@ -1460,31 +1436,11 @@ class _BodyRewriter(cst.CSTTransformer):
         return call
 
     def _stateless(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        """flatten -> `tf.reshape(x, [tf.shape(x)[0], -1])`; dropout ->
-        `tf.nn.dropout(x, rate=r) if training else x` (TF1's defaults: rate 0.5, not training)."""
-        path = self.candidate.stateless[original]
-        bound = bound_arguments(updated, STATELESS_LAYERS[path])
-        inputs = bound["inputs"]
+        """A variable-free `tf.layers` call as its plain op (see codemods.stateless_layers)."""
         like = original.func if isinstance(original.func, cst.Attribute) else None
         self.codemod.replaced(original.func)
-        code = cst.Module([]).code_for_node
-        if path in _POOLS:
-            return self._pool(path, bound, like)
-        if path in ("layers.flatten", "contrib.layers.flatten"):
-            reshape = code(self.codemod.tf_attr("reshape", like=like))
-            shape = code(self.codemod.tf_attr("shape", like=like))
-            return cst.parse_expression(f"{reshape}({code(inputs)}, [{shape}({code(inputs)})[0], -1])")
-        training = bound.get("training")
-        if training is None or isinstance(training, cst.Name) and training.value == "False":
-            return inputs
-        args = [kwarg("rate", bound.get("rate", cst.Float("0.5")))]
-        args += [kwarg(key, bound[key]) for key in ("noise_shape", "seed") if key in bound]
-        dropout = cst.Call(func=self.codemod.tf_attr("nn.dropout", like=like),
-                           args=join_args([cst.Arg(inputs), *args]))
-        if isinstance(training, cst.Name) and training.value == "True":
-            return dropout
-        return cst.IfExp(test=training, body=dropout, orelse=inputs,
-                         lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return stateless_layers.rewrite(self.codemod, self.candidate.stateless[original],
+                                        updated, like)
 
     def _cell(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.nn.rnn_cell.LSTMCell(n, name='enc')` -> `self.child(LSTMCell, 'enc', n)`; an
@@ -1539,21 +1495,6 @@ class _BodyRewriter(cst.CSTTransformer):
             self.codemod.replaced(original)
             return cst.Name(self.codemod._helper_names[STATE_TUPLE])
         return updated
-
-    def _pool(self, path: str, bound: dict, like) -> cst.Call:
-        """`tf.layers.max_pooling2d(x, 2, 2, padding='same')` ->
-        `tf.nn.max_pool2d(x, 2, 2, padding="SAME")` (TF1's default padding is "valid")."""
-        padding = bound.get("padding", cst.SimpleString('"valid"'))
-        if isinstance(padding, cst.SimpleString):
-            padding = cst.SimpleString(repr(padding.evaluated_value.upper()).replace("'", '"'))
-        else:
-            padding = cst.Call(func=cst.Attribute(padding, cst.Name("upper")))
-        args = [cst.Arg(bound["inputs"]), cst.Arg(bound["pool_size"]), cst.Arg(bound["strides"]),
-                kwarg("padding", padding)]
-        data_format = bound.get("data_format")
-        if data_format is not None and _DATA_FORMATS[data_format.evaluated_value] == "NCHW":
-            args.append(kwarg("data_format", cst.SimpleString('"NCHW"')))
-        return cst.Call(func=self.codemod.tf_attr(_POOLS[path], like=like), args=join_args(args))
 
     def _layer(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`tf.layers.dense(x, n, activation=a, name='q')` ->
@@ -1891,7 +1832,7 @@ class _BodyScanner(cst.CSTVisitor):
             return self._keyed_variable(node)
         if path in LAYERS:
             return self._layer(node, LAYERS[path])
-        if path in STATELESS_LAYERS:
+        if path in stateless_layers.STATELESS_LAYERS:
             return self._stateless(node, path)
         if path in WRAPPERS:
             return self._wrapper(node, path)
@@ -2077,27 +2018,10 @@ class _BodyScanner(cst.CSTVisitor):
     def _stateless(self, node: cst.Call, path: str) -> bool:
         """`tf.layers.flatten(x)` / `tf.layers.dropout(x, rate, training=t)`: no variables,
         so plain ops; `x` must be a name, as the rewrite mentions it twice."""
-        params = STATELESS_LAYERS[path]
-        try:
-            bound = bound_arguments(node, params)
-        except Refusal as refusal:
-            self.fail(f"tf.{path}: {refusal}", node)
+        reason = stateless_layers.refusal(node, path)
+        if reason is not None:
+            self.fail(reason, node)
             return False
-        allowed, input_twice = _STATELESS_ACCEPTS[path]
-        if input_twice and not isinstance(bound.get("inputs"), cst.Name) or \
-                set(bound) - allowed or "inputs" not in bound:
-            self.fail(f"tf.{path} with an input that is not a name or with options it "
-                      "cannot keep", node)
-            return False
-        if path in _POOLS:
-            data_format = bound.get("data_format")
-            if any(key not in bound for key in ("pool_size", "strides")) or \
-                    data_format is not None and not (
-                        isinstance(data_format, cst.SimpleString)
-                        and data_format.evaluated_value in _DATA_FORMATS):
-                self.fail(f"tf.{path} without pool_size and strides or with a data_format "
-                          "that is not a literal", node)
-                return False
         self.c.stateless[node] = path
         return self._visit_args(node)
 

@@ -13,6 +13,7 @@ from codemods.casts import Casts
 from codemods.compat_fallback import CompatFallback
 from codemods.dimension_values import DimensionValues
 from codemods.estimators import Estimators
+from codemods.graph_mode import GraphMode
 from codemods.losses import Losses
 from codemods.matching import mentions_tensorflow, mentions_tensorflow_bytes
 from codemods.modules import Modules
@@ -44,6 +45,8 @@ CODEMODS: tuple[type, ...] = (
     # the safety net and the import upgrade come last
     CompatFallback,
     UpgradeImports,
+    # graph code left on compat.v1 gets eager execution disabled at its entry
+    GraphMode,
 )
 
 

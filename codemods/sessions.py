@@ -37,11 +37,12 @@ from typing import Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import matching
+from codemods import matching, stateless_layers
+from migrate import fastvisit
 from codemods.base import TFCodemod
 from codemods.modules import LAYERS
 from codemods.variables import (InitializerCheck, Refusal as ArgumentRefusal, bound_arguments,
-                                 convert_get_variable)
+                                 convert_get_variable, join_args, kwarg)
 
 
 class Refusal(Exception):
@@ -155,6 +156,9 @@ class _Block:
     param_drops: dict = field(default_factory=dict)    # FunctionDef -> its session parameter
     instances: dict = field(default_factory=dict)      # name -> block of its converted class
     layers: dict = field(default_factory=dict)         # tensor -> (layer instance, inputs)
+    layer_instances: dict = field(default_factory=dict)  # layer module made -> its class
+    helpers: set = field(default_factory=set)           # stateless-layer helpers it calls
+    printed: list = field(default_factory=list)        # print(...) calls of placeholders
     layer_counts: dict = field(default_factory=dict)   # TF1 layer base name -> layers so far
     generation: int = 0                                # reset_default_graph() calls seen
     bound: dict = field(default_factory=dict)          # graph name -> generation it was bound in
@@ -418,6 +422,9 @@ class Sessions(TFCodemod):
             block.replace[statement] = []  # nothing is added to an eager program's graph
             return
         self._refuse_blockers(small)
+        if isinstance(small, cst.Expr) and self._prints_placeholders(block, small.value):
+            block.printed.append(small.value)
+            return
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             call = small.value
             path = self.tf_name(call.func)
@@ -425,7 +432,8 @@ class Sessions(TFCodemod):
                 block.replace[statement] = []
                 self._single(statement, small)
                 block.generation += 1  # a rebuilt graph may bind the same names again
-            elif path in INITIALIZERS:
+            elif path in INITIALIZERS or self._runs_initializer(block, call):
+                self._single(statement, small)
                 block.replace[statement] = []
             return
         if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute) \
@@ -564,13 +572,40 @@ class Sessions(TFCodemod):
         elif self._tf_valued(value):
             block.eager.add(name)
 
+    @staticmethod
+    def _prints_placeholders(block: _Block, value: cst.BaseExpression) -> bool:
+        """`print(X)` of a placeholder while the graph is built: TF1 printed the symbolic
+        tensor (`Tensor("X:0", shape=(?, 3), dtype=float32)`); its TF2 counterpart is the
+        `tf.TensorSpec` made in its place, which prints the same shape and dtype."""
+        return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
+            value.func.value == "print" and bool(value.args) and all(
+                isinstance(a.value, cst.Name) and a.value.value in block.placeholders
+                or not (_referenced(a.value) & (set(block.placeholders) | set(block.tensors)))
+                for a in value.args if not a.star)
+
+    def _print_specs(self, block: _Block) -> None:
+        for call in block.printed:
+            block.calls[call] = call.with_changes(args=[
+                a.with_changes(value=cst.Name(block.specs[a.value.value]))
+                if isinstance(a.value, cst.Name) and a.value.value in block.specs else a
+                for a in call.args])
+
+    def _runs_initializer(self, block: _Block, call: cst.Call) -> bool:
+        """`tf.global_variables_initializer().run()` or `init.run()`: variables are
+        initialised when they are made in TF2, so the statement goes."""
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "run"):
+            return False
+        target = call.func.value
+        return isinstance(target, cst.Call) and self.tf_name(target.func) in INITIALIZERS \
+            or _key(target) in block.initializers
+
     def _inline_rebinding(self, block: _Block, statement, name: str,
                           value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
         """`layer = tf.matmul(x, w) + b` then `layer = tf.nn.relu(layer)`: the first binding
         goes and its expression takes the place of the one reference to it, when nothing in
         between reads the name or rebinds what the expression reads. None otherwise."""
         old = [s for s, n in self._tensor_defs.items() if n == name]
-        if not old or name in block.layers:
+        if not old:
             return None
         ordered = list(_statements_in_order(block.statements))
         try:
@@ -579,6 +614,11 @@ class Sessions(TFCodemod):
         except StopIteration:
             return None
         old_value = self._values.get(old[-1], old[-1].body[0].value)
+        layer = block.layers.get(name)
+        if layer is not None:  # `h = tf.layers.dense(x, ...)`, then `h = f(h)`: f(layer(x))
+            if block.owner is not None:
+                return None
+            old_value = cst.Call(cst.Name(layer[0]), args=[cst.Arg(layer[1])])
         uses = _NameUses({name})
         value.visit(uses)
         if uses.uses.get(name) != 1:
@@ -593,8 +633,13 @@ class Sessions(TFCodemod):
         del self._tensor_defs[old[-1]]
         del block.tensors[name]
         block.replace[old[-1]] = []
+        if layer is not None:  # the layer is still made there, once; only its output moves
+            del block.layers[name]
+            block.replace[old[-1]] = [self._layer_preludes.pop(old[-1]).with_changes(
+                leading_lines=old[-1].leading_lines)]
         self._inlined.add(old[-1])
-        return value.visit(_Inline(name, old_value))
+        # rebuilt only above the replaced name, so the other nodes keep their metadata
+        return fastvisit.transform(value, _Inline(name, old_value))
 
     def _carry_lines(self, block: _Block) -> None:
         """A removed statement's blank lines stay (they separate sections), and so does the
@@ -647,6 +692,7 @@ class Sessions(TFCodemod):
                             for i, k in enumerate(p for p in kind.passed if p in args)),
                           f"name={label_code}"])
         block.layers[name] = (instance, args["inputs"], kind.cls)
+        block.layer_instances[instance] = kind.cls
         block.variables.append(instance)
         self._layer_preludes[statement] = cst.parse_statement(f"{instance} = {cls}({ctor})\n")
         block.tensors[name] = block.params_of(_referenced(args["inputs"]))
@@ -655,7 +701,8 @@ class Sessions(TFCodemod):
     def _layer_class(self, kind) -> str:
         """The emitted class for a layer kind (once per file)."""
         if kind.cls not in self._layer_classes:
-            cls = kind.cls if kind.cls not in self._all_names else f"{kind.cls}Layer"
+            cls = kind.cls if kind.cls not in self._all_names else \
+                f"{kind.cls}_layer" if kind.cls.islower() else f"{kind.cls}Layer"
             self._layer_classes[kind.cls] = (cls, kind.template)
         return self._layer_classes[kind.cls][0]
 
@@ -698,7 +745,7 @@ class Sessions(TFCodemod):
 
     def _is_variable_maker(self, call: cst.Call) -> bool:
         path = self.tf_name(call.func)
-        if path is None:
+        if path is None or path in stateless_layers.STATELESS_LAYERS:
             return False
         return path in ("Variable", "get_variable") or any(
             path.startswith(p) for p in _VARIABLE_MAKERS if p.endswith("."))
@@ -762,12 +809,19 @@ class Sessions(TFCodemod):
             if self._is_variable_maker(call):
                 raise Refusal("a graph tensor that creates variables (layers) is recomputed "
                               "on every call in TF2", call)
-            if self.tf_name(call.func) is not None:
+            path = self.tf_name(call.func)
+            if path in stateless_layers.STATELESS_LAYERS:
+                # the input may be a tensor function: evaluating it twice (for its value, and
+                # for its shape) makes no variable and gives the same shape
+                reason = stateless_layers.refusal(call, path, input_may_be_expression=True)
+                if reason is not None:
+                    raise Refusal(reason, call)
+            if path is not None:
                 continue
             func = call.func
             if isinstance(func, cst.Name):
-                if func.value in _PURE_BUILTINS:
-                    continue
+                if func.value in _PURE_BUILTINS or func.value in block.layer_instances:
+                    continue  # a layer made once, before: calling it makes no variable
                 if func.value in local:
                     if self._function_makes_variables(local[func.value], local, set()):
                         raise Refusal(f"`{func.value}` creates variables, and TF2 would "
@@ -1853,6 +1907,9 @@ class Sessions(TFCodemod):
         for name in block.placeholders:
             if block.owner is None:
                 block.specs[name] = block.fresh(f"{name}_spec")
+        if block.printed and block.owner is not None:
+            raise Refusal("a placeholder printed in a model class", block.printed[0])
+        self._print_specs(block)
         self._check_nested(block, block.statements)
         self._name_variables(block, graph_statements)
         for statement in block.statements:
@@ -2037,7 +2094,8 @@ class Sessions(TFCodemod):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         """The layer classes the converted graph code uses, after the imports."""
-        used = {kind for block in self._blocks for *_, kind in block.layers.values()}
+        used = {kind for block in self._blocks for kind in block.layer_instances.values()} | \
+            {kind for block in self._blocks for kind in block.helpers}
         if not used:
             return updated
         classes = []
@@ -2579,6 +2637,13 @@ class _Calls(cst.CSTVisitor):
         return not self._shallow
 
 
+@dataclass(frozen=True)
+class _HelperKind:
+    """An emitted helper function, registered like a layer class (`cls` is its name)."""
+    cls: str
+    template: str
+
+
 class _TensorCalls(cst.CSTTransformer):
     """`t` -> `t(X, Y)` for graph tensors; with feeds, placeholders -> the fed values."""
 
@@ -2605,6 +2670,28 @@ class _TensorCalls(cst.CSTTransformer):
         if original in self._skip:
             return updated
         return self._replace(original.value, updated)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """A variable-free `tf.layers` call becomes its plain op (checked in _check_pure).
+        When its input is now an expression (a tensor function's call), flatten and dropout
+        call an emitted helper instead, so the input is computed once."""
+        path = self.codemod.tf_name(original.func)
+        if path not in stateless_layers.STATELESS_LAYERS:
+            return updated
+        self.codemod.replaced(original.func)
+        like = original.func if isinstance(original.func, cst.Attribute) else None
+        helper = stateless_layers.HELPERS.get(path)
+        bound = bound_arguments(updated, stateless_layers.STATELESS_LAYERS[path])
+        training = bound.get("training")
+        if helper is None or isinstance(bound["inputs"], cst.Name) or path == "layers.dropout" \
+                and (training is None or isinstance(training, cst.Name)
+                     and training.value in ("True", "False")):
+            return stateless_layers.rewrite(self.codemod, path, updated, like)
+        name = self.codemod._layer_class(_HelperKind(*helper))
+        self.block.helpers.add(helper[0])
+        params = stateless_layers.HELPER_PARAMS[helper[0]]
+        args = [cst.Arg(bound["inputs"])] + [kwarg(p, bound[p]) for p in params if p in bound]
+        return cst.Call(cst.Name(name), args=join_args(args))
 
     def _replace(self, name: str, updated: cst.BaseExpression) -> cst.BaseExpression:
         if name in self.block.tensors:

@@ -532,3 +532,17 @@ DROPOUT_WRAPPER = '''class {cls}:
         output, new_state = self.cell(self.dropout(inputs, self.input_keep_prob), state)
         return self.dropout(output, self.output_keep_prob), new_state
 '''
+
+#: TF1's variable-free `tf.layers` functions, for inputs that are expressions (the inline
+#: rewrites in codemods.stateless_layers name their input more than once).
+FLATTEN_FUNCTION = '''def {cls}(inputs):
+    """TF1's `tf.layers.flatten`: one row per example, the static size kept where known."""
+    return {tf}.reshape(inputs, [{tf}.shape(inputs)[0], inputs.shape[1:].num_elements() or -1])
+'''
+
+DROPOUT_FUNCTION = '''def {cls}(inputs, rate=0.5, training=False, noise_shape=None, seed=None):
+    """TF1's `tf.layers.dropout`: dropout only while `training` (TF1's default: not)."""
+    if training:
+        return {tf}.nn.dropout(inputs, rate=rate, noise_shape=noise_shape, seed=seed)
+    return inputs
+'''

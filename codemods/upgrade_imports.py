@@ -5,7 +5,9 @@ Rewrites `import tensorflow.compat.v1 as tf` and `from tensorflow.compat import 
 each reference stays valid). Removes `disable_v2_behavior()`, `disable_eager_execution()` and
 `enable_eager_execution()` calls once no TF1-only API remains. Refuses to remove them while any
 remains: the call is kept (as `tf.compat.v1.disable_v2_behavior()`) with a warning naming the
-first leftover, because the leftover graph-mode code would break in eager mode.
+first leftover, because the leftover graph-mode code would break in eager mode. It is also kept
+in an entry point that imports a module beside it holding graph-mode code (`train.py` switching
+the mode for `model.py`).
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.base import BEHAVIOUR_SWITCHES, TFCodemod
+from codemods.graph_mode import graph_references
 from codemods.residue import tf1_references
+from migrate.engine import IMPORTS_KEY
 
 REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution",
                                 "enable_eager_execution", "enable_v2_behavior",
@@ -91,13 +95,26 @@ class UpgradeImports(TFCodemod):
             return tree
         leftovers = [r for r in tf1_references(tree.code)
                      if r["path"].rsplit(".", 1)[-1] not in BEHAVIOUR_SWITCHES]
-        if not leftovers:
+        graph_modules = self._graph_code_imported()
+        if not leftovers and not graph_modules:
             return tree.visit(_RemoveStatements({id(new) for new, _, _ in self._switches}))
+        if not leftovers:
+            for _, original, path in self._switches:
+                self.warn(original, f"TF1 behaviour kept ({path}): the imported module "
+                                    f"{graph_modules[0]} still builds graph code")
+            return tree
         first = leftovers[0]["message"]
         for _, original, path in self._switches:
             self.warn(original, f"TF1 behaviour kept ({path}): {len(leftovers)} TF1 API "
                                 f"reference(s) remain, first {first}")
         return tree
+
+
+    def _graph_code_imported(self) -> list[str]:
+        """The modules beside this file that it imports and that hold graph-mode code: an
+        entry point's switch is what makes their code run, so it stays."""
+        imports = self.context.scratch.get(IMPORTS_KEY) or {}
+        return sorted(name for name, source in imports.items() if graph_references(source))
 
 
 class _RemoveStatements(cst.CSTTransformer):

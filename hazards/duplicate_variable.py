@@ -13,8 +13,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (Analysis, Opaque, ParamRef, method_name,
-                              parameter_names, string_value)
+from hazards.analysis import (Analysis, GraphContext, Opaque, ParamRef, is_variable_creator,
+                              method_name, parameter_names)
 from codemods.matching import argument
 from hazards.base import Checker
 
@@ -60,20 +60,34 @@ After (TF2): one tf.Module instance per layer; sharing means calling the same in
         memo: dict = {}
         owners = [None, *analysis.functions]
         for function in owners:
-            if _resets_graph(analysis, function):
+            if _reuses(analysis, function):
                 continue
             creations = _creations(analysis, function, memo, 0)
-            yield from _duplicates(analysis, creations)
+            yield from _duplicates(analysis, function, creations)
             yield from _loops(analysis, function, creations)
 
 
-def _resets_graph(analysis: Analysis, function: Optional[cst.FunctionDef]) -> bool:
-    """Calls that start a fresh variable store (or reuse) anywhere in `function`'s own body."""
+_RESETS = ("reset_default_graph",)
+
+
+def _reuses(analysis: Analysis, function: Optional[cst.FunctionDef]) -> bool:
+    """Calls that turn reuse on (or wrap in a template) anywhere in `function`'s own body."""
     for call in analysis.calls_of(function):
-        if analysis.call_api(call) in ("reset_default_graph", "make_template") \
+        if analysis.call_api(call) == "make_template" \
                 or method_name(call) in ("reuse_variables", "set_reuse"):
             return True
     return False
+
+
+def _resets(analysis: Analysis, function) -> list[cst.Call]:
+    return [c for c in analysis.calls_of(function) if analysis.call_api(c) in _RESETS]
+
+
+def _fresh_graph(analysis: Analysis, function) -> bool:
+    """`function` starts a new default graph (`reset_default_graph()` not under a branch)."""
+    return any(not any(isinstance(a, (cst.If, cst.Try, cst.For, cst.While))
+                       for a in analysis.ancestors_in_function(c))
+               for c in _resets(analysis, function))
 
 
 def _creations(analysis: Analysis, function: Optional[cst.FunctionDef], memo: dict,
@@ -85,34 +99,39 @@ def _creations(analysis: Analysis, function: Optional[cst.FunctionDef], memo: di
     found: list[Creation] = []
     for call in analysis.calls_of(function):
         api = analysis.call_api(call)
-        name = _created_name(call, api)
+        name = _created_name(analysis, call, api)
         if name is not None:
             path = analysis.scope_path(call, function)
             if path is not None and not _layer_reuses(call, api):
                 found.append(Creation(path + (name,), call, call))
             continue
-        callee = analysis.function_of_call(call)
+        callee = analysis.callee(call)
         if callee is None or depth >= _MAX_DEPTH or callee is function \
-                or callee not in analysis.variable_functions() or _resets_graph(analysis, callee):
+                or callee not in analysis.variable_functions() or _reuses(analysis, callee) \
+                or _fresh_graph(analysis, callee):
             continue
         path = analysis.scope_path(call, function)
         if path is None:
             continue
         for inner in _creations(analysis, callee, memo, depth + 1):
-            key = _bind(inner.key, callee, call)
+            key = _bind(analysis, inner.key, callee, call)
             if key is not None:
                 found.append(Creation(path + key, call, inner.origin))
     memo[function] = found
     return found
 
 
-def _created_name(call: cst.Call, api: Optional[str]) -> Optional[str]:
-    if api == "get_variable":
+def _created_name(analysis: Analysis, call: cst.Call, api: Optional[str]) -> Optional[str]:
+    if api in ("get_variable", "get_local_variable"):
         arg = argument(call, "name", 0)
-        return string_value(arg.value) if arg else None
+        return analysis.const(arg.value) if arg else None
     if api and api.startswith("layers.") and api[7:8].islower():
         arg = argument(call, "name")
-        value = string_value(arg.value) if arg else None
+        value = analysis.const(arg.value) if arg else None
+        return f"{value}/*" if value else None
+    if api and api.startswith(("contrib.layers.", "contrib.slim.")) and is_variable_creator(api):
+        arg = argument(call, "scope")
+        value = analysis.const(arg.value) if arg else None
         return f"{value}/*" if value else None
     return None
 
@@ -123,44 +142,53 @@ def _layer_reuses(call: cst.Call, api: Optional[str]) -> bool:
                                       and reuse.value.value in ("False", "None"))
 
 
-def _bind(key: tuple, callee: cst.FunctionDef, call: cst.Call) -> Optional[tuple]:
-    """Replace the callee's scope parameters by the literals `call` passes; None if unknown.
-    Opaque components of the callee are unknown at the call site too."""
+def _bind(analysis: Analysis, key: tuple, callee: cst.FunctionDef,
+          call: cst.Call) -> Optional[tuple]:
+    """Replace the callee's scope parameters by the values `call` passes; None if unknown.
+    Opaque components (and graphs the callee makes) are unknown at the call site too."""
     bound = []
     for part in key:
-        if isinstance(part, Opaque):
+        if isinstance(part, (Opaque, GraphContext)):
             return None
         if isinstance(part, ParamRef):
-            value = _argument_literal(callee, call, part.name)
+            value = _argument_value(analysis, callee, call, part.name)
             if value is None:
                 return None
-            bound.extend(value.split("/"))
+            bound.extend(p for p in value.split("/") if p)
         else:
             bound.append(part)
     return tuple(bound)
 
 
-def _argument_literal(callee: cst.FunctionDef, call: cst.Call, param: str) -> Optional[str]:
+def _argument_value(analysis: Analysis, callee: cst.FunctionDef, call: cst.Call,
+                    param: str) -> Optional[str]:
     names = parameter_names(callee)
     position = names.index(param) if param in names else None
     if position is not None and names and names[0] in ("self", "cls"):
-        position = None  # a method called by plain name: positions are unreliable
+        # `self.block(x, "s")` binds self implicitly; a plain-name call is unreliable
+        position = position - 1 if isinstance(call.func, cst.Attribute) else None
     arg = argument(call, param, position)
     if arg is not None:
-        return string_value(arg.value)
+        return analysis.const(arg.value)
     for p in list(callee.params.params) + list(callee.params.kwonly_params):
         if p.name.value == param and p.default is not None:
-            return string_value(p.default)
+            return analysis.const(p.default)
     return None
 
 
-def _duplicates(analysis: Analysis, creations: list[Creation]):
+def _reset_between(analysis: Analysis, resets: list, a: cst.CSTNode, b: cst.CSTNode) -> bool:
+    return any(analysis.before(a, r) and analysis.before(r, b) and not analysis.exclusive(r, b)
+               for r in resets)
+
+
+def _duplicates(analysis: Analysis, function, creations: list[Creation]):
     first: dict[tuple, list[Creation]] = {}
     reported = set()
+    resets = _resets(analysis, function)
     for creation in creations:
         earlier = [c for c in first.get(creation.key, ())
-                   if c.site is not creation.site and not analysis.exclusive(c.site, creation.site)
-                   and not analysis.leaves_before(c.site, creation.site)]
+                   if c.site is not creation.site and analysis.reachable(c.site, creation.site)
+                   and not _reset_between(analysis, resets, c.site, creation.site)]
         if earlier and creation.site not in reported:
             reported.add(creation.site)
             line = analysis.position(earlier[0].site)[0]
@@ -171,16 +199,18 @@ def _duplicates(analysis: Analysis, creations: list[Creation]):
 
 def _loops(analysis: Analysis, function, creations: list[Creation]):
     reported = set()
+    resets = _resets(analysis, function)
     for creation in creations:
         if creation.site in reported:
             continue
         loop = _loop_around(analysis, creation.site)
         if loop is None:
             continue
-        opaque_inside = any(isinstance(p, Opaque) and _opaque_in(analysis, loop, p)
-                            for p in creation.key)
-        if opaque_inside:
+        if any(isinstance(p, (Opaque, GraphContext)) and _opaque_in(analysis, loop, p)
+               for p in creation.key):
             continue
+        if any(analysis.contains(loop, r) for r in resets):
+            continue  # a fresh graph on every iteration
         reported.add(creation.site)
         yield creation.site, (f"creates variable `{_spell(creation.key)}` on every iteration "
                               f"of the loop at line {analysis.position(loop)[0]} without reuse: "
@@ -194,18 +224,16 @@ def _loop_around(analysis: Analysis, node: cst.CSTNode) -> Optional[cst.CSTNode]
         if isinstance(ancestor, (cst.If, cst.Try, cst.IfExp)):
             return None
         if isinstance(ancestor, (cst.For, cst.While)) and analysis.contains(ancestor.body, node):
-            return ancestor if _loops_repeatedly(ancestor) else None
+            return ancestor if _loops_repeatedly(analysis, ancestor) else None
         if isinstance(ancestor, (cst.ListComp, cst.GeneratorExp, cst.SetComp, cst.DictComp)):
             return None
     return None
 
 
-def _loops_repeatedly(loop: cst.CSTNode) -> bool:
+def _loops_repeatedly(analysis: Analysis, loop: cst.CSTNode) -> bool:
     """Loops that end in `break`/`return` every time run their body once."""
     body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
-    last = body[-1] if body else None
-    if isinstance(last, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Break, cst.Return, cst.Raise)) for s in last.body):
+    if any(analysis._exit_kind(statement) is not None for statement in body):
         return False
     if isinstance(loop, cst.For) and isinstance(loop.iter, (cst.List, cst.Tuple)) \
             and len(loop.iter.elements) < 2:

@@ -12,17 +12,20 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import Analysis, calls_in, names_in, parameter_names
+from hazards.analysis import Analysis, calls_in, method_name, names_in, parameter_names, receiver
 from hazards.base import Checker
 
 _NOT_TENSORS = frozenset({"Variable", "compat.v2.Variable", "TensorArray", "function",
                           "print", "shape", "TensorShape", "TensorSpec", "get_logger"})
 
 
+_STATIC_ATTRIBUTES = frozenset({"shape", "dtype", "name", "ndim", "device", "graph"})
+
+
 class EscapingTensor(Checker):
     CODE = "TFL006"
     TITLE = "tensor computed inside a tf.function stored on self/global and used outside"
-    TRIGGERS = ("function", "self.|global")
+    TRIGGERS = ("function",)
     EXPLAIN = """\
 Inside a `tf.function` each op makes a symbolic tensor of the function's graph. Saving it on
 `self` or in a global does not save a value: outside the function, the tensor belongs to a graph
@@ -54,33 +57,52 @@ After: return what you need, or keep it in a variable:
             globals_ = analysis.declared_global(function)
             params = parameter_names(function)
             this = params[0] if params and analysis.enclosing_class(function) else None
-            for assign in analysis.assigns:
-                if analysis.enclosing_function(assign) is not function \
-                        or not _tensor_valued(analysis, assign.value, tensors):
+            for stored, value in _stores(analysis, function):
+                if not _tensor_valued(analysis, value, tensors):
                     continue
-                for target in assign.targets:
-                    stored = target.target
-                    if isinstance(stored, cst.Name) and stored.value in globals_:
-                        use = _global_use(analysis, stored.value, traced)
-                        where = f"global `{stored.value}`"
-                    elif this and isinstance(stored, cst.Attribute) \
-                            and isinstance(stored.value, cst.Name) and stored.value.value == this:
-                        use = _attribute_use(analysis, function, stored.attr.value, traced)
-                        where = f"`{this}.{stored.attr.value}`"
-                    else:
-                        continue
-                    if use is not None:
-                        yield stored, (f"tensor computed in @tf.function `{function.name.value}` "
-                                       f"is stored in {where} and used outside it at line "
-                                       f"{analysis.position(use)[0]}: out of scope")
+                if isinstance(stored, cst.Name) and (
+                        stored.value in globals_ or _module_name(analysis, stored)):
+                    use = _global_use(analysis, stored.value, function)
+                    where = f"global `{stored.value}`"
+                elif this and isinstance(stored, cst.Attribute) \
+                        and isinstance(stored.value, cst.Name) and stored.value.value == this:
+                    use = _attribute_use(analysis, function, stored.attr.value)
+                    where = f"`{this}.{stored.attr.value}`"
+                else:
+                    continue
+                if use is not None:
+                    yield stored, (f"tensor computed in @tf.function `{function.name.value}` "
+                                   f"is stored in {where} and used outside it at line "
+                                   f"{analysis.position(use)[0]}: out of scope")
+
+
+def _stores(analysis: Analysis, function: cst.FunctionDef):
+    """(target, value) for `target = value` and `target.append(value)` in `function`."""
+    for assign in analysis.assigns:
+        if analysis.enclosing_function(assign) is function:
+            for target in assign.targets:
+                yield target.target, assign.value
+    for call in analysis.calls_of(function):
+        if method_name(call) in ("append", "extend", "add", "insert") and call.args:
+            yield receiver(call), call.args[-1].value
+
+
+def _module_name(analysis: Analysis, name: cst.Name) -> bool:
+    """A name the function mutates (`.append`) that is bound at module level only."""
+    if isinstance(analysis.parent(name), cst.AssignTarget):
+        return False
+    return analysis.is_global_name(name)
 
 
 def _tensor_locals(analysis: Analysis, function: cst.FunctionDef) -> set[str]:
-    """Local names of `function` that hold tensors: parameters (but self) and what is computed
-    from TF ops or from them, to a fixpoint."""
-    params = parameter_names(function)
-    skip = params[:1] if analysis.enclosing_class(function) else []
-    tensors = {p for p in params if p not in skip}
+    """Local names of `function` that hold tensors: parameters (but self, and those with a
+    Python default such as `training=False`) and what is computed from TF ops or from them,
+    to a fixpoint."""
+    params = list(function.params.posonly_params) + list(function.params.params)
+    skip = 1 if analysis.enclosing_class(function) else 0
+    tensors = {p.name.value for p in params[skip:]
+               if p.default is None or not isinstance(
+                   p.default, (cst.Name, cst.Integer, cst.Float, cst.SimpleString))}
     assigns = [a for a in analysis.assigns if analysis.enclosing_function(a) is function]
     changed = True
     while changed:
@@ -98,7 +120,14 @@ def _tensor_locals(analysis: Analysis, function: cst.FunctionDef) -> set[str]:
 
 
 def _tensor_valued(analysis: Analysis, value: cst.BaseExpression, tensors: set[str]) -> bool:
+    inner = value
+    while isinstance(inner, cst.Subscript):
+        inner = inner.value
+    if isinstance(inner, cst.Attribute) and inner.attr.value in _STATIC_ATTRIBUTES:
+        return False  # `x.shape[-1]`, `x.dtype`: static Python values
     if isinstance(value, cst.Call) and analysis.call_api(value) in _NOT_TENSORS:
+        return False
+    if isinstance(value, cst.Call) and _python_call(analysis, value):
         return False
     if isinstance(value, (cst.Name, cst.Attribute, cst.Subscript, cst.BinaryOperation,
                           cst.UnaryOperation, cst.Call)):
@@ -110,47 +139,62 @@ def _tensor_valued(analysis: Analysis, value: cst.BaseExpression, tensors: set[s
     return False
 
 
-def _global_use(analysis: Analysis, name: str, traced: set) -> Optional[cst.CSTNode]:
-    for node in _name_loads(analysis, name):
-        function = analysis.enclosing_function(node)
-        if function in traced or not _real_use(analysis, node):
+def _python_call(analysis: Analysis, call: cst.Call) -> bool:
+    """`len(x)`, `int(...)`, `x.shape.as_list()`: Python values, not tensors."""
+    if isinstance(call.func, cst.Name) and call.func.value in (
+            "len", "int", "float", "str", "bool", "isinstance", "range", "print", "type"):
+        return not analysis.bindings_of(call.func)
+    return method_name(call) in ("as_list", "numpy", "get_shape", "item")
+
+
+def _global_use(analysis: Analysis, name: str, function) -> Optional[cst.CSTNode]:
+    for node in analysis.names:
+        if node.value != name:
             continue
-        if function is None or name not in analysis.declared_global(function) \
-                and analysis.is_global_name(node):
+        user = analysis.enclosing_function(node)
+        if user is function or not _real_use(analysis, node):
+            continue
+        if isinstance(user, cst.FunctionDef) and node.value not in analysis.declared_global(user) \
+                and not analysis.is_global_name(node):
+            continue
+        if analysis.is_global_name(node):
             return node
     return None
 
 
-def _name_loads(analysis: Analysis, name: str):
-    for call in analysis.calls:
-        for found in names_in(call):
-            if found.value == name:
-                yield found
-
-
-def _attribute_use(analysis: Analysis, function: cst.FunctionDef, attr: str,
-                   traced: set) -> Optional[cst.CSTNode]:
+def _attribute_use(analysis: Analysis, function: cst.FunctionDef,
+                   attr: str) -> Optional[cst.CSTNode]:
+    """A load of `<instance>.attr` outside `function`: `self.attr` in another method (not
+    `__init__`) of the class, or `obj.attr` on an instance of it."""
     cls = analysis.enclosing_class(function)
     for node in analysis.attribute_loads:
-        if node.attr.value != attr or not isinstance(node.value, cst.Name):
+        if node.attr.value != attr:
             continue
         user = analysis.enclosing_function(node)
-        if user in traced or not _real_use(analysis, node):
+        if user is function or not _real_use(analysis, node):
             continue
-        if isinstance(user, cst.FunctionDef) and analysis.enclosing_class(user) is cls:
-            params = parameter_names(user)
-            if params and node.value.value == params[0] and user.name.value != "__init__":
-                return node
+        if analysis._instance_class(node.value) is not cls:
+            continue
+        if isinstance(user, cst.FunctionDef) and analysis.enclosing_class(user) is cls \
+                and user.name.value == "__init__":
+            continue
+        return node
     return None
 
 
 def _real_use(analysis: Analysis, node: cst.CSTNode) -> bool:
     """Loads that compute with the value: not assignment targets, not `x is None` tests."""
     parent = analysis.parent(node)
-    if isinstance(parent, (cst.AssignTarget, cst.Del)):
+    if isinstance(parent, (cst.AssignTarget, cst.Del, cst.Global)):
         return False
-    if isinstance(parent, cst.Comparison) or isinstance(parent, cst.ComparisonTarget):
+    if isinstance(parent, cst.Attribute) and parent.value is node \
+            and parent.attr.value in ("append", "extend", "clear", "pop", "insert"):
         return False
-    if isinstance(parent, cst.If) or isinstance(parent, cst.BooleanOperation):
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.If, cst.BooleanOperation,
+                           cst.UnaryOperation)):
+        return False
+    if isinstance(parent, cst.Arg) and isinstance(analysis.parent(parent), cst.Call) \
+            and isinstance(analysis.parent(parent).func, cst.Name) \
+            and analysis.parent(parent).func.value in ("hasattr", "isinstance", "len", "id"):
         return False
     return True

@@ -10,11 +10,8 @@ from typing import Iterator
 
 import libcst as cst
 
-from hazards.analysis import Analysis
+from hazards.analysis import GUARDS, Analysis
 from hazards.base import Checker
-
-_GUARDS = (cst.If, cst.IfExp, cst.Try, cst.While, cst.BooleanOperation, cst.Match)
-
 
 class FunctionVariable(Checker):
     CODE = "TFL005"
@@ -42,7 +39,7 @@ After: create the variable once, outside the traced body (or guard it):
 """
 
     def check(self, analysis: Analysis) -> Iterator[tuple[cst.CSTNode, str]]:
-        traced = analysis.tf_functions()
+        traced = analysis.traced_functions()
         if not traced:
             return
         for call in analysis.calls:
@@ -51,8 +48,10 @@ After: create the variable once, outside the traced body (or guard it):
             function = analysis.enclosing_function(call)
             if function not in traced:
                 continue
-            if any(isinstance(a, _GUARDS) for a in analysis.ancestors_in_function(call)):
+            if any(isinstance(a, GUARDS) for a in analysis.ancestors_in_function(call)):
                 continue
+            entry = traced[function]
+            via = "" if entry is function else f" (through `{function.name.value}`)"
             yield call, (f"`{analysis.code_of(call.func)}` is created on every trace of "
-                         f"@tf.function `{function.name.value}`: ValueError, tf.function only "
-                         f"supports singleton tf.Variables")
+                         f"@tf.function `{entry.name.value}`{via}: ValueError, tf.function "
+                         f"only supports singleton tf.Variables")

@@ -11,8 +11,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (Analysis, method_name, positional, receiver,
-                              string_value)
+from hazards.analysis import Analysis, GraphContext, method_name, positional, receiver
+from hazards.duplicate_variable import _creations
 from codemods.matching import argument
 from hazards.base import Checker
 
@@ -20,7 +20,7 @@ from hazards.base import Checker
 class RestoreScopeMismatch(Checker):
     CODE = "TFL004"
     TITLE = "restore under a different variable_scope than the save"
-    TRIGGERS = ("Saver", "restore", "save", "variable_scope")
+    TRIGGERS = ("Saver", "restore", "save", "scope")
     EXPLAIN = """\
 A TF1 checkpoint stores each variable under its full name, scope included (`model/w`).
 `saver.restore` looks up the names of the variables in the current graph. If the graph that
@@ -48,75 +48,109 @@ In TF2, `tf.train.Checkpoint` matches objects, not scope strings.
 """
 
     def check(self, analysis: Analysis) -> Iterator[tuple[cst.CSTNode, str]]:
-        blocks = {}
+        memo: dict = {}
+        sites = {"save": [], "restore": []}
         for call in analysis.calls:
             method = method_name(call)
-            if method not in ("save", "restore"):
+            if method not in sites:
                 continue
             function = analysis.enclosing_function(call)
-            if not _has_plain_saver(analysis, function, receiver(call)):
+            saver = _plain_saver(analysis, function, receiver(call), call)
+            if saver is None:
                 continue
-            blocks.setdefault(function, {}).setdefault(method, []).append(call)
-        saves = [(f, calls["save"][0]) for f, calls in blocks.items() if "save" in calls]
-        for function, calls in blocks.items():
-            if "restore" not in calls:
+            epoch = _epoch(analysis, function, call)
+            if _epoch(analysis, function, saver) != epoch:
                 continue
-            restore = calls["restore"][0]
-            here = _built_paths(analysis, function)
-            for other, save in saves:
-                if other is function or _different_files(save, restore):
+            keys = _keys_at(analysis, function, call, epoch, memo)
+            if keys:
+                sites[method].append((call, function, epoch, keys))
+        for restore, function, epoch, here in sites["restore"]:
+            for save, other, other_epoch, there in sites["save"]:
+                if (other, other_epoch) == (function, epoch) or _different_files(
+                        analysis, save, restore):
                     continue
-                there = _built_paths(analysis, other)
-                for callee in sorted(set(here) & set(there), key=analysis.order.get):
-                    if here[callee] and there[callee] and not here[callee] & there[callee]:
-                        yield restore, (
-                            f"restores a checkpoint saved at line {analysis.position(save)[0]} "
-                            f"where `{callee.name.value}` was built under "
-                            f"{_spell(there[callee])}, but here under {_spell(here[callee])}: "
-                            f"keys not found")
-                        break
-                else:
-                    continue
-                break
+                found = _missing(here, there)
+                if found is not None:
+                    wanted, saved = found
+                    yield restore, (
+                        f"restores a checkpoint saved at line {analysis.position(save)[0]} "
+                        f"where the variable was `{_spell(saved)}`, but here it is "
+                        f"`{_spell(wanted)}`: key not found in checkpoint")
+                    break
 
 
-def _has_plain_saver(analysis: Analysis, function, saver) -> bool:
-    """`saver` is a name bound in `function` to `tf.train.Saver()` without a var_list."""
-    if not isinstance(saver, cst.Name):
-        return False
-    for _, value in analysis.assigned_values(saver):
-        if isinstance(value, cst.Call) and analysis.call_api(value) == "train.Saver" \
-                and analysis.enclosing_function(value) is function:
-            return not positional(value) and argument(value, "var_list") is None
-    return False
+def _plain_saver(analysis: Analysis, function, saver, site) -> Optional[cst.Call]:
+    """The `tf.train.Saver()` without a var_list that `saver` is bound to in `function`."""
+    values = []
+    if isinstance(saver, cst.Name):
+        values = [v for _, v in analysis.assigned_values(saver)]
+    elif isinstance(saver, cst.Attribute):
+        values = analysis.self_attribute_values(saver)
+    values = [v for v in values if analysis.enclosing_function(v) is function
+              and analysis.before(v, site) and not analysis.exclusive(v, site)]
+    if not values:
+        return None
+    value = max(values, key=analysis.order.get)  # the binding live at the call
+    if isinstance(value, cst.Call) and analysis.call_api(value) == "train.Saver" \
+            and not positional(value) and argument(value, "var_list") is None:
+        return value
+    return None
 
 
-def _built_paths(analysis: Analysis, function) -> dict:
-    """{local variable-building function: {literal scope paths it is called under}}."""
-    built: dict = {}
-    unknown = set()
-    for call in analysis.calls_of(function):
-        callee = analysis.function_of_call(call)
-        if callee is None or callee not in analysis.variable_functions():
+def _epoch(analysis: Analysis, function, node) -> tuple:
+    """Which default graph `node` runs in within `function`: the `as_default()` blocks around
+    it and how many `reset_default_graph()` calls came before it."""
+    resets = sum(1 for c in analysis.calls_of(function)
+                 if analysis.call_api(c) == "reset_default_graph" and analysis.before(c, node)
+                 and not analysis.exclusive(c, node))
+    graphs = tuple(id(w) for w, call in analysis.with_calls(node)
+                   if analysis.call_api(call) == "Graph" or method_name(call) == "as_default")
+    return graphs, resets
+
+
+def _keys_at(analysis: Analysis, function, site, epoch, memo) -> list[tuple]:
+    """Variable keys built in `site`'s graph before it; a key with an unknown component is
+    kept as None (it could be anything)."""
+    keys = []
+    for creation in _creations(analysis, function, memo, 0):
+        if not analysis.before(creation.site, site) or analysis.exclusive(creation.site, site) \
+                or _epoch(analysis, function, creation.site) != epoch:
             continue
-        path = analysis.scope_path(call, function)
-        if path is None or not all(isinstance(p, str) for p in path):
-            unknown.add(callee)  # never compared
-        built.setdefault(callee, set()).add(path)
-    return {f: paths for f, paths in built.items() if f not in unknown}
+        key = tuple(p for p in creation.key if not isinstance(p, GraphContext))
+        keys.append(key if all(isinstance(p, str) for p in key) else None)
+    return keys
 
 
-def _different_files(save: cst.Call, restore: cst.Call) -> bool:
-    """Both checkpoint paths are literals and differ: not the same checkpoint."""
-    first = _path_literal(save)
-    second = _path_literal(restore)
+def _leaf(key: tuple) -> tuple:
+    return key[-2:] if key[-1] == "*" else key[-1:]
+
+
+def _missing(here: list, there: list) -> Optional[tuple]:
+    """(restored key, saved key) for a variable the restoring graph names differently from
+    the saving one (same name, another scope), when every saved key is known."""
+    if None in there:
+        return None
+    saved = set(there)
+    for key in here:
+        if key is None or key in saved:
+            continue
+        for other in there:
+            if _leaf(other) == _leaf(key) and len(other) + len(key) > 2:
+                return key, other
+    return None
+
+
+def _different_files(analysis: Analysis, save: cst.Call, restore: cst.Call) -> bool:
+    """Both checkpoint paths are known and differ: not the same checkpoint."""
+    first = _path_value(analysis, save)
+    second = _path_value(analysis, restore)
     return first is not None and second is not None and first.strip("./") != second.strip("./")
 
 
-def _path_literal(call: cst.Call) -> Optional[str]:
+def _path_value(analysis: Analysis, call: cst.Call) -> Optional[str]:
     arg = argument(call, "save_path", 1)
-    return string_value(arg.value) if arg else None
+    return analysis.const(arg.value) if arg else None
 
 
-def _spell(paths: set) -> str:
-    return " / ".join(sorted(f"`{'/'.join(p)}/`" if p else "no scope" for p in paths))
+def _spell(key: tuple) -> str:
+    return "/".join(key).replace("/*", "/...")

@@ -12,8 +12,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from hazards.analysis import (INITIALIZER_APIS, Analysis, calls_in, method_name, names_in,
-                              receiver)
+from hazards.analysis import (INITIALIZER_APIS, Analysis, calls_in, children, dotted_name,
+                              method_name, names_in, receiver)
 from hazards.base import Checker
 
 _SESSIONS = frozenset({"Session", "InteractiveSession"})
@@ -50,63 +50,108 @@ hazard disappears with eager execution:
 """
 
     def check(self, analysis: Analysis) -> Iterator[tuple[cst.CSTNode, str]]:
-        for session, region, is_default in _sessions(analysis):
-            found = _first_uninitialised_read(analysis, session, region, is_default)
+        for session, spelled, region, is_default, start in _sessions(analysis):
+            found = _first_uninitialised_read(analysis, spelled, region, is_default, start)
             if found is not None:
                 node, fetched = found
-                yield node, (f"`{fetched}` reads a variable in Session `{session.value}` before "
+                yield node, (f"`{fetched}` reads a variable in Session `{spelled}` before "
                              f"any initializer or restore ran (FailedPreconditionError)")
 
 
-def _sessions(analysis: Analysis) -> Iterator[tuple[cst.Name, list[cst.CSTNode], bool]]:
-    """(session name, the statements it is live in, whether it is the default session)."""
+def _sessions(analysis: Analysis):
+    """(session node, its spelling, the calls it is live for, whether it is the default
+    session, the node it starts at)."""
     for with_node in analysis.withs:
         for item in with_node.items:
             if isinstance(item.item, cst.Call) and analysis.call_api(item.item) in _SESSIONS \
-                    and item.asname is not None and isinstance(item.asname.name, cst.Name):
-                yield item.asname.name, [with_node.body], True
+                    and item.asname is not None:
+                spelled = dotted_name(item.asname.name)
+                if spelled is None:
+                    continue
+                function = analysis.enclosing_function(with_node)
+                calls = [c for c in calls_in(with_node.body)
+                         if analysis.enclosing_function(c) is function]
+                yield item.asname.name, spelled, calls, True, with_node.body
     for assign in analysis.assigns:
         if isinstance(assign.value, cst.Call) and analysis.call_api(assign.value) in _SESSIONS \
-                and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
-            yield assign.targets[0].target, _following_statements(analysis, assign), \
-                analysis.call_api(assign.value) == "InteractiveSession"
+                and len(assign.targets) == 1:
+            spelled = dotted_name(assign.targets[0].target)
+            if spelled is None:
+                continue
+            function = analysis.enclosing_function(assign)
+            calls = [c for c in analysis.calls_of(function) if analysis.reachable(assign, c)]
+            yield assign.targets[0].target, spelled, calls, \
+                analysis.call_api(assign.value) == "InteractiveSession", assign
 
 
-def _following_statements(analysis: Analysis, assign: cst.Assign) -> list[cst.CSTNode]:
-    line = analysis.parent(assign)
-    block = analysis.parent(line)
-    body = getattr(block, "body", None)
-    if not isinstance(body, (list, tuple)) or line not in body:
-        return []
-    return list(body[body.index(line) + 1:])
-
-
-def _first_uninitialised_read(analysis: Analysis, session: cst.Name, region: list,
-                              is_default: bool) -> Optional[tuple[cst.CSTNode, str]]:
-    function = analysis.enclosing_function(session)
+def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
+                              is_default: bool, start) -> Optional[tuple[cst.CSTNode, str]]:
     # execution order: a call runs after the calls in its arguments
-    calls = sorted((c for statement in region for c in calls_in(statement)
-                    if analysis.enclosing_function(c) is function),
-                   key=lambda c: (analysis.end[c], -analysis.order[c]))
+    calls = sorted(calls, key=lambda c: (analysis.end[c], -analysis.order[c]))
+    inits: list[cst.CSTNode] = []
+    snapshots: dict = {}  # init run -> the global initializer op it runs (made at that point)
     for call in calls:
         method, target = method_name(call), receiver(call)
-        on_session = isinstance(target, cst.Name) and target.value == session.value
+        on_session = dotted_name(target) == session
+        read = None
         if on_session and method == "run":
             fetch = _fetch(call)
             if fetch is None or _may_initialise(analysis, fetch):
-                return None
-            if _reads_variable(analysis, fetch, call):
-                return call, analysis.code_of(fetch)
-            return None  # an unknown fetch might initialise: stay silent from here on
-        if on_session and method in ("close", "graph", "as_default"):
+                inits.append(call)
+                snapshot = _global_initializer(analysis, fetch)
+                if snapshot is not None:
+                    snapshots[call] = snapshot
+                continue
+            assigned = _assigned_value(analysis, fetch)
+            if assigned is not None:
+                if _reads_variable(analysis, assigned, call):
+                    read = assigned
+                else:
+                    inits.append(call)  # `v.assign(value)` initialises v
+                    continue
+            elif _reads_variable(analysis, fetch, call):
+                read = fetch
+            else:
+                inits.append(call)  # an unknown fetch might initialise
+                continue
+        elif on_session and method in ("close", "graph", "as_default"):
             continue
-        if _passes(call, session.value) or method in _MAY_INITIALISE:
+        elif method == "eval" and target is not None and (
+                is_default and not call.args or _session_keyword(call) == session):
+            if _reads_variable(analysis, target, call):
+                read = target
+            else:
+                continue
+        elif _passes(call, session) or method in _MAY_INITIALISE or method == "run":
+            inits.append(call)  # restore, init_fn(sess), `init_op.run()` and friends
+            continue
+        if read is None:
+            continue
+        if any(not analysis.exclusive(e, call) and not analysis.blocked(e, call)
+               and (e not in snapshots or not _reads_variable(analysis, read, call,
+                                                              since=snapshots[e]))
+               for e in inits):
             return None
-        if method == "run":
-            return None  # `init_op.run()` and friends
-        if method == "eval" and is_default and target is not None \
-                and _reads_variable(analysis, target, call):
-            return call, analysis.code_of(target)
+        return call, analysis.code_of(read)
+    return None
+
+
+def _assigned_value(analysis: Analysis, fetch: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """For a fetch `v.assign(value)` (or a name bound once to one): `value`. Running it
+    writes v and reads only `value`."""
+    if isinstance(fetch, cst.Name):
+        values = analysis.assigned_values(fetch)
+        if len(values) == 1:
+            fetch = values[0][1]
+    if isinstance(fetch, cst.Call) and method_name(fetch) == "assign" and fetch.args:
+        return fetch.args[0].value
+    return None
+
+
+def _session_keyword(call: cst.Call) -> Optional[str]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "session":
+            return dotted_name(arg.value)
     return None
 
 
@@ -123,14 +168,14 @@ def _passes(call: cst.Call, name: str) -> bool:
     stack = [a.value for a in call.args]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Name) and node.value == name:
+        if isinstance(node, (cst.Name, cst.Attribute)) and dotted_name(node) == name:
             return True
         if isinstance(node, cst.Attribute):
             continue  # `sess.graph`, `sess.run`: uses, not hand-overs
         if isinstance(node, cst.Call):
             stack.extend(a.value for a in node.args)
             continue
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 
@@ -160,14 +205,31 @@ def _identifiers(expr: cst.BaseExpression):
         if isinstance(node, cst.Arg):
             stack.append(node.value)
         elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
-            stack.extend(node.children)
+            stack.extend(children(node))
+
+
+def _global_initializer(analysis: Analysis, fetch, depth: int = 0) -> Optional[cst.Call]:
+    """The `global_variables_initializer()` call a fetch is (directly or through a name bound
+    once), in the same function: it initialises only the variables that existed then."""
+    if isinstance(fetch, cst.Call) and not fetch.args and analysis.call_api(fetch) in (
+            "global_variables_initializer", "initialize_all_variables"):
+        return fetch
+    if isinstance(fetch, cst.Name) and depth < 3:
+        values = analysis.assigned_values(fetch)
+        if len(values) == 1 and analysis.enclosing_function(values[0][1]) \
+                is analysis.enclosing_function(fetch):
+            return _global_initializer(analysis, values[0][1], depth + 1)
+    return None
 
 
 def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNode,
-                    seen: Optional[set] = None) -> bool:
-    """`expr` depends on a variable created (before `at`) in this file, by assignment dataflow."""
+                    seen: Optional[set] = None, since: Optional[cst.CSTNode] = None) -> bool:
+    """`expr` depends on a variable created (before `at`, and after `since` when given: in
+    the same function) in this file, by assignment dataflow."""
     seen = set() if seen is None else seen
-    if any(analysis.creates_variables(c) or method_name(c) in ("minimize", "apply_gradients")
+    if any((analysis.creates_variables(c) or method_name(c) in ("minimize", "apply_gradients"))
+           and (since is None or analysis.enclosing_function(c) is analysis.enclosing_function(
+               since) and analysis.before(since, c))
            for c in calls_in(expr)):
         return True
     for name in names_in(expr):
@@ -175,13 +237,13 @@ def _reads_variable(analysis: Analysis, expr: cst.BaseExpression, at: cst.CSTNod
             if statement in seen or not analysis.before(statement, at):
                 continue
             seen.add(statement)
-            if _reads_variable(analysis, value, at, seen):
+            if _reads_variable(analysis, value, at, seen, since):
                 return True
     for attribute in _self_attributes(expr):
         for value in analysis.self_attribute_values(attribute):
             if value not in seen:
                 seen.add(value)
-                if _reads_variable(analysis, value, at, seen):
+                if _reads_variable(analysis, value, at, seen, since):
                     return True
     return False
 
@@ -194,4 +256,4 @@ def _self_attributes(expr: cst.BaseExpression):
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             yield node
         elif not isinstance(node, (cst.Lambda, cst.FunctionDef)):
-            stack.extend(node.children)
+            stack.extend(children(node))

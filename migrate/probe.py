@@ -17,7 +17,8 @@ Result::
      "outputs": {PATH: {"shape", "dtype", "values"}} | null, "checkpoint": PREFIX | null,
      "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null,
      "stdout": what the code under test printed (still shown on stderr too),
-     "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins]}
+     "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins],
+     "dataset_standins": [downloaded datasets served by migrate.dataset_standins]}
     VAR = {"name": "scope/w", "shape": [8, 4] | null, "dtype": "float32", "trainable": true}
 
 Order of events: the file is executed as a module (``__name__`` is ``__probe__``, or
@@ -107,13 +108,15 @@ class _Probe:
         tf, api = _import_tensorflow(self.tf1_mode)
         import numpy as np
 
-        from migrate import contrib_standins
+        from migrate import contrib_standins, dataset_standins
 
         used = contrib_standins.install([tf, api] if self.tf1_mode else [tf], self.tf1_mode)
+        datasets = dataset_standins.install([tf, api] if self.tf1_mode else [tf])
         try:
             self._run(tf, api, np)
         finally:
             self.result["contrib_standins"] = sorted(used)
+            self.result["dataset_standins"] = sorted(datasets)
 
     def _run(self, tf, api, np) -> None:
 
@@ -310,12 +313,18 @@ class _Recorder:
         return variable
 
     def _restore(self, variable) -> None:
-        if self._reader is None or not self._tf.executing_eagerly():
+        """Give a new variable the TF1 value of its name. A variable first made while a
+        `tf.function` traces is an eager variable too: it is assigned outside the trace
+        (`init_scope`), and the function's own initializer then finds it initialized."""
+        if self._reader is None:
             return
-        name = describe(variable)["name"]
-        if self._reader.has_tensor(name) and \
-                list(self._reader.get_variable_to_shape_map()[name]) == variable.shape.as_list():
-            variable.assign(self._reader.get_tensor(name))
+        with self._tf.init_scope():
+            if not self._tf.executing_eagerly():
+                return
+            name = describe(variable)["name"]
+            if self._reader.has_tensor(name) and list(
+                    self._reader.get_variable_to_shape_map()[name]) == variable.shape.as_list():
+                variable.assign(self._reader.get_tensor(name))
 
     def variables(self, second_call: bool = False) -> list:
         """Variables made before the TF2 second call (or, with `second_call`, during it)."""

@@ -225,6 +225,23 @@ def _line_shape(line: str) -> tuple[list, list]:
     return words, numbers
 
 
+_GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*"(?:, shape=(\([^)]*\)))?, dtype=(\w+)\)')
+_TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)|<unknown>), dtype=tf\.(\w+), "
+                          r"name=[^)]*\)")
+
+
+def _tensor_signature(line: str) -> str:
+    """A printed symbolic tensor as what it says in both worlds: TF1's graph tensor
+    `Tensor("X:0", shape=(?, 3), dtype=float32)` and the `TensorSpec(shape=(None, 3),
+    dtype=tf.float32, name='X')` that stands for it in TF2 both read `<tensor (None, 3) float32>`
+    (the op name is graph bookkeeping, and TF1 spells an unknown dimension `?`)."""
+    def signature(match: re.Match) -> str:
+        shape = (match.group(1) or "<unknown>").replace("?", "None")  # TF1 omits an unknown
+        return f"<tensor {shape} {match.group(2)}>"
+
+    return _TENSOR_SPEC.sub(signature, _GRAPH_TENSOR.sub(signature, line))
+
+
 def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
                    atol: float = 1e-6) -> dict:
     """Printed output "keeps its shapes and meaning": as many lines, each with the same words
@@ -232,7 +249,8 @@ def compare_stdout(before: str, after: str, rtol: Optional[float] = None,
     ``atol + rtol * |before|`` plus one unit of the last printed digit, since values a hair
     apart can round differently (NaN equals NaN); without it their largest gap is only
     reported."""
-    lines_before, lines_after = before.splitlines(), after.splitlines()
+    lines_before = [_tensor_signature(line) for line in before.splitlines()]
+    lines_after = [_tensor_signature(line) for line in after.splitlines()]
     first, worst, numbers_ok = None, 0.0, True
     for index, (a, b) in enumerate(zip(lines_before, lines_after)):
         (words_a, nums_a), (words_b, nums_b) = _line_shape(a), _line_shape(b)
@@ -327,6 +345,8 @@ class VerifyResult:
             data["stdout"] = self.stdout
         if self.plain_tf2 is not None:
             data["plain_tf2"] = self.plain_tf2
+        data["dataset_standins"] = {side: probe.get("dataset_standins", []) for side, probe
+                                    in (("before", self.before), ("after", self.after))}
         data["contrib_standins"] = {side: probe.get("contrib_standins", []) for side, probe
                                     in (("before", self.before), ("after", self.after))}
         return data
@@ -370,6 +390,9 @@ class VerifyResult:
         if self.plain_tf2 is not None:
             lines.append(f"plain TF2 after: {'yes' if self.plain_tf2 else 'no'}")
         for side, probe in (("before", self.before), ("after", self.after)):
+            if probe.get("dataset_standins"):
+                lines.append(f"{side} read seeded synthetic data in place of a download: "
+                             f"{', '.join(probe['dataset_standins'])}")
             if probe.get("contrib_standins"):
                 lines.append(f"{side} ran with verify's stand-ins for tf.contrib (TF 2.x has "
                              f"none): {', '.join(probe['contrib_standins'])}")

@@ -99,9 +99,32 @@ def _parameters(source: str, function: str) -> list[str]:
     return []
 
 
+def _verify_directory(root: str, as_json: bool, timeout: float, stdout_rtol: Optional[float],
+                      jobs: Optional[int]) -> None:
+    from codemods.registry import build_pipeline
+    from migrate.runner import run_files
+    from migrate.verify_tree import format_table, summary_counts, to_json, verify_tree
+
+    jobs = jobs or os.cpu_count() or 1
+
+    def migrate_tree(paths: list[str]) -> None:
+        run_files(paths, build_pipeline(), write=True, jobs=jobs)
+
+    def progress(result) -> None:
+        if not as_json:
+            click.echo(f"verified {result.path}", err=True)
+
+    results = verify_tree(root, migrate_tree, timeout=timeout, jobs=jobs,
+                          stdout_rtol=1e-3 if stdout_rtol is None else stdout_rtol,
+                          on_result=progress)
+    click.echo(json.dumps(to_json(results), indent=2) if as_json else format_table(results))
+    counts = summary_counts(results)
+    sys.exit(0 if counts["verified"] == counts["runnable"] else 1)
+
+
 def register(main: click.Group) -> None:
     @main.command("verify")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.argument("file", type=click.Path(exists=True))
     @click.option("--after", type=click.Path(exists=True, dir_okay=False), default=None,
                   help="The migrated file (default: migrate FILE now).")
     @click.option("--call", default=None, help="Expression against the TF1 API, e.g. model(x).")
@@ -115,17 +138,27 @@ def register(main: click.Group) -> None:
     @click.option("--stdout-rtol", type=float, default=None,
                   help="Whole scripts: printed numbers must also agree within this relative "
                        "tolerance (their lines and words are always compared).")
+    @click.option("--jobs", "-j", type=int, default=None,
+                  help="A directory: scripts verified at once (default: all cores).")
     def verify_command(file: str, after: Optional[str], call: Optional[str],
                        inputs: tuple[str, ...], setup: Optional[str], as_json: bool,
-                       timeout: float, stdout_rtol: Optional[float]) -> None:
+                       timeout: float, stdout_rtol: Optional[float], jobs: Optional[int]) -> None:
         """Run FILE under TF1 and its migration under TF2 eager; compare their variables.
 
-        Exit 0 iff the variable sets match (and the outputs, when compared).
+        FILE may be a directory: every script in it is run before and after the migration of
+        the whole tree, and a table says which are plain TF2, run, keep their variables and
+        print the same numbers. Exit 0 iff the variable sets match (and the outputs, when
+        compared); for a directory, iff every runnable script is verified.
         """
         from migrate.cli import Failure
         from migrate.sources import SourceError, read_source
         from migrate.verification import parse_input_spec, verify
 
+        if os.path.isdir(file):
+            if after or call or inputs or setup:
+                raise click.UsageError("--after, --call, --input and --setup take a FILE")
+            _verify_directory(file, as_json, timeout, stdout_rtol, jobs)
+            return
         try:
             parsed = dict(parse_input_spec(spec) for spec in inputs)
         except ValueError as exc:

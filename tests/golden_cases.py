@@ -36,3 +36,8 @@ class GoldenCase:
 
 def golden_cases() -> list[GoldenCase]:
     return [GoldenCase(p) for p in sorted(GOLDEN.iterdir()) if (p / "before.py").exists()]
+
+
+def warning_lines(warnings: list[dict]) -> str:
+    """The warnings of a migration as `warnings.txt` pins them: `line:col: codemod: message`."""
+    return "".join(f"{w['line']}:{w['col']}: {w['codemod']}: {w['message']}\n" for w in warnings)

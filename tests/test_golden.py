@@ -6,7 +6,7 @@ import pytest
 from codemods.registry import build_pipeline
 from migrate.engine import migrate_code
 from migrate.sources import decode
-from tests.golden_cases import GoldenCase, golden_cases
+from tests.golden_cases import GoldenCase, golden_cases, warning_lines
 
 CASES = golden_cases()
 
@@ -19,6 +19,14 @@ def _text(path) -> str:
 def test_rewrites_to_expected(case: GoldenCase):
     produced = migrate_code(_text(case.before), build_pipeline(), str(case.before)).code
     assert produced == _text(case.after)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_warnings_are_pinned(case: GoldenCase):
+    """`warnings.txt` pins what the migration says about the input, line for line: a change
+    of warning text or position is a change of behaviour and must be deliberate."""
+    migration = migrate_code(_text(case.before), build_pipeline(), str(case.before))
+    assert warning_lines(migration.warnings) == (case.folder / "warnings.txt").read_text()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -176,7 +176,7 @@ class Discriminator(ScopedModule):
         h = tf.nn.max_pool2d(h, 2, 2, padding="VALID")
         h = self.child(Conv2D, "conv2d_1", 8, 3, padding='same', activation=tf.nn.leaky_relu)(h)
         h = tf.nn.avg_pool2d(h, 2, 2, padding="VALID")
-        h = tf.reshape(h, [tf.shape(h)[0], -1])
+        h = tf.reshape(h, [tf.shape(h)[0], h.shape[1:].num_elements() or -1])
         return self.child(Dense, "dense", 1)(h)
 
 

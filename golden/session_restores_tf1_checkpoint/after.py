@@ -10,7 +10,7 @@ checkpoint = os.environ.get("MODEL_CHECKPOINT") or os.path.join(tempfile.mkdtemp
 x_spec = tf.TensorSpec([None, 3], tf.float32, name="x")
 y_spec = tf.TensorSpec([None, 1], tf.float32, name="y")
 with tf.name_scope("linear"):
-    w = tf.Variable(tf.random_normal_initializer(seed=1)([3, 1], tf.float32), name="w")
+    w = tf.Variable(tf.random_normal_initializer(seed=1, stddev=1.0)([3, 1], tf.float32), name="w")
     b = tf.Variable(tf.zeros_initializer()([1], tf.float32), name="b")
 global_step = tf.Variable(0, name="global_step", trainable=False, dtype=tf.int64)
 def prediction(x):
