@@ -13,7 +13,11 @@ directory holding `.git` or `pyproject.toml`, else `~/.cache/tfmigrate`. The dir
 `.gitignore` of `*`, so it never shows up in `git status`.
 
 Entries are written one by one, atomically, as files complete: an interrupted run loses only
-the files in flight. A corrupt or unreadable entry is a miss, never an error. A cache that
+the files in flight. Each entry carries a digest of its key, result and output, checked on
+read, and a hit's new bytes are parsed again before anything is written with them (runner):
+a corrupt, tampered or unreadable entry is a miss, never an error and never code in a file.
+Entries are private to the user (0600 files in 0700 directories), as a shared CI cache
+should be. A cache that
 cannot be created or written is dropped for the run with one warning.
 """
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Optional
 from migrate import __version__
 
 #: Bumped when the entry layout changes.
-FORMAT = "1"
+FORMAT = "2"
 DIRNAME = ".tfmigrate_cache"
 ENV_VAR = "TFMIGRATE_CACHE_DIR"
 
@@ -89,7 +93,7 @@ class Cache:
     def prepare(self) -> bool:
         """Create the directory (with its `.gitignore`); False, with `problem` set, if we cannot."""
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
             ignore = os.path.join(self.root, ".gitignore")
             if not os.path.exists(ignore):
                 self._write(ignore, b"# tfmigrate's result cache; safe to delete\n*\n")
@@ -115,6 +119,12 @@ class Cache:
     def _entry(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key + ".json")
 
+    @staticmethod
+    def digest(key: str, result: dict, output: Optional[str]) -> str:
+        """The integrity digest of an entry: its key, result and output, canonically."""
+        body = json.dumps([key, result, output], sort_keys=True, separators=(",", ":"))
+        return hashlib.blake2b(body.encode("utf-8"), digest_size=24).hexdigest()
+
     def get(self, key: str):
         """(output bytes or None, FileResult) for `key`, or None on a miss or a bad entry."""
         from migrate.runner import FileResult
@@ -125,6 +135,8 @@ class Cache:
             if entry.get("key") != key:
                 return None
             output = entry["output"]
+            if entry.get("digest") != self.digest(key, entry["result"], output):
+                return None
             result = FileResult(**entry["result"])
             self.hits += 1
             return (None if output is None else base64.b64decode(output)), result
@@ -136,19 +148,21 @@ class Cache:
             return
         entry = {"key": key, "result": asdict(result),
                  "output": None if output is None else base64.b64encode(output).decode("ascii")}
+        entry["digest"] = self.digest(key, entry["result"], entry["output"])
         path = self._entry(key)
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
             self._write(path, json.dumps(entry, separators=(",", ":")).encode("utf-8"))
         except (OSError, TypeError, ValueError) as exc:
             self.problem = f"cache disabled: cannot write {path}: {exc}"
 
     @staticmethod
     def _write(path: str, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))  # mode 0600
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except BaseException:
             try:

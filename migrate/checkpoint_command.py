@@ -18,15 +18,16 @@ from typing import Optional
 
 import click
 
-from migrate.verification import run_probe
-
 EXIT_OK, EXIT_INCOMPLETE, EXIT_FAILED = 0, 1, 2
 
 
 def convert_checkpoint(tf1_checkpoint: str, output: str, after: Path, target: str,
                        setup: Optional[str] = None, run_main: bool = False,
-                       timeout: float = 600) -> dict:
-    """Run the conversion; returns {checkpoint, converted, missing, unused, error}."""
+                       timeout: float = 120) -> dict:
+    """Run the conversion (in a probe of its own process group, killed on timeout or when we
+    are interrupted); returns {checkpoint, converted, missing, unused, error}."""
+    from migrate.verification import run_probe
+
     result = run_probe({"mode": "tf2", "file": str(after), "call": target, "setup": setup,
                         "run_main": run_main, "load_checkpoint": tf1_checkpoint,
                         "write_checkpoint": output}, timeout)
@@ -50,8 +51,12 @@ def register(main: click.Group) -> None:
     @click.option("--run-main", is_flag=True,
                   help="Run the file as __main__ (its `if __name__ == '__main__'` block too).")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+                  show_default=True, help="Seconds; the probe and everything it started are "
+                  "killed then.")
     def convert_checkpoint_command(tf1_checkpoint: str, output: str, after: str, target: str,
-                                   setup: Optional[str], run_main: bool, as_json: bool) -> None:
+                                   setup: Optional[str], run_main: bool, as_json: bool,
+                                   timeout: float) -> None:
         """Re-encode TF1_CHECKPOINT (a name-based Saver checkpoint, or its directory) as an
         object-based checkpoint at OUTPUT for the migrated code.
 
@@ -59,8 +64,11 @@ def register(main: click.Group) -> None:
         (listed); 2: the conversion failed.
         """
         output_path = str(Path(output).resolve())
+        if not as_json:
+            click.echo(f"convert-checkpoint: running {after} under TF2 (timeout {timeout:g} s)"
+                       "...", err=True)
         report = convert_checkpoint(str(Path(tf1_checkpoint).resolve()), output_path,
-                                    Path(after).resolve(), target, setup, run_main)
+                                    Path(after).resolve(), target, setup, run_main, timeout)
         if as_json:
             click.echo(json.dumps(report, indent=2))
         elif report["error"]:

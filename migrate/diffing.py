@@ -365,3 +365,43 @@ def diff_stats(patch_text: str) -> tuple[int, int]:
         return 0, 0
     patch = unidiff.PatchSet(split_lines(patch_text))
     return patch.added, patch.removed
+
+
+_HUNK_HEADER = None
+
+
+def in_file_bytes(diff: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
+    """`diff` (of decoded text) as the bytes a patch of the file on disk needs: each content
+    line in the file's own `encoding` (latin-1 by its PEP 263 cookie...), and the UTF-8 BOM
+    back in front of line 1 on each side where a hunk shows it. Headers stay UTF-8. So the
+    patch of a latin-1 or BOM file applies with `git apply` as that of any other file."""
+    import codecs
+    import re
+
+    global _HUNK_HEADER
+    if _HUNK_HEADER is None:
+        _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+    out: list[bytes] = []
+    in_hunk = old_first = new_first = False
+    for line in diff.splitlines(True):
+        match = _HUNK_HEADER.match(line)
+        if match:
+            in_hunk = True
+            old_first = bom and int(match.group(1)) == 1
+            new_first = bom and int(match.group(2)) == 1
+            out.append(line.encode("utf-8", "surrogateescape"))
+            continue
+        tag = line[:1]
+        if not in_hunk or tag not in (" ", "-", "+"):
+            out.append(line.encode("utf-8", "surrogateescape"))
+            continue
+        data = line[1:].encode(encoding)
+        old_side, new_side = tag in " -", tag in " +"
+        if (old_side and old_first) or (new_side and new_first):
+            data = codecs.BOM_UTF8 + data
+        if old_side:
+            old_first = False
+        if new_side:
+            new_first = False
+        out.append(tag.encode("ascii") + data)
+    return b"".join(out)

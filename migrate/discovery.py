@@ -2,7 +2,9 @@
 
 Directories are walked for `.py` and `.ipynb`, honouring every `.gitignore` from the repository
 root down, and skipping VCS metadata, virtualenvs, `node_modules` and build output. A file
-named explicitly is always processed. Symlinks are never followed.
+named explicitly is always processed; one that is a symlink is followed to its target (read
+and written through it). Symlinks met in a walk are reported and not followed. Only regular
+files are processed: a FIFO or device named `*.py` is reported as `not a regular file`.
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ class Discovery:
     files: list[str] = field(default_factory=list)
     #: (path, reason) for things named or met that are not processed, e.g. symlinks.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Files of `files` that are symlinks named explicitly: written through to their target.
+    followed: frozenset = frozenset()
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -100,19 +104,26 @@ def _excluded(rel_path: str, excludes: Iterable[str]) -> bool:
     return False
 
 
-def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> Discovery:
-    """Expand `paths` into the sorted list of files to process."""
+def discover(paths: Iterable[str], excludes: Iterable[str] = (),
+             force_exclude: bool = False) -> Discovery:
+    """Expand `paths` into the sorted list of files to process. `force_exclude`: `excludes`
+    apply to files named explicitly too (pre-commit passes every changed file by name)."""
     excludes = tuple(excludes)
     found: set[str] = set()
     result = Discovery()
+    followed = set()
     for given in paths:
-        if os.path.islink(given) and not os.path.isdir(given):
-            result.skipped.append((given, "symlink: not followed"))
-        elif os.path.isdir(given) and not os.path.islink(given):
+        if os.path.isdir(given):
             found.update(_walk(given, excludes, result))
         else:
-            found.add(os.path.normpath(given))  # named explicitly; errors surface when read
+            path = os.path.normpath(given)
+            if force_exclude and _excluded(path.replace(os.sep, "/"), excludes):
+                continue
+            found.add(path)  # named explicitly; errors surface when read
+            if os.path.islink(given):
+                followed.add(path)
     result.files = sorted(found)
+    result.followed = frozenset(followed)
     return result
 
 
@@ -143,7 +154,14 @@ def _walk(top: str, excludes: tuple[str, ...], result: Discovery) -> list[str]:
                     continue
                 stack.append((path, rules))
             elif entry.name.endswith(SOURCE_SUFFIXES):
-                files.append(path)
+                try:
+                    regular = entry.is_file(follow_symlinks=False)
+                except OSError:
+                    regular = True  # let the read report it
+                if regular:
+                    files.append(path)
+                else:
+                    result.skipped.append((path, "not a regular file"))
     return files
 
 

@@ -96,6 +96,8 @@ class Migration:
     changed_by: list[str] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     record: list[dict] = field(default_factory=list)
+    #: (first, last) 1-based lines of statements marked `# tfmigrate: skip`, kept as written.
+    skipped: list[tuple[int, int]] = field(default_factory=list)
 
 
 def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
@@ -146,8 +148,72 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
     if unplaced:
         warnings.extend(_place(unplaced, moved, start_positions(
             tree, _moved_to(unplaced, moved)), code, current))
+    skipped = skipped_regions(code) if SKIP_MARK in code else []
+    if skipped:
+        if current != code:
+            current = keep_regions(code, current, skipped)
+            if current == code:
+                changed_by = []
+        warnings = [w for w in warnings if not _inside(w["line"], skipped)]
     warnings.sort(key=lambda w: (w["line"], w["col"], w["codemod"]))
-    return Migration(current, changed_by, warnings, record)
+    return Migration(current, changed_by, warnings, record, skipped)
+
+
+#: A trailing comment that keeps a statement (a compound one: its whole block) as written.
+SKIP_MARK = "tfmigrate:"
+_SKIP = re.compile(r"#\s*tfmigrate:\s*skip\b")
+
+
+def skipped_regions(code: str) -> list[tuple[int, int]]:
+    """(first, last) lines of each statement carrying `# tfmigrate: skip` on one of its lines
+    (for a compound statement: on its header, e.g. `for ...:  # tfmigrate: skip`, and then
+    the whole block). Decorators belong to their definition. Knows nothing of TensorFlow."""
+    import ast
+    import io
+    import tokenize
+
+    marked = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.COMMENT and _SKIP.search(token.string):
+                marked.add(token.start[0])
+        tree = ast.parse(code)
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return []
+    if not marked:
+        return []
+    regions = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        body = getattr(node, "body", None)
+        header_end = body[0].lineno - 1 if isinstance(body, list) and body and \
+            isinstance(body[0], ast.AST) else node.end_lineno
+        if any(node.lineno <= line <= max(node.lineno, header_end) for line in marked):
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            regions.append((first, node.end_lineno))
+    return sorted(regions)
+
+
+def _inside(line: int, regions: Sequence[tuple[int, int]]) -> bool:
+    return any(first <= line <= last for first, last in regions)
+
+
+def keep_regions(original: str, migrated: str, regions: Sequence[tuple[int, int]]) -> str:
+    """`migrated` with every change touching a line of `regions` (of `original`) undone: such
+    a changed block gets its original lines back, whole (a change reaching outside a skipped
+    statement is undone with it; the runner checks the result still parses)."""
+    before, after = original.splitlines(True), migrated.splitlines(True)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in myers_opcodes(before, after):
+        if tag == "replace" and i2 - i1 == j2 - j1:  # line for line: undo only the skipped
+            out.extend(before[i1 + k] if _inside(i1 + k + 1, regions) else after[j1 + k]
+                       for k in range(i2 - i1))
+            continue
+        touches = any(first - 1 < i2 and i1 < last for first, last in regions) if i2 > i1 \
+            else any(first - 1 < i1 < last for first, last in regions)
+        out.extend(before[i1:i2] if tag != "equal" and touches else after[j1:j2])
+    return "".join(out)
 
 
 def _moved_to(unplaced: list, moved: dict) -> list:
@@ -348,10 +414,27 @@ def _column_map(before: str, after: str, col: int) -> int:
 
 
 def _line_map(before: Sequence[str], after: Sequence[str]) -> dict[int, int]:
-    """1-based line in `after` -> the line of `before` it came from (or replaced)."""
+    """1-based line in `after` -> the line of `before` it came from (or replaced). Inside a
+    replaced block of different sizes (a removed statement beside a rewritten one), each new
+    line maps to the old line of the block it shares most words with, in order."""
     mapping: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in myers_opcodes(before, after):
+        if tag == "replace" and i2 - i1 != j2 - j1:
+            low = i1
+            for j in range(j1, j2):
+                words = set(_WORD.findall(after[j]))
+                best, score = low, -1
+                for i in range(low, i2):
+                    common = len(words & set(_WORD.findall(before[i])))
+                    if common > score:
+                        best, score = i, common
+                mapping[j + 1] = best + 1
+                low = best
+            continue
         for offset, j in enumerate(range(j1, j2)):
             source = i1 + offset if tag == "equal" or i1 + offset < i2 else max(i1, i2 - 1)
             mapping[j + 1] = min(source, max(len(before) - 1, 0)) + 1
     return mapping
+
+
+_WORD = re.compile(r"\w+")

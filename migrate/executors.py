@@ -12,9 +12,10 @@ from __future__ import annotations
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Iterator, Optional, Protocol
+from typing import TYPE_CHECKING, Iterator, Optional, Protocol
 
-from migrate.engine import Pipeline
+if TYPE_CHECKING:
+    from migrate.engine import Pipeline
 
 Task = tuple[str, bytes, dict, dict]  # path, bytes, sibling sources, importers (runner)
 Outcome = tuple[str, Optional[bytes], "FileResult"]  # noqa: F821
@@ -64,6 +65,41 @@ def chunks(tasks: list[Task], workers: int, per_worker: int = 8,
     return out
 
 
+def worker_init() -> None:
+    """In each worker: Ctrl-C is the driver's to handle (it ends the pool), and the worker
+    dies with the driver even if the driver is killed outright (Linux: PR_SET_PDEATHSIG)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the driver died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def end_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending chunks and kill the workers now: a chunk in flight is pure work (the
+    driver writes), so nothing is lost but time."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=2)
+        except Exception:  # noqa: BLE001
+            pass
+
+
 def _crashed(chunk: list[Task], exc: BaseException) -> list[Outcome]:
     from migrate.runner import FAILED, FileResult
 
@@ -83,7 +119,8 @@ class LocalExecutor:
                 yield from migrate_chunk([task], pipeline)
             return
         workers = min(self.jobs, len(tasks))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+        try:
             futures = {pool.submit(migrate_chunk, chunk, pipeline): chunk
                        for chunk in chunks(tasks, workers)}
             for future in as_completed(futures):
@@ -92,6 +129,10 @@ class LocalExecutor:
                 except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OOM killer
                     outcomes = _crashed(futures[future], exc)
                 yield from outcomes
+        except BaseException:  # Ctrl-C, SIGTERM (cli), the consumer gone: stop at once
+            end_pool(pool)
+            raise
+        pool.shutdown(wait=True)
 
 
 class RayExecutor:

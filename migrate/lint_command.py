@@ -7,16 +7,12 @@ its one-line error and the run goes on. Output is sorted, so runs are determinis
 from __future__ import annotations
 
 import json
+import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import click
-
-from migrate.discovery import discover
-from migrate.runner import _failure
-from migrate.sources import read_source
 
 EXIT_CLEAN, EXIT_HAZARDS, EXIT_FAILED = 0, 1, 2
 
@@ -32,14 +28,56 @@ def lint_file(path: str) -> LintResult:
     """Lint one file; never raises. A notebook's code cells are joined in order (magics become
     `pass`); its diagnostics are numbered by line in that joined code."""
     from hazards.registry import lint_code
+    from migrate.runner import _failure, check_source
+    from migrate.sources import NotRegularFile, read_source
 
     try:
         text = read_source(path).text
         if path.endswith(".ipynb"):
             text = _notebook_code(text)
-        return LintResult(path, lint_code(text, path))
+        check_source(text, path)  # Python's own error, and no minutes on absurd nesting
+        return LintResult(path, without_noqa(lint_code(text, path), text))
+    except NotRegularFile as exc:
+        return LintResult(path, error=f"skipped: {exc}")
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return LintResult(path, error=_failure(path, exc).error)
+
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
+                   re.IGNORECASE)
+
+
+def without_noqa(diagnostics: list, text: str) -> list:
+    """Drop diagnostics on a line carrying `# noqa: TFL001` (that code; several may be
+    listed) or a bare `# noqa` (every code), as flake8 and ruff do. Only comments count."""
+    if "noqa" not in text.lower() or not diagnostics:
+        return diagnostics
+    suppressed = _noqa_lines(text)
+    kept = []
+    for diagnostic in diagnostics:
+        codes = suppressed.get(diagnostic.line)
+        if codes is None or (codes and diagnostic.code.upper() not in codes):
+            kept.append(diagnostic)
+    return kept
+
+
+def _noqa_lines(text: str) -> dict[int, set]:
+    """{line: codes it suppresses (empty: all)}, from real comments (tokenize)."""
+    import io
+    import tokenize
+
+    found: dict[int, set] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                match = _NOQA.search(token.string)
+                if match:
+                    codes = match.group("codes")
+                    found[token.start[0]] = {c.upper() for c in re.split(r"[\s,]+", codes)
+                                             if c} if codes else set()
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
 
 
 def _notebook_code(text: str) -> str:
@@ -74,55 +112,120 @@ def _without_magics(source: str) -> list[str]:
     return kept
 
 
-def lint_paths(paths: tuple[str, ...], exclude: tuple[str, ...], jobs: int) -> list[LintResult]:
-    found = discover(paths, exclude)
+def lint_paths(paths: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
+               force_exclude: bool = False,
+               emit: Optional[Callable[[LintResult], None]] = None) -> list[LintResult]:
+    """Lint the files of `paths`; `emit` gets each result in sorted order as soon as the
+    files before it are done (output streams)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from migrate.discovery import discover
+    from migrate.executors import end_pool, worker_init
+    from migrate.report import InOrder
+
+    found = discover(paths, exclude, force_exclude=force_exclude)
     files = found.files
+    results: list[LintResult] = []
+    skipped = [LintResult(path, error=f"skipped: {reason}") for path, reason in found.skipped]
+
+    def collect(result: LintResult) -> None:
+        results.append(result)
+        if emit is not None:
+            emit(result)
+
+    ordered = InOrder([*files, *(r.path for r in skipped)], collect)
+    for result in skipped:
+        ordered.add(result)
     if jobs <= 1 or len(files) <= 1:
-        results = [lint_file(f) for f in files]
+        for f in files:
+            ordered.add(lint_file(f))
     else:
         workers = min(jobs, len(files))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lint_file, files,
-                                    chunksize=max(1, min(32, len(files) // (workers * 8)))))
-    results += [LintResult(path, error=f"skipped: {reason}") for path, reason in found.skipped]
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+        try:
+            for result in pool.map(lint_file, files,
+                                   chunksize=max(1, min(32, len(files) // (workers * 8)))):
+                ordered.add(result)
+        except BaseException:
+            end_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     return sorted(results, key=lambda r: r.path)
 
 
 def register(main: click.Group) -> None:
-    from migrate.cli import _default_jobs
+    from migrate.cli import _default_jobs, color_option, config_option, format_options
 
     @main.command("lint")
     @click.argument("paths", nargs=-1, required=True)
-    @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of diagnostics.")
+    @click.option("--json", "as_json", is_flag=True,
+                  help="Print a JSON list of diagnostics (= --output-format json).")
     @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs,
                   show_default="all cores", help="Worker processes.")
     @click.option("--exclude", multiple=True, metavar="GLOB",
                   help="Skip walked paths matching GLOB (repeatable).")
+    @click.option("--force-exclude", is_flag=True,
+                  help="Apply --exclude to files named explicitly too (pre-commit).")
     @click.option("--quiet", "-q", is_flag=True, help="Only diagnostics, errors and the summary.")
-    def lint_command(paths: tuple[str, ...], as_json: bool, jobs: int, exclude: tuple[str, ...],
-                     quiet: bool) -> None:
+    @format_options
+    @color_option
+    @config_option
+    def lint_command(**options) -> None:
         """Report variable-lifecycle hazards (codes TFL001..., see `tfmigrate explain CODE`).
 
-        Exit 0: none, 1: some hazard found, 2: some file failed (the others still linted).
+        `# noqa: TFL001` on a line drops that code there (a bare `# noqa`: every code).
+        Exit 0: none (or --exit-zero), 1: some hazard found, 2: some file failed (the
+        others still linted).
         """
-        results = lint_paths(paths, tuple(exclude), jobs)
-        diagnostics = sorted(d for r in results for d in r.diagnostics)
-        failed = [r for r in results if r.error and not r.error.startswith("skipped:")]
-        for result in results:
-            if result.error and (not quiet or result in failed):
-                click.echo(f"{result.path}: {'' if result.error.startswith('skipped:') else 'error: '}"
-                           f"{result.error}", err=True)
-        if as_json:
-            click.echo(json.dumps([d.to_json() for d in diagnostics], indent=2))
-        else:
-            for diagnostic in diagnostics:
-                click.echo(diagnostic.format())
+        from migrate.cli import Style, _print_findings, configured, echo
+        from migrate.report import github_lines
+
+        options = configured(options)
+        output_format = "json" if options["as_json"] else options["output_format"]
+        quiet, statistics = options["quiet"], options["statistics"]
+        err = Style(options["color"], sys.stderr)
+        out = Style(options["color"], sys.stdout)
+        streamed = output_format in ("text", "github") and not statistics
+        diagnostics: list = []
+        failed: list = []
+
+        def emit(result: LintResult) -> None:
+            skipped = bool(result.error and result.error.startswith("skipped:"))
+            if result.error and not skipped:
+                failed.append(result)
+            if result.error and (not quiet or not skipped):
+                echo(f"{err(result.path, bold=True)}: "
+                     f"{'' if skipped else err('error: ', fg='red')}{result.error}", err=True)
+            found = sorted(result.diagnostics)
+            diagnostics.extend(found)
+            if not streamed:
+                return
+            if output_format == "github":
+                for line in github_lines([d.to_json() for d in found]):
+                    echo(line)
+            else:
+                for diagnostic in found:
+                    text = diagnostic.format()
+                    if out.on:
+                        text = text.replace(f" {diagnostic.code} ",
+                                            " " + out(diagnostic.code, fg="red", bold=True) + " ",
+                                            1)
+                    echo(text)
+
+        results = lint_paths(options["paths"], tuple(options["exclude"]), options["jobs"],
+                             options["force_exclude"], emit)
+        from hazards.registry import CHECKERS
+
+        rules = {c.CODE: c.TITLE for c in CHECKERS}
+        _print_findings([d.to_json() for d in sorted(diagnostics)], output_format, statistics,
+                        rules, streamed, key="code")
         flagged = len({d.path for d in diagnostics})
         linted = sum(1 for r in results if not r.error)
-        click.echo(f"{len(diagnostics)} hazard{'s' if len(diagnostics) != 1 else ''} in {flagged} "
-                   f"file{'s' if flagged != 1 else ''}, {linted} linted, {len(failed)} failed",
-                   err=True)
-        sys.exit(EXIT_FAILED if failed else EXIT_HAZARDS if diagnostics else EXIT_CLEAN)
+        echo(f"{len(diagnostics)} hazard{'s' if len(diagnostics) != 1 else ''} in {flagged} "
+             f"file{'s' if flagged != 1 else ''}, {linted} linted, {len(failed)} failed",
+             err=True)
+        sys.exit(EXIT_FAILED if failed else EXIT_HAZARDS if diagnostics and
+                 not options["exit_zero"] else EXIT_CLEAN)
 
     @main.command("explain")
     @click.argument("code")

@@ -48,7 +48,8 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "p
 def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
     """(new bytes or None, FileResult) for a notebook's bytes; raises SourceError when the
     notebook cannot be read, ValueError/RuntimeError when it cannot be rebuilt."""
-    from migrate.runner import CHANGED, SKIPPED, UNCHANGED, FileResult, migrate_text
+    from migrate.runner import CHANGED, SKIPPED, UNCHANGED, FileResult, InvalidSource, \
+        migrate_text
 
     text, notebook, layout = _load(data)
     cells = _cells(notebook)
@@ -60,7 +61,17 @@ def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
     code_cells = [(i, cell) for i, cell in enumerate(cells)
                   if cell.get("cell_type") == "code" and _source(cell) is not None]
     module, magics, python_cells, starts = _join(code_cells)
-    new_module, result = migrate_text(module, pipeline, path)
+    try:
+        new_module, result = migrate_text(module, pipeline, path)
+    except InvalidSource as exc:
+        if exc.line:  # at the cell's own line, not the joined module's
+            item = {"line": exc.line}
+            _relocate([item], starts)
+            where = f"cell-{item['cell']}:{item['line']}" if "cell" in item else None
+            if where:
+                raise SourceError(f"{where}: {exc.message}" + (
+                    f": {exc.text.strip()[:80]!r}" if exc.text.strip() else "")) from None
+        raise
     result.diff, result.added, result.removed = "", 0, 0
     _relocate(result.warnings, starts)
     _relocate(result.residue, starts, after=new_module)
@@ -84,6 +95,7 @@ def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
                                text, notebook, layout)
     result.added, result.removed = diff_stats(result.diff)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    result.bom = bool(bom)  # the patch puts it back in front of line 1
     return bom + new_text.encode("utf-8"), result
 
 

@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from typing import Iterable, Optional
 
 import pathspec
@@ -136,11 +137,13 @@ def write_patches(directory: str, results: list[FileResult], paths: Iterable[str
             "codemods": dict(sorted(Counter(c for _, r in changed for c in r.codemods).items())),
         }
         if changed:
-            text = "".join(_rebased(r.diff, r.path.replace(os.sep, "/"), rel)
-                           for rel, r in changed)
-            entry["added"], entry["removed"] = diff_stats(text)
+            pieces = [replace(r, diff=_rebased(r.diff, r.path.replace(os.sep, "/"), rel))
+                      for rel, r in changed]
+            entry["added"], entry["removed"] = diff_stats("".join(p.diff for p in pieces))
             entry["patch"] = patch_name(group, taken)
-            _write(os.path.join(directory, entry["patch"]), text)
+            # each file's part in its own bytes (a latin-1 file's, a BOM file's line 1)
+            _write(os.path.join(directory, entry["patch"]),
+                   b"".join(p.diff_bytes() for p in pieces))
             written.append(entry["patch"])
         if changed or entry["warnings"] or entry["failures"]:
             summary.append(entry)
@@ -174,11 +177,13 @@ def _markdown(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, text) -> None:
+    """Write `text` (str as UTF-8, or bytes as they are) atomically."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".tfmigrate-", dir=os.path.dirname(os.path.abspath(path)))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -97,6 +97,10 @@ class _Probe:
         self.request, self.result = request, result
         self.tf1_mode = request["mode"] == "tf1"
         self.path = Path(request["file"]).resolve()
+        # a migrated copy lives in a temporary directory outside the source tree: its code is
+        # compiled as if it sat beside the original (imports, user frames), under a label
+        self.user_dir = Path(request.get("source_dir") or self.path.parent).resolve()
+        self.code_name = request.get("code_name") or str(self.path)
         self.seed = int(request.get("seed") or 0)
         self.call: Optional[str] = request.get("call")
 
@@ -121,9 +125,9 @@ class _Probe:
             api.set_random_seed(self.seed)
         else:
             tf.random.set_seed(self.seed)
-        os.chdir(self.request.get("cwd") or self.path.parent)
-        sys.path.insert(0, str(self.path.parent))
-        recorder = self._recorder = _Recorder(self.path.parent, self.result)
+        os.chdir(self.request.get("cwd") or self.user_dir)
+        sys.path.insert(0, str(self.user_dir))
+        recorder = self._recorder = _Recorder(self.user_dir, self.result)
         if self.request.get("load_checkpoint") and os.path.isdir(self.request["load_checkpoint"]):
             latest = tf.train.latest_checkpoint(self.request["load_checkpoint"])
             if latest is None:
@@ -138,12 +142,12 @@ class _Probe:
         module = types.ModuleType(run_name)
         namespace = module.__dict__
         namespace["__file__"] = str(self.path)
-        redirect = _tf1_imports(api, namespace, self.path.parent) if self.tf1_mode \
+        redirect = _tf1_imports(api, namespace, self.user_dir) if self.tf1_mode \
             else contextlib.nullcontext()
         with redirect, _creator_everywhere(tf, recorder), _as_module(module), \
                 _argv(self.path), _captured_stdout(self.result):
             try:
-                exec(compile(self.path.read_bytes(), str(self.path), "exec"), namespace)
+                exec(compile(self.path.read_bytes(), self.code_name, "exec"), namespace)
             except SystemExit as exc:  # a whole script may end with sys.exit(0) / app.run
                 if exc.code not in (0, None):
                     raise

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
-from migrate.diffing import diff_stats, unified_diff
+from migrate.diffing import diff_stats, in_file_bytes, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
-from migrate.sources import SourceError, decode, read_bytes, write_atomic
+from migrate.sources import NotRegularFile, Snapshot, SourceError, decode, read_snapshot, \
+    write_atomic
 
 if TYPE_CHECKING:
     from migrate.cache import Cache
@@ -40,6 +41,15 @@ class FileResult:
     residue: list = field(default_factory=list)
     #: Lint codes present before the migration and gone after it (changed files, --report).
     hazards_removed: list = field(default_factory=list)
+    #: The file's encoding and BOM when not plain UTF-8: patches are made in its own bytes.
+    encoding: Optional[str] = None
+    bom: bool = False
+
+    def diff_bytes(self) -> bytes:
+        """The diff as a patch of the file's bytes (see `diffing.in_file_bytes`)."""
+        if self.encoding is None and not self.bom:
+            return self.diff.encode("utf-8", "surrogateescape")
+        return in_file_bytes(self.diff, self.encoding or "utf-8", self.bom)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -50,11 +60,17 @@ class FileResult:
 def process_file(path: str, pipeline: Pipeline, write: bool) -> FileResult:
     """Migrate one file; write it back (atomically) when `write` is set."""
     try:
-        data = read_bytes(path)
+        data, snapshot = read_snapshot(path)
     except SourceError as exc:
-        return FileResult(path, FAILED, error=str(exc))
+        return _unreadable(path, exc)
     output, result = migrate_bytes(path, data, pipeline, local_imports(path, data))
-    return _written(path, output, result) if write else result
+    return _written(path, output, result, snapshot) if write else result
+
+
+def _unreadable(path: str, exc: SourceError) -> FileResult:
+    """A FIFO or device is skipped (`skipped: not a regular file`); anything else failed."""
+    return FileResult(path, SKIPPED if isinstance(exc, NotRegularFile) else FAILED,
+                      error=str(exc))
 
 
 def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[dict] = None,
@@ -76,6 +92,9 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[
             return migrate_notebook(data, pipeline, path)
         source = decode(data)
         new_text, result = migrate_text(source.text, pipeline, path, imports, importers)
+        if source.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+            result.encoding = source.encoding
+        result.bom = source.bom
         return (source.encode(new_text) if result.status == CHANGED else None), result
     except Exception as exc:  # noqa: BLE001 - isolation is the point
         return None, _failure(path, exc)
@@ -91,12 +110,15 @@ def process_bytes(data: bytes, pipeline: Pipeline, label: str) -> tuple[bytes, F
         return data, _failure(label, exc)
 
 
-def _written(path: str, output: Optional[bytes], result: FileResult) -> FileResult:
-    """Write `output` over `path` (atomically) when the migration changed it."""
+def _written(path: str, output: Optional[bytes], result: FileResult,
+             snapshot: Optional[Snapshot] = None, follow: bool = False) -> FileResult:
+    """Write `output` over `path` (atomically) when the migration changed it, provided the
+    file is still what was read (`snapshot`): an edit made during the run is never lost.
+    `follow`: `path` is a symlink named explicitly; its target is written."""
     if output is None or result.status != CHANGED:
         return result
     try:
-        write_atomic(path, output)
+        write_atomic(path, output, expected=snapshot, follow_symlink=follow)
     except SourceError as exc:
         return FileResult(path, FAILED, error=str(exc))
     except Exception as exc:  # noqa: BLE001
@@ -106,7 +128,7 @@ def _written(path: str, output: Optional[bytes], result: FileResult) -> FileResu
 
 def _failure(path: str, exc: Exception) -> FileResult:
     """Turn anything that went wrong with one input into its one-line error."""
-    if isinstance(exc, SourceError):
+    if isinstance(exc, (SourceError, InvalidSource)):
         message = str(exc)
     elif isinstance(exc, cst.ParserSyntaxError):
         message = _syntax_error_line(exc)
@@ -117,11 +139,72 @@ def _failure(path: str, exc: Exception) -> FileResult:
     return FileResult(path, FAILED, error=message)
 
 
+class InvalidSource(ValueError):
+    """Input CPython itself rejects (or that is too deep to migrate): `message` is the one
+    line, `line` the 1-based line of the input it is about (None: the whole file)."""
+
+    def __init__(self, message: str, line: Optional[int] = None, text: str = "") -> None:
+        super().__init__(message)
+        self.message, self.line, self.text = message, line, text
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        shown = f": {self.text.strip()[:80]!r}" if self.text.strip() else ""
+        return f"{where}{self.message}{shown}"
+
+
+#: Deepest syntax tree (in `ast` nodes) we hand to libcst. CPython parses far deeper input in
+#: milliseconds, but libcst's recursive passes take minutes and gigabytes on it (a 5000-term
+#: `+` chain: about 2 minutes) before failing; real code stays well under 100.
+MAX_NESTING = 400
+PYTHON_VERSION = "%d.%d" % __import__("sys").version_info[:2]
+
+
+def check_source(text: str, label: str = "<string>") -> None:
+    """Raise InvalidSource unless `text` compiles on this Python and is shallow enough.
+
+    Runs before libcst sees the file: Python's own message at Python's own line (`not valid
+    Python 3.11: ...`), in milliseconds, instead of a parser error or a pass that never ends.
+    """
+    try:
+        tree = compile(text, label, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        source_line = text.splitlines()[line - 1] if line and line <= len(
+            text.splitlines()) else (exc.text or "")
+        hint = " (Python 2 syntax?)" if _PYTHON2.search(source_line) else ""
+        raise InvalidSource(f"not valid Python {PYTHON_VERSION}: {exc.msg}{hint}", line,
+                            source_line) from None
+    except (RecursionError, MemoryError):
+        raise InvalidSource(f"too deeply nested: Python {PYTHON_VERSION}'s own parser gives up "
+                            f"on it; left untouched") from None
+    depth = _nesting(tree, MAX_NESTING)
+    if depth > MAX_NESTING:
+        raise InvalidSource(f"too deeply nested to migrate (syntax tree deeper than "
+                            f"{MAX_NESTING}); left untouched")
+
+
+def _nesting(tree: ast.AST, limit: int) -> int:
+    """The depth of `tree` (iteratively, stopping once it exceeds `limit`)."""
+    best = 0
+    stack = [(tree, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if depth > best:
+            best = depth
+            if best > limit:
+                return best
+        stack.extend((child, depth + 1) for child in children(node))
+    return best
+
+
 def migrate_text(text: str, pipeline: Pipeline, label: str, imports: Optional[dict] = None,
                  importers: Optional[dict] = None) -> tuple[str, FileResult]:
     """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
     if not pipeline.wants(text):
         return text, FileResult(label, UNCHANGED)
+    check_source(text, label)
     migration = migrate_code(text, pipeline, filename=label, imports=imports,
                              importers=importers)
     return migration.code, _result_of(label, text, migration, pipeline)
@@ -136,9 +219,16 @@ def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline)
             names = ", ".join(migration.changed_by)
             raise RuntimeError(f"codemods [{names}] produced code that does not parse "
                                f"(line {exc.lineno}); file left untouched") from None
+    residue = pipeline.residue(after)
+    if after != before:  # where each leftover is in the file on disk now, like the warnings
+        from migrate.engine import _map_to_original
+
+        residue = _map_to_original(residue, before, after)
+    if migration.skipped:  # kept as written on purpose: not a leftover
+        residue = [r for r in residue if not any(a <= r["line"] <= b for a, b in migration.skipped)]
     result = FileResult(path, CHANGED if after != before else UNCHANGED,
                         codemods=migration.changed_by, warnings=migration.warnings,
-                        record=migration.record, residue=pipeline.residue(after))
+                        record=migration.record, residue=residue)
     if result.status == CHANGED:
         result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
         result.added, result.removed = diff_stats(result.diff)
@@ -262,16 +352,34 @@ def _small_source(path: str) -> Optional[str]:
         return None
 
 
+def output_parses(path: str, output: Optional[bytes]) -> bool:
+    """Whether new bytes (from the cache) are a notebook / Python source that parses."""
+    if output is None:
+        return True
+    try:
+        if path.endswith(NOTEBOOK_SUFFIX):
+            import json
+
+            json.loads(output)
+        else:
+            compile(decode(output).text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        return True
+    except Exception:  # noqa: BLE001 - SyntaxError, SourceError, ValueError, RecursionError
+        return False
+
+
 def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
               on_result: Callable[[FileResult], None] = lambda r: None,
-              cache: Optional["Cache"] = None, executor: Optional["Executor"] = None
-              ) -> list[FileResult]:
+              cache: Optional["Cache"] = None, executor: Optional["Executor"] = None,
+              follow: frozenset = frozenset()) -> list[FileResult]:
     """Process `paths`; results come back in the order of `paths`.
 
     The driver reads each file once. Files the pipeline rejects on their bytes, and cache
     hits, are settled here without a worker; only the rest goes to `executor` (a local
     process pool of `jobs` by default), in chunks. Each result is stored in the cache as it
     arrives and, with `write`, written back then: an interrupted run resumes from there.
+    A file is only replaced if it is still what was read. `follow`: paths that are symlinks
+    named explicitly, written through to their targets.
     """
     from migrate.executors import LocalExecutor
 
@@ -279,15 +387,19 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
     done: dict[str, FileResult] = {}
     tasks: list[tuple[str, bytes, Optional[str]]] = []
 
+    snapshots: dict[str, Snapshot] = {}
+
     def settle(path: str, output: Optional[bytes], result: FileResult) -> None:
-        result = _written(path, output, result) if write else result
+        if write:
+            result = _written(path, output, result, snapshots.get(path),
+                              follow=path in follow)
         done[path] = result
         on_result(result)
 
     contents: dict[str, object] = {}
     for path in paths:
         try:
-            contents[path] = read_bytes(path)
+            contents[path], snapshots[path] = read_snapshot(path)
         except SourceError as exc:
             contents[path] = exc
     scanned: dict[str, list] = {}
@@ -296,7 +408,7 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
     for path in paths:
         data = contents.pop(path)
         if isinstance(data, SourceError):
-            settle(path, None, FileResult(path, FAILED, error=str(data)))
+            settle(path, None, _unreadable(path, data))
             continue
         if not pipeline.wants_bytes(data):
             settle(path, None, FileResult(path, UNCHANGED))
@@ -305,6 +417,8 @@ def run_files(paths: list[str], pipeline: Pipeline, write: bool, jobs: int,
         imported = importers.get(os.path.abspath(path), {})
         key = cache.key(path, data, imports, imported) if cache else None
         hit = cache.get(key) if cache else None
+        if hit is not None and not output_parses(path, hit[0]):
+            hit = None  # a cached result is only trusted with code that parses
         if hit is not None:
             settle(path, *hit)
         else:

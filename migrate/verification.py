@@ -31,26 +31,71 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 ATOL = 1e-5
 
 
-def run_probe(request: dict, timeout: float = 300) -> dict:
+#: Default seconds per probe (one TF import plus the user's code; verify runs two).
+DEFAULT_TIMEOUT = 120.0
+#: What of the caller's environment a probe sees: enough to find Python, TF and the GPU, and
+#: nothing else (no tokens, no cloud credentials). User code still runs with the caller's uid.
+ENV_ALLOWED = frozenset({"PATH", "HOME", "PYTHONPATH", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+                         "VIRTUAL_ENV", "LD_LIBRARY_PATH", "XLA_FLAGS", "OMP_NUM_THREADS",
+                         "PYTHONHASHSEED", "SYSTEMROOT"})
+ENV_PREFIXES = ("LC_", "TF_", "CUDA", "NVIDIA_", "KERAS_")
+
+
+def probe_environment(environ: Optional[dict] = None) -> dict:
+    """The allow-listed part of `environ` (default: ours), with our package importable."""
+    environ = dict(os.environ if environ is None else environ)
+    env = {k: v for k, v in environ.items() if k in ENV_ALLOWED or k.startswith(ENV_PREFIXES)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get("PYTHONPATH")]))
+    return env
+
+
+def run_probe(request: dict, timeout: float = DEFAULT_TIMEOUT) -> dict:
     """Run one `migrate.probe` request in a fresh interpreter and return its JSON result.
 
+    The probe runs in a process group (session) of its own with a minimal environment
+    (`probe_environment`). On timeout, and when we are interrupted (Ctrl-C, SIGTERM), the
+    whole group is killed: nothing the user's code started outlives us.
     A probe that times out, dies (a segfault in TF) or prints no JSON still yields a result
     dict, with `error` set, so callers only ever handle one shape."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get("PYTHONPATH")]))
+    proc = subprocess.Popen([sys.executable, "-m", "migrate.probe"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", env=probe_environment(), start_new_session=True)
     try:
-        proc = subprocess.run([sys.executable, "-m", "migrate.probe"], input=json.dumps(request),
-                              capture_output=True, text=True, errors="replace",
-                              timeout=timeout, env=env)
+        stdout, stderr = proc.communicate(json.dumps(request), timeout=timeout)
     except subprocess.TimeoutExpired:
+        kill_group(proc)
         return _failed(request, f"TimeoutExpired: probe ran longer than {timeout:g} s", "")
-    lines = proc.stdout.strip().splitlines()
+    except BaseException:
+        kill_group(proc)
+        raise
+    kill_group(proc)  # the probe is done; whatever it left running is not
+    lines = stdout.strip().splitlines()
     try:
         return json.loads(lines[-1])
     except (IndexError, ValueError):
-        stderr = proc.stderr.strip().splitlines()
+        stderr_lines = stderr.strip().splitlines()
         return _failed(request, f"ProbeCrashed: exit code {proc.returncode}"
-                       + (f": {stderr[-1]}" if stderr else ""), proc.stderr[-20000:])
+                       + (f": {stderr_lines[-1]}" if stderr_lines else ""), stderr[-20000:])
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the probe's process group (the probe and all it started), then reap it."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        try:
+            if stream:
+                stream.close()
+        except OSError:
+            pass
 
 
 def _failed(request: dict, error: str, details: str) -> dict:
@@ -77,10 +122,13 @@ def parse_input_spec(text: str) -> tuple[str, dict]:
 
 def verify(before: Path, after: Path, call: Optional[str] = None,
            inputs: Optional[dict] = None, setup: Optional[str] = None,
-           compare_outputs: bool = True, run_main: bool = False, timeout: float = 300, *,
+           compare_outputs: bool = True, run_main: bool = False,
+           timeout: float = DEFAULT_TIMEOUT, *,
            after_call: Optional[str] = None, after_setup: Optional[str] = None,
            seed: int = 0, atol: float = ATOL,
-           stdout_rtol: Optional[float] = None) -> "VerifyResult":
+           stdout_rtol: Optional[float] = None, after_source_dir: Optional[Path] = None,
+           after_code_name: Optional[str] = None,
+           progress=None) -> "VerifyResult":
     """Run `before` under TF1 and `after` under TF2 and compare them.
 
     `call`/`setup` are used as they are on both sides unless `after_call`/`after_setup` give
@@ -96,11 +144,18 @@ def verify(before: Path, after: Path, call: Optional[str] = None,
         if whole_script:
             for side in ("before_cwd", "after_cwd"):
                 os.mkdir(Path(tmp) / side)
+        if progress:
+            progress(f"running {before} under TF1 (timeout {timeout:g} s)")
         tf1 = run_probe({**common, "mode": "tf1", "file": str(before), "call": call,
                          "setup": setup, "save_checkpoint": str(Path(tmp) / "before"),
                          **({"cwd": str(Path(tmp) / "before_cwd")} if whole_script else {})},
                         timeout)
-        tf2 = run_probe({**common, "mode": "tf2", "file": str(after),
+        if progress:
+            progress(f"running {after_code_name or after} under TF2 (timeout {timeout:g} s)")
+        where = {"source_dir": str(after_source_dir)} if after_source_dir else {}
+        if after_code_name:
+            where["code_name"] = after_code_name
+        tf2 = run_probe({**common, **where, "mode": "tf2", "file": str(after),
                          "call": after_call if after_call is not None else call,
                          "setup": after_setup if after_setup is not None else setup,
                          "load_checkpoint": tf1.get("checkpoint"),

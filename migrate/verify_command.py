@@ -1,9 +1,13 @@
 """`tfmigrate verify`: run a file under TF1 semantics and its migration under TF2, compare.
 
-TensorFlow runs only in probe subprocesses (migrate/verification.py). Without `--after`, the
-file is migrated here with the normal pipeline and the migrated copy is written beside it
-(a hidden temporary file, removed afterwards) so its relative imports still resolve. `--call`
-is written against the TF1 API and translated with the migration's own record of renames.
+TensorFlow runs only in probe subprocesses (migrate/verification.py), each in a process
+group of its own with a minimal environment, killed on timeout and when we are interrupted.
+The user's code runs with the caller's rights (uid, files): verify only code you would run.
+Without `--after`, the file is migrated here with the normal pipeline and the migrated copy
+is written to a temporary directory outside the source tree (removed afterwards, also on
+Ctrl-C/SIGTERM); the probe runs it as if it sat beside the original, so imports of its
+neighbours still resolve. `--call` is written against the TF1 API and translated with the
+migration's own record of renames.
 """
 from __future__ import annotations
 
@@ -16,10 +20,6 @@ from pathlib import Path
 from typing import Optional
 
 import click
-
-from migrate.engine import migrate_code
-from migrate.sources import SourceError, read_source
-from migrate.verification import parse_input_spec, verify
 
 
 def translate_call(call: Optional[str], record: list[dict],
@@ -132,7 +132,9 @@ def register(main: click.Group) -> None:
                   help="A placeholder before, a seeded random tensor after (repeatable).")
     @click.option("--setup", default=None, help="Code run after FILE, before the call.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-    @click.option("--timeout", default=300.0, show_default=True, help="Seconds per side.")
+    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+                  show_default=True, help="Seconds per side; the probe and everything it "
+                  "started are killed then.")
     @click.option("--stdout-rtol", type=float, default=None,
                   help="Whole scripts: printed numbers must also agree within this relative "
                        "tolerance (their lines and words are always compared).")
@@ -148,6 +150,10 @@ def register(main: click.Group) -> None:
         print the same numbers. Exit 0 iff the variable sets match (and the outputs, when
         compared); for a directory, iff every runnable script is verified.
         """
+        from migrate.cli import Failure
+        from migrate.sources import SourceError, read_source
+        from migrate.verification import parse_input_spec, verify
+
         if os.path.isdir(file):
             if after or call or inputs or setup:
                 raise click.UsageError("--after, --call, --input and --setup take a FILE")
@@ -161,26 +167,38 @@ def register(main: click.Group) -> None:
         try:
             source = read_source(file).text
         except SourceError as exc:
-            raise click.ClickException(f"{file}: {exc}") from None
+            raise Failure(f"{file}: {exc}") from None
         temporary = None
         after_call, after_setup = call, setup
-        if after is None:
-            from codemods.registry import build_pipeline
-
-            migration = migrate_code(source, build_pipeline(), file)
-            after_call, instances = translate_call(call, migration.record, source)
-            after_setup = "\n".join(filter(None, [setup, *instances])) or None
-            fd, temporary = tempfile.mkstemp(prefix=".tfmigrate-verify-", suffix=".py",
-                                             dir=before.resolve().parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(migration.code)
+        where = {}
         try:
-            result = verify(before, Path(after or temporary), call=call, inputs=parsed,
-                            setup=setup, after_call=after_call, after_setup=after_setup,
-                            run_main=call is None,
-                            timeout=timeout, stdout_rtol=stdout_rtol)
+            if after is None:
+                from codemods.registry import build_pipeline
+                from migrate.engine import migrate_code
+
+                migration = migrate_code(source, build_pipeline(), file)
+                after_call, instances = translate_call(call, migration.record, source)
+                after_setup = "\n".join(filter(None, [setup, *instances])) or None
+                temporary = tempfile.mkdtemp(prefix="tfmigrate-verify-")
+                migrated = Path(temporary) / before.name
+                migrated.write_text(migration.code, encoding="utf-8")
+                where = {"after_source_dir": before.resolve().parent,
+                         "after_code_name": str(before.resolve().parent /
+                                                f"<migrated {before.name}>")}
+
+            def progress(message: str) -> None:
+                if not as_json:
+                    click.echo(f"verify: {message}...", err=True)
+
+            result = verify(before, Path(after) if after else migrated, call=call,
+                            inputs=parsed, setup=setup, after_call=after_call,
+                            after_setup=after_setup, run_main=call is None,
+                            timeout=timeout, stdout_rtol=stdout_rtol, progress=progress,
+                            **where)
         finally:
             if temporary:
-                os.unlink(temporary)
+                import shutil
+
+                shutil.rmtree(temporary, ignore_errors=True)
         click.echo(json.dumps(result.to_json(), indent=2) if as_json else result.format_table())
         sys.exit(0 if result.match else 1)

@@ -215,7 +215,7 @@ def test_patch_dir_per_top_level_directory_each_applies_alone(tmp_path: Path):
     assert groups["vision"]["files"] == ["vision/model.py", "vision/ops/cast.py"]
     assert groups["tools"]["patch"] is None
     assert groups["tools"]["failures"][0]["path"] == "tools/py2.py"
-    assert "cannot parse line 2" in groups["tools"]["failures"][0]["error"]
+    assert "line 2: not valid Python" in groups["tools"]["failures"][0]["error"]
     assert groups["(root)"]["files"] == ["setup_tf.py"]
     for name, group in groups.items():
         if not group["patch"]:

@@ -83,7 +83,8 @@ def test_bad_inputs_are_one_line_each_and_left_untouched(tree: Path, tmp_path: P
     assert result.returncode == 2
     errors = [l for l in result.stderr.decode().splitlines() if ": error: " in l]
     assert len(errors) == 2
-    assert "src/legacy_py2.py: error: cannot parse line 2" in errors[1]
+    assert "src/legacy_py2.py: error: line 2: not valid Python %d.%d: Missing parentheses" \
+        % sys.version_info[:2] in errors[1]
     assert "Python 2 syntax?" in errors[1]
     assert errors[0].startswith("src/latin1.py: error: cannot decode as utf-8")
     assert (tree / "legacy_py2.py").read_bytes() == py2_before

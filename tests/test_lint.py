@@ -115,7 +115,7 @@ def test_lint_cli_exit_codes_text_and_json(tmp_path: Path):
     (tmp_path / "py2.py").write_text("import tensorflow as tf\nprint 'hello'\n")
     broken = runner.invoke(main, ["lint", str(tmp_path), "-j", "1"])
     assert broken.exit_code == 2
-    assert f"{tmp_path / 'py2.py'}: error: cannot parse line 2" in broken.stderr
+    assert f"{tmp_path / 'py2.py'}: error: line 2: not valid Python" in broken.stderr
     assert len([line for line in broken.stdout.splitlines() if line]) == 3  # the run went on
 
 

@@ -1,0 +1,97 @@
+"""verify / convert-checkpoint probes: their own process group, killed with everything they
+started on timeout and on SIGTERM; a minimal environment; no temporary file in the source tree.
+None of these tests lets TensorFlow finish importing."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from migrate import verification
+from migrate.verification import probe_environment, run_probe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def test_environment_is_an_allow_list():
+    env = probe_environment({"PATH": "/bin", "HOME": "/h", "AWS_SECRET_ACCESS_KEY": "s",
+                             "GITHUB_TOKEN": "t", "TF_CPP_MIN_LOG_LEVEL": "2",
+                             "CUDA_VISIBLE_DEVICES": "0", "VIRTUAL_ENV": "/v", "LANG": "C",
+                             "LC_ALL": "C", "PYTHONPATH": "/p"})
+    assert "AWS_SECRET_ACCESS_KEY" not in env and "GITHUB_TOKEN" not in env
+    assert {k: env[k] for k in ("PATH", "HOME", "TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES",
+                                "VIRTUAL_ENV", "LANG", "LC_ALL")} == {
+        "PATH": "/bin", "HOME": "/h", "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "0",
+        "VIRTUAL_ENV": "/v", "LANG": "C", "LC_ALL": "C"}
+    assert env["PYTHONPATH"].endswith(os.pathsep + "/p")
+
+
+def test_timeout_kills_the_probe_and_what_it_started(tmp_path: Path, monkeypatch):
+    fake = tmp_path / "fake-python"
+    pidfile = tmp_path / "grandchild.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pidfile}\nenv > {tmp_path}/env\n"
+                    "sleep 300\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(verification.sys, "executable", str(fake))
+    monkeypatch.setenv("SOME_SECRET", "hunter2")
+    start = time.monotonic()
+    result = run_probe({"mode": "tf2", "file": "x.py"}, timeout=1.5)
+    assert time.monotonic() - start < 10
+    assert result["error"].startswith("TimeoutExpired")
+    grandchild = int(pidfile.read_text())
+    time.sleep(0.2)
+    assert not _alive(grandchild)
+    assert "SOME_SECRET" not in (tmp_path / "env").read_text()
+
+
+def test_sigterm_during_verify_leaves_no_process_and_no_temp_file(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "m.py").write_text("import tensorflow as tf\nx = tf.to_float(1)\n")
+    before = set(os.listdir(os.environ.get("TMPDIR", "/tmp")))
+    proc = subprocess.Popen([sys.executable, "-m", "migrate", "verify", "src/m.py"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    probes: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not probes and time.monotonic() < deadline and proc.poll() is None:
+        probes = _descendants(proc.pid)
+        time.sleep(0.05)
+    assert probes, "no probe started"
+    assert os.listdir(src) == ["m.py"]  # the migrated copy is not written beside the source
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert b"verify: running src/m.py under TF1" in err
+    time.sleep(0.2)
+    assert not [p for p in probes if _alive(p)]
+    assert os.listdir(src) == ["m.py"]
+    left = set(os.listdir(os.environ.get("TMPDIR", "/tmp"))) - before
+    assert not [name for name in left if name.startswith("tfmigrate-verify-")]
