@@ -577,8 +577,11 @@ class Sessions(TFCodemod):
         """`print(X)` of a placeholder while the graph is built: TF1 printed the symbolic
         tensor (`Tensor("X:0", shape=(?, 3), dtype=float32)`); its TF2 counterpart is the
         `tf.TensorSpec` made in its place, which prints the same shape and dtype."""
-        return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
-            value.func.value == "print" and bool(value.args) and all(
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)
+                and value.func.value == "print"):
+            return False
+        return any(isinstance(a.value, cst.Name) and a.value.value in block.placeholders
+                   for a in value.args) and all(
                 isinstance(a.value, cst.Name) and a.value.value in block.placeholders
                 or not (_referenced(a.value) & (set(block.placeholders) | set(block.tensors)))
                 for a in value.args if not a.star)
