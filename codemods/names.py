@@ -178,7 +178,7 @@ class TFQualifiedNameProvider(VisitorMetadataProvider[Collection[QualifiedName]]
         if self._scope is None:
             return False
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_path(alias.name)
             if alias.asname is not None:
                 self._scope.bind(alias.evaluated_alias, QualifiedName(
                     dotted, QualifiedNameSource.IMPORT))
@@ -190,9 +190,9 @@ class TFQualifiedNameProvider(VisitorMetadataProvider[Collection[QualifiedName]]
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if self._scope is None or isinstance(node.names, cst.ImportStar):
             return False
-        module = "." * len(node.relative) + (_dotted(node.module) if node.module else "")
+        module = "." * len(node.relative) + (dotted_path(node.module) if node.module else "")
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_path(alias.name)
             self._scope.bind(alias.evaluated_alias or name, QualifiedName(
                 f"{module}.{name}" if module and not module.endswith(".") else module + name,
                 QualifiedNameSource.IMPORT))
@@ -232,9 +232,10 @@ class TFQualifiedNameProvider(VisitorMetadataProvider[Collection[QualifiedName]]
             self._targets(target.value)
 
 
-def _dotted(node: cst.CSTNode) -> str:
+def dotted_path(node: cst.CSTNode) -> str:
+    """`a.b.c` for a Name/Attribute chain; the attribute part alone (`.c`) on another base."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        return f"{dotted_path(node.value)}.{node.attr.value}"
     return ""

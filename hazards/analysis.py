@@ -22,6 +22,8 @@ from libcst import MaybeSentinel
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedName, QualifiedNameSource
 
 from codemods.matching import argument, tf_api_path
+from codemods.matching import dotted as dotted_name  # noqa: F401  (the checkers use it)
+from codemods.names import dotted_path
 from migrate import fastvisit
 
 FunctionLike = Union[cst.FunctionDef, cst.Lambda]
@@ -773,16 +775,6 @@ def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
 
 
-def dotted_name(expr) -> Optional[str]:
-    """`self.saver` for that attribute chain, `saver` for a name."""
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        base = dotted_name(expr.value)
-        return f"{base}.{expr.attr.value}" if base else None
-    return None
-
-
 def _parameter_names(function: cst.FunctionDef) -> set[str]:
     params = function.params
     every = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
@@ -977,7 +969,7 @@ class _Indexer:
 
     def _import(self, node, scope, module):
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_path(alias.name)
             if alias.asname is not None:
                 self._bind(scope, alias.evaluated_alias, Binding("import", node, dotted, alias))
             else:
@@ -986,9 +978,9 @@ class _Indexer:
 
     def _import_from(self, node, scope, module):
         if not isinstance(node.names, cst.ImportStar) and not node.relative:
-            base = _dotted(node.module) if node.module else ""
+            base = dotted_path(node.module) if node.module else ""
             for alias in node.names:
-                name = _dotted(alias.name)
+                name = dotted_path(alias.name)
                 self._bind(scope, alias.evaluated_alias or name,
                            Binding("import", node, f"{base}.{name}", alias))
 
@@ -1022,9 +1014,3 @@ def _field_order(cls: type) -> tuple:
     return order
 
 
-def _dotted(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
