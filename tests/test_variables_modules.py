@@ -328,7 +328,7 @@ def test_flatten_and_dropout_become_plain_ops_inside_a_module():
             "        return tf.layers.dropout(h, 0.2, training=True)\n")
     migration = migrate(code)
     assert "        h = (tf.nn.dropout(h, rate=0.1) if is_training else h)\n" in migration.code
-    assert "        h = tf.reshape(h, [tf.shape(h)[0], -1])\n" in migration.code
+    assert "        h = tf.reshape(h, [tf.shape(h)[0], h.shape[1:].num_elements() or -1])\n" in migration.code
     assert "        h = h\n" in migration.code  # TF1's default: not training
     assert "        return tf.nn.dropout(h, rate=0.2)\n" in migration.code
     assert "tf.layers." not in migration.code.replace("`tf.layers.dense`", "")
@@ -565,7 +565,7 @@ def test_pooling_and_contrib_flatten_become_plain_ops_inside_modules():
     assert "        x = tf.nn.max_pool2d(x, 2, 2, padding=\"VALID\")\n" in out
     assert "        x = tf.nn.avg_pool2d(x, [2, 2], 1, padding=pad.upper())\n" in out
     assert "        x = tf.nn.max_pool2d(x, 2, 2, padding=\"SAME\", data_format=\"NCHW\")\n" in out
-    assert "        x = tf.reshape(x, [tf.shape(x)[0], -1])\n" in out
+    assert "        x = tf.reshape(x, [tf.shape(x)[0], x.shape[1:].num_elements() or -1])\n" in out
     assert "contrib" not in out and messages(migration, "modules") == []
 
 
