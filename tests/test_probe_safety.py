@@ -75,10 +75,12 @@ def test_sigterm_during_verify_leaves_no_process_and_no_temp_file(tmp_path: Path
     src = tmp_path / "src"
     src.mkdir()
     (src / "m.py").write_text("import tensorflow as tf\nx = tf.to_float(1)\n")
-    before = set(os.listdir(os.environ.get("TMPDIR", "/tmp")))
+    private_tmp = tmp_path / "tmp"  # other tests running meanwhile use the shared one
+    private_tmp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "migrate", "verify", "src/m.py"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT),
+                                 "TMPDIR": str(private_tmp)})
     probes: set[int] = set()
     deadline = time.monotonic() + 60
     while not probes and time.monotonic() < deadline and proc.poll() is None:
@@ -93,5 +95,4 @@ def test_sigterm_during_verify_leaves_no_process_and_no_temp_file(tmp_path: Path
     time.sleep(0.2)
     assert not [p for p in probes if _alive(p)]
     assert os.listdir(src) == ["m.py"]
-    left = set(os.listdir(os.environ.get("TMPDIR", "/tmp"))) - before
-    assert not [name for name in left if name.startswith("tfmigrate-verify-")]
+    assert not [name for name in os.listdir(private_tmp) if name.startswith("tfmigrate-")]
