@@ -572,6 +572,17 @@ class Sessions(TFCodemod):
         elif self._tf_valued(value):
             block.eager.add(name)
 
+    def _fed_value(self, block: _Block, name: str, value: cst.BaseExpression):
+        """A value fed to placeholder `name`, put where the placeholder stood in an
+        expression: TF1 converted it to the placeholder's dtype (a float64 numpy array fed to
+        a float32 placeholder became float32), so the conversion is spelled out."""
+        dtype = _arg(block.placeholders[name], "dtype", 0)
+        if dtype is None:
+            return value
+        return cst.Call(self._parse_expr(f"{self._tf}.convert_to_tensor"), args=[
+            cst.Arg(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Arg(dtype.value, keyword=cst.Name("dtype"), equal=_NO_SPACE)])
+
     @staticmethod
     def _prints_placeholders(block: _Block, value: cst.BaseExpression) -> bool:
         """`print(X)` of a placeholder while the graph is built: TF1 printed the symbolic
@@ -2709,7 +2720,7 @@ class _TensorCalls(cst.CSTTransformer):
             if self.feeds[name] is None:
                 raise Refusal(f"`{name}` is read from a feed_dict helper's result",
                               self.anchor)
-            return self.feeds[name]
+            return self.codemod._fed_value(self.block, name, self.feeds[name])
         if name in self.block.placeholders and name != _param(name):
             return cst.Name(_param(name))
         return updated

@@ -406,3 +406,16 @@ def test_a_rebound_name_read_in_between_is_refused():
                          "pred = tf.matmul(x, w)\nfirst = pred + 1.0\npred = tf.nn.relu(pred)\n")
     migration = migrate(code + "sess = tf.Session()\nprint(sess.run(first, {x: a}))\n")
     assert any("`pred` is bound twice" in w for w in session_warnings(migration))
+
+
+def test_a_fed_value_put_in_place_of_its_placeholder_takes_the_placeholders_dtype():
+    """TF1 converted a fed float64 array to the float32 placeholder; a direct substitution
+    must too, or `tf.matmul(fed, w)` fails in TF2 (seen in a public GAN tutorial)."""
+    code = ("import numpy as np\nimport tensorflow as tf\n"
+            "z = tf.placeholder(tf.float32, [None, 2])\n"
+            "w = tf.Variable(tf.ones([2, 1]), name='w')\n"
+            "with tf.Session() as sess:\n"
+            "    sess.run(tf.global_variables_initializer())\n"
+            "    print(sess.run(tf.matmul(z, w), feed_dict={z: np.ones((1, 2))}))\n")
+    out = migrate_code(code, build_pipeline()).code
+    assert "tf.matmul(tf.convert_to_tensor(np.ones((1, 2)), dtype=tf.float32), w)" in out
