@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import alive, children
+
 ROOT = Path(__file__).resolve().parent.parent
 TF1 = "import tensorflow as tf\n\nx = tf.constant([1, 2, 3])\ny = tf.to_float(x) * 2.0\n"
 TF2 = "import tensorflow as tf\n\nx = tf.constant([1, 2, 3])\ny = tf.cast(x, tf.float32) * 2.0\n"
@@ -127,28 +129,6 @@ def _tree(root: Path, count: int, lines: int = 60) -> list[Path]:
     return paths
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == pid:
-                    found.add(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_during_apply_ends_the_pool_and_leaves_old_or_new(tmp_path: Path, signum):
     paths = _tree(tmp_path / "src", 120)
@@ -159,7 +139,7 @@ def test_a_signal_during_apply_ends_the_pool_and_leaves_old_or_new(tmp_path: Pat
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-        workers |= _children(proc.pid)
+        workers |= children(proc.pid)
         time.sleep(0.05)
     assert workers, "the pool never started"
     time.sleep(0.5)
@@ -170,7 +150,7 @@ def test_a_signal_during_apply_ends_the_pool_and_leaves_old_or_new(tmp_path: Pat
     assert proc.returncode == 2, err
     assert b"interrupted" in err and b"Traceback" not in err
     time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)]
+    assert not [w for w in workers if alive(w)]
     for path in paths:
         assert path.read_text() in (old, old.replace("tf.to_float(x)", "tf.cast(x, tf.float32)")
                                     .replace("tf.log(", "tf.math.log(")), path

@@ -12,32 +12,9 @@ from pathlib import Path
 
 from migrate import verification
 from migrate.verification import probe_environment, run_probe
+from tests.processes import alive, descendants
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
 
 
 def test_environment_is_an_allow_list():
@@ -67,7 +44,7 @@ def test_timeout_kills_the_probe_and_what_it_started(tmp_path: Path, monkeypatch
     assert result["error"].startswith("TimeoutExpired")
     grandchild = int(pidfile.read_text())
     time.sleep(0.2)
-    assert not _alive(grandchild)
+    assert not alive(grandchild)
     assert "SOME_SECRET" not in (tmp_path / "env").read_text()
 
 
@@ -84,7 +61,7 @@ def test_sigterm_during_verify_leaves_no_process_and_no_temp_file(tmp_path: Path
     probes: set[int] = set()
     deadline = time.monotonic() + 60
     while not probes and time.monotonic() < deadline and proc.poll() is None:
-        probes = _descendants(proc.pid)
+        probes = descendants(proc.pid)
         time.sleep(0.05)
     assert probes, "no probe started"
     assert os.listdir(src) == ["m.py"]  # the migrated copy is not written beside the source
@@ -93,6 +70,6 @@ def test_sigterm_during_verify_leaves_no_process_and_no_temp_file(tmp_path: Path
     assert proc.returncode == 2, err
     assert b"verify: running src/m.py under TF1" in err
     time.sleep(0.2)
-    assert not [p for p in probes if _alive(p)]
+    assert not [p for p in probes if alive(p)]
     assert os.listdir(src) == ["m.py"]
     assert not [name for name in os.listdir(private_tmp) if name.startswith("tfmigrate-")]
