@@ -226,6 +226,7 @@ def _line_shape(line: str) -> tuple[list, list]:
 
 
 _GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*"(?:, shape=(\([^)]*\)))?, dtype=(\w+)\)')
+_EAGER_TENSOR = re.compile(r"tf\.Tensor\((?:[^()]|\([^()]*\))*?, shape=(\([^)]*\)), dtype=(\w+)\)")
 _TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)|<unknown>), dtype=tf\.(\w+), "
                           r"name=[^)]*\)")
 
@@ -234,12 +235,16 @@ def _tensor_signature(line: str) -> str:
     """A printed symbolic tensor as what it says in both worlds: TF1's graph tensor
     `Tensor("X:0", shape=(?, 3), dtype=float32)` and the `TensorSpec(shape=(None, 3),
     dtype=tf.float32, name='X')` that stands for it in TF2 both read `<tensor (None, 3) float32>`
-    (the op name is graph bookkeeping, and TF1 spells an unknown dimension `?`)."""
+    (the op name is graph bookkeeping, and TF1 spells an unknown dimension `?`). An eager
+    tensor printed on one line, `tf.Tensor(42, shape=(), dtype=int32)`, is what a migrated
+    `print(t)` of that graph tensor shows, and reads `<tensor () int32>` too."""
     def signature(match: re.Match) -> str:
         shape = (match.group(1) or "<unknown>").replace("?", "None")  # TF1 omits an unknown
         return f"<tensor {shape} {match.group(2)}>"
 
-    return _TENSOR_SPEC.sub(signature, _GRAPH_TENSOR.sub(signature, line))
+    for pattern in (_GRAPH_TENSOR, _TENSOR_SPEC, _EAGER_TENSOR):
+        line = pattern.sub(signature, line)
+    return line
 
 
 def compare_stdout(before: str, after: str, rtol: Optional[float] = None,

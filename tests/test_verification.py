@@ -229,3 +229,12 @@ def test_compat_text_ignores_comments_and_strings_but_sees_contrib():
     assert compat_text(source) == []
     assert compat_text("import tensorflow as tf\nh = tf.contrib.training.HParams()\n") == [
         "tf.contrib"]
+
+
+def test_a_printed_graph_tensor_matches_the_eager_tensor_its_migration_prints():
+    tf1 = 'Tensor("Const:0", shape=(), dtype=string)\nTensor("Add:0", shape=(2,), dtype=int32)\n'
+    tf2 = ("tf.Tensor(b'Hello, (TF)!', shape=(), dtype=string)\n"
+           "tf.Tensor([ 1 42], shape=(2,), dtype=int32)\n")
+    assert compare_stdout(tf1, tf2)["match"]
+    wrong_dtype = compare_stdout(tf1, tf2.replace("int32", "string"))
+    assert not wrong_dtype["match"] and wrong_dtype["first_difference"]["line"] == 2

@@ -91,3 +91,17 @@ def test_dataset_standin_serves_the_same_mnist_shaped_data_on_every_call():
 def test_printed_tensors_of_unknown_shape_compare_equal():
     assert compare_stdout('Tensor("X:0", dtype=float32)\n',
                           "TensorSpec(shape=<unknown>, dtype=tf.float32, name='X')\n")["match"]
+
+
+def test_dataset_standin_labels_follow_from_the_images():
+    """Noise labels make training chaotic, and two runs a rounding error apart drift apart;
+    the stand-in's classes are learnable, so nearest class mean classifies held-out data."""
+    import numpy as np
+
+    from migrate import dataset_standins
+
+    data = dataset_standins.read_data_sets("MNIST_data/", one_hot=False)
+    means = np.stack([data.train.images[data.train.labels == k].mean(0) for k in range(10)])
+    distances = ((data.test.images[:, None, :] - means[None]) ** 2).sum(-1)
+    assert (distances.argmin(1) == data.test.labels).mean() > 0.95
+    assert len(set(data.test.labels.tolist())) == 10
