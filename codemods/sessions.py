@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
+import libcst.matchers as cstm
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods import matching, stateless_layers
@@ -1515,8 +1516,11 @@ class Sessions(TFCodemod):
             if any(feeds[p] is None for p in params):
                 raise Refusal(f"`{name}` takes only some of the values the feed_dict helper "
                               f"returns", anchor)
-        return cst.Call(self._callee(block, name),
-                        args=_joined([cst.Arg(feeds[p]) for p in params]))
+        if isinstance(feeds, _BuiltFeeds):
+            return cst.Call(self._callee(block, name),
+                            args=_joined([cst.Arg(feeds[p]) for p in params]))
+        return cst.Call(self._callee(block, name), args=_joined(_fed_arguments(feeds, params,
+                                                                               anchor)))
 
     @staticmethod
     def _callee(block: _Block, name: str) -> cst.BaseExpression:
@@ -2285,6 +2289,24 @@ def _fill(template: cst.CSTNode, **nodes: cst.BaseExpression) -> cst.CSTNode:
             return nodes.get(original.value, updated)
 
     return template.visit(_Filler())
+
+
+def _fed_arguments(feeds: dict, params: list, anchor) -> list:
+    """The call's arguments for a literal feed_dict, evaluated as the dict was: Python
+    evaluates `{X: next_x(), z: noise()}` left to right, and a fed value with side effects
+    (a random draw, an iterator's next batch) must keep its place. In parameter order unless
+    two values make calls in another order, which keyword arguments in feed order keep; a
+    value that makes a call and that no parameter takes would no longer run at all."""
+    calls = {key for key, value in feeds.items() if cstm.findall(value, cstm.Call())}
+    for key in feeds:
+        if key in calls and key not in params:
+            raise Refusal(f"the fed value of `{_param(key)}` makes a call that the fetch "
+                          f"does not need, and it would no longer run", feeds[key])
+    in_feed_order = [key for key in feeds if key in params]
+    if len(calls) < 2 or in_feed_order == list(params):
+        return [cst.Arg(feeds[p]) for p in params]
+    return [cst.Arg(feeds[key], keyword=cst.Name(_param(key)), equal=_NO_SPACE)
+            for key in in_feed_order]
 
 
 def _joined(args: list) -> list:

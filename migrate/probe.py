@@ -18,7 +18,8 @@ Result::
      "checkpoint_missing": [NAME], "error": "ExcType: message" | null, "traceback": str | null,
      "stdout": what the code under test printed (still shown on stderr too),
      "contrib_standins": [tf.contrib names used, served by migrate.contrib_standins],
-     "dataset_standins": [downloaded datasets served by migrate.dataset_standins]}
+     "dataset_standins": [downloaded datasets served by migrate.dataset_standins],
+     "random_ops": [random op types the TF1 script's Session.run calls executed] (tf1 only)}
     VAR = {"name": "scope/w", "shape": [8, 4] | null, "dtype": "float32", "trainable": true}
 
 Order of events: the file is executed as a module (``__name__`` is ``__probe__``, or
@@ -35,11 +36,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import sys
 import traceback
 import types
 from pathlib import Path
 from typing import Any, Iterator, Optional
+
+from migrate.random_fetches import FetchRecorder
 
 # Base classes whose methods create optimizer state: TF1 `tf.train.Optimizer`, tf_keras
 # `OptimizerV2` / `Optimizer`, Keras 3 `BaseOptimizer`. Matched by name so none is imported.
@@ -121,6 +125,7 @@ class _Probe:
     def _run(self, tf, api, np) -> None:
 
         np.random.seed(self.seed)
+        random.seed(self.seed)
         if self.tf1_mode:
             api.set_random_seed(self.seed)
         else:
@@ -144,13 +149,19 @@ class _Probe:
         namespace["__file__"] = str(self.path)
         redirect = _tf1_imports(api, namespace, self.user_dir) if self.tf1_mode \
             else contextlib.nullcontext()
+        fetched = FetchRecorder()
+        recording = fetched.recording(tf) if self.tf1_mode else contextlib.nullcontext()
         with redirect, _creator_everywhere(tf, recorder), _as_module(module), \
                 _argv(self.path), _captured_stdout(self.result):
             try:
-                exec(compile(self.path.read_bytes(), self.code_name, "exec"), namespace)
+                with recording:
+                    exec(compile(self.path.read_bytes(), self.code_name, "exec"), namespace)
             except SystemExit as exc:  # a whole script may end with sys.exit(0) / app.run
                 if exc.code not in (0, None):
                     raise
+            finally:
+                if self.tf1_mode:
+                    self.result["random_ops"] = fetched.random_ops()
             values = _input_values(tf, self.request.get("inputs") or {}, self.seed,
                                    self.request.get("feeds"))
             feeds = self._bind_inputs(tf, api, namespace, values)

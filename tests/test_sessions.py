@@ -419,3 +419,22 @@ def test_a_fed_value_put_in_place_of_its_placeholder_takes_the_placeholders_dtyp
             "    print(sess.run(tf.matmul(z, w), feed_dict={z: np.ones((1, 2))}))\n")
     out = migrate_code(code, build_pipeline()).code
     assert "tf.matmul(tf.convert_to_tensor(np.ones((1, 2)), dtype=tf.float32), w)" in out
+
+
+def test_fed_values_that_make_calls_are_evaluated_in_feed_dict_order():
+    """`{y: next_y(), x: next_x()}` draws y's batch first; positional `train_op(x, y)` would
+    draw x's first, so the keywords follow the feed order (values without calls need not)."""
+    code = GRAPH + "with tf.Session() as sess:\n    sess.run(train_op, {%s})\n"
+    out = migrate(code % "y: next_y(), x: next_x()").code
+    assert "train_op(y=next_y(), x=next_x())" in out
+    assert "train_op(a, b)" in migrate(code % "y: b, x: a").code
+    assert "train_op(next_x(), b)" in migrate(code % "y: b, x: next_x()").code
+
+
+def test_a_fed_value_that_makes_a_call_the_fetch_does_not_need_is_refused():
+    code = GRAPH + "with tf.Session() as sess:\n    print(sess.run(pred, {x: a, y: next_y()}))\n"
+    migration = migrate(code)
+    assert "Session" in migration.code
+    assert any("`y` makes a call that the fetch does not need" in w
+               for w in session_warnings(migration))
+    assert "pred(a)" in migrate(code.replace("next_y()", "b")).code

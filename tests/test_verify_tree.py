@@ -26,13 +26,18 @@ def test_scripts_are_files_that_do_something_at_module_level():
 def test_summary_counts_runnable_scripts_only():
     results = [ScriptResult("a.py", True, True, True, True, True),
                ScriptResult("b.py", False, True, True, True, False),
-               ScriptResult("c.py", True, False, False, False, False, before_error="IOError")]
+               ScriptResult("c.py", True, False, False, False, False, before_error="IOError"),
+               ScriptResult("d.py", True, True, True, True, False, random_ops=("RandomUniform",),
+                            same_lines=True),
+               ScriptResult("e.py", True, True, True, True, False, random_ops=("RandomUniform",),
+                            same_lines=False)]
     counts = summary_counts(results)
-    assert counts == {"scripts": 3, "runnable": 2, "native": 2, "after_runs": 2,
-                      "same_variables": 2, "same_numbers": 1, "verified": 1}
-    table = format_table(results)
-    assert table.splitlines()[2].split() == ["a.py", "yes", "yes", "yes", "yes", "yes"]
-    assert table.splitlines()[4].split() == ["c.py", "yes", "no", "no", "-", "-"]
+    assert counts == {"scripts": 5, "runnable": 4, "native": 4, "after_runs": 4,
+                      "same_variables": 4, "same_numbers": 1, "random_numbers": 1, "verified": 2}
+    table = format_table(results).splitlines()
+    assert table[2].split() == ["a.py", "yes", "yes", "yes", "yes", "yes"]
+    assert table[4].split() == ["c.py", "yes", "no", "no", "-", "-"]
+    assert table[5].split()[-1] == "random" and table[6].split()[-1] == "no"
 
 
 def test_printed_symbolic_tensors_compare_by_shape_and_dtype():
@@ -56,17 +61,26 @@ def test_verify_directory_runs_each_script_and_its_migration(tmp_path: Path):
         "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
         "    print(sess.run(y, feed_dict={x: np.ones((1, 2), np.float32)}))\n")
     (tree / "broken.py").write_text("import tensorflow as tf\nopen('missing-data.csv')\n")
+    (tree / "noisy.py").write_text(  # random ops after initialisation: numbers are random
+        "import tensorflow as tf\nw = tf.Variable(tf.random_normal([3]), name='w')\n"
+        "noise = w + tf.random_uniform([3])\nwith tf.Session() as sess:\n"
+        "    sess.run(tf.global_variables_initializer())\n    print(sess.run(w))\n"
+        "    print(sess.run(noise))\n")
     proc = subprocess.run([sys.executable, "-m", "migrate", "verify", str(tree), "--json",
                            "-j", "1", "--timeout", "300"], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900)
     report = json.loads(proc.stdout)
     rows = {row["path"]: row for row in report["scripts"]}
-    assert sorted(rows) == ["broken.py", "train.py"]  # model.py is not a script
+    assert sorted(rows) == ["broken.py", "noisy.py", "train.py"]  # model.py is not a script
+    noisy = rows["noisy.py"]  # the initialiser's random_normal is not the program's randomness
+    assert noisy["random_ops"] == ["RandomUniform"] and noisy["same_lines"], noisy
+    assert noisy["random_numbers"] and noisy["verified"], noisy
+    assert rows["train.py"]["random_ops"] == []
     assert not rows["broken.py"]["runnable"]
     train = rows["train.py"]
     assert train["before_runs"] and train["after_runs"], train
     assert train["same_variables"] and train["same_numbers"], train
-    assert report["summary"]["runnable"] == 1
+    assert report["summary"]["runnable"] == 2
     assert proc.returncode == (0 if train["verified"] else 1)
     assert (tree / "train.py").read_text().count("tf.Session()") == 1  # the tree is untouched
 
