@@ -111,7 +111,8 @@ from migrate.engine import IMPORTERS_KEY, IMPORTS_KEY
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
                                  _map_initializer, _returns, _single_assignments,
-                                 bound_arguments, convert_get_variable, join_args, kwarg)
+                                 bound_arguments, convert_get_variable, join_args, kwarg,
+                                 run_once_functions)
 
 #: TF APIs that create or look up variables in ways a converted body cannot keep.
 _FORBIDDEN = frozenset({
@@ -366,6 +367,15 @@ class Modules(TFCodemod):
                         candidate.children or candidate.keyed or candidate.layers):
                     candidate.refuse("its constructor makes no variables")
                     candidate.silent = True  # a scope over ops only: left as it is
+        for function in run_once_functions(self, tree):
+            # `main()` without a scope of its own stays a function (a module made of it would
+            # be called once, for nothing); the calls at the top of its body are sites
+            name = function.name.value
+            candidate = self._candidates.get(name)
+            if candidate is not None and candidate.owner is None and \
+                    candidate.scope_item is None and not any(
+                        name in c.children.values() for c in self._candidates.values()):
+                del self._candidates[name]
         if not self._candidates:
             return
         self._check_default_names()
@@ -775,7 +785,8 @@ class Modules(TFCodemod):
 
     def _module_sites(self, tree: cst.Module) -> dict:
         """Per candidate: its module-level call statements, or a refusal reason (a string)."""
-        finder = _References(self, set(self._candidates))
+        once = {f.name.value for f in run_once_functions(self, tree)} - set(self._candidates)
+        finder = _References(self, set(self._candidates), once)
         tree.visit(finder)
         sites: dict = {}
         unnamed_sites: dict = {}
@@ -788,8 +799,10 @@ class Modules(TFCodemod):
                 if owner is not None and owner in self._candidates and \
                         call is not None and call in self._candidates[owner].children:
                     continue
-                if owner is not None:
-                    sites[name] = f"it is used in {owner}, which may run more than once"
+                if owner is not None and (owner not in once or statement is None):
+                    sites[name] = f"it is used in {owner}, which may run more than once" \
+                        if owner not in once else f"it is used in {owner} other than by a " \
+                        f"call statement at the top of its body"
                     break
                 if statement is None or call is None:
                     sites[name] = "it is used other than by a call statement at module level"
@@ -919,6 +932,9 @@ class Modules(TFCodemod):
                 body.append(self._instance_statement(target, instances[target.name], key,
                                                      statement))
                 statement = statement.with_changes(leading_lines=[])
+            if isinstance(statement, cst.FunctionDef) and any(
+                    s in first_site for s in statement.body.body):
+                statement = self._with_instances(statement, first_site, instances)
             if any(s in site_calls for s in matching.calls_in(statement)):
                 statement = statement.visit(_SiteRewriter(site_calls))
             if statement in factories:
@@ -1127,6 +1143,19 @@ class Modules(TFCodemod):
                                     self._indent()),
             decorators=decorators, leading_lines=[],
             body=function.body.with_changes(body=statements))
+
+    def _with_instances(self, function: cst.FunctionDef, first_site: dict,
+                        instances: dict) -> cst.FunctionDef:
+        """A function that runs once (`main()`) and calls converted ones: each module is
+        made there, before its first call, as at module level."""
+        body = []
+        for statement in function.body.body:
+            for target, key in first_site.get(statement, ()):
+                body.append(self._instance_statement(target, instances[target.name], key,
+                                                     statement))
+                statement = statement.with_changes(leading_lines=[])
+            body.append(statement)
+        return function.with_changes(body=function.body.with_changes(body=body))
 
     def _instance_statement(self, c: _Candidate, instance: str, key: cst.SimpleString,
                             statement: cst.BaseStatement) -> cst.BaseStatement:
@@ -2187,12 +2216,15 @@ class _Creates(cst.CSTVisitor):
 
 
 class _References(cst.CSTVisitor):
-    """Every reference to a candidate: (name node, module-level statement, call or None)."""
+    """Every reference to a candidate: (name node, module-level statement, call or None).
+    The statements at the top of a function that runs once (`main()`) count as module level:
+    a call there also happens once."""
 
-    def __init__(self, codemod: Modules, names: set[str]):
+    def __init__(self, codemod: Modules, names: set[str], once: set[str] = frozenset()):
         super().__init__()
         self.codemod = codemod
         self.names = names
+        self.once = once
         self.uses: dict[str, list] = {}
         self.owner: dict[cst.Name, Optional[str]] = {}
         self._function: Optional[str] = None
@@ -2221,6 +2253,10 @@ class _References(cst.CSTVisitor):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._top = {s for s in node.body if isinstance(s, cst.SimpleStatementLine)}
+        for function in node.body:
+            if isinstance(function, cst.FunctionDef) and function.name.value in self.once:
+                self._top |= {s for s in function.body.body
+                              if isinstance(s, cst.SimpleStatementLine)}
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         if node in self._top:
@@ -2257,8 +2293,8 @@ class _References(cst.CSTVisitor):
             return
         call = self._calls[-1] if self._calls and self._calls[-1].func is node else None
         statement = self._statement if self._hidden == 0 else None
-        if call is not None and self._function is None and self._hidden == 0 and \
-                statement is None:
+        if call is not None and (self._function is None or self._function in self.once) \
+                and self._hidden == 0 and statement is None:
             call = None  # e.g. inside an `if` or `for` at module level
         self.owner[node] = self._function
         self.uses.setdefault(node.value, []).append((node, statement, call))

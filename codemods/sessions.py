@@ -544,6 +544,13 @@ class Sessions(TFCodemod):
         elif isinstance(value, cst.Call) and path in LAYERS and graph_refs:
             self._single(statement, small)
             self._layer(block, statement, name, value, path)
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
+                value.func.value in self._module_classes() and not graph_refs and \
+                isinstance(target, cst.Name):
+            # `model_module = Model(name="model")` (a converted scoped function, or the user's
+            # own tf.Module): made once, it makes its variables on its first call, like a layer
+            block.layer_instances[name] = value.func.value
+            block.variables.append(name)
         elif self._makes_variables(value):
             if graph_refs:
                 raise Refusal(f"`{name}` makes variables from graph tensors", small)
@@ -845,6 +852,23 @@ class Sessions(TFCodemod):
                 raise Refusal(f"`{func.value}` is not defined here and may create variables",
                               call)
             # method calls on tensors (`x.get_shape()`) and on values are fine
+
+    def _module_classes(self) -> set:
+        """Classes of this file that derive, directly or through one another, from
+        `tf.Module`: their instances make variables on first use and find them again."""
+        classes = {s.name.value: s for s in self._module.body if isinstance(s, cst.ClassDef)}
+        modules: set = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, cls in classes.items():
+                if name not in modules and any(
+                        self.tf_name(base.value) == "Module" or
+                        (isinstance(base.value, cst.Name) and base.value.value in modules)
+                        for base in cls.bases):
+                    modules.add(name)
+                    changed = True
+        return modules
 
     def _local_functions(self) -> dict:
         return {s.name.value: s for s in self._module.body if isinstance(s, cst.FunctionDef)}
@@ -2112,7 +2136,8 @@ class Sessions(TFCodemod):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         """The layer classes the converted graph code uses, after the imports."""
-        used = {kind for block in self._blocks for kind in block.layer_instances.values()} | \
+        used = {kind for block in self._blocks for kind in block.layer_instances.values()
+                if kind in self._layer_classes} | \
             {kind for block in self._blocks for kind in block.helpers}
         if not used:
             return updated

@@ -514,7 +514,7 @@ class Variables(TFCodemod):
         self._check = InitializerCheck(self, tree)
         self._replacements: dict[cst.Call, cst.BaseExpression] = {}
         self._collect(tree.body, None)
-        for function in _run_once_functions(self, tree):
+        for function in run_once_functions(self, tree):
             self._collect(function.body.body, function)
 
     def _collect(self, statements, function: Optional[cst.FunctionDef]) -> None:
@@ -604,7 +604,7 @@ class Variables(TFCodemod):
                                      matching.hang_arguments(target, self._unit))
 
 
-def _run_once_functions(codemod: TFCodemod, tree: cst.Module) -> list[cst.FunctionDef]:
+def run_once_functions(codemod: TFCodemod, tree: cst.Module) -> list[cst.FunctionDef]:
     """Module-level functions referenced exactly once, by a call statement at module level
     (possibly under `if __name__ == "__main__":`) or as `app.run(main)`."""
     functions = {s.name.value: s for s in tree.body

@@ -812,3 +812,28 @@ def test_dropout_wrapper_is_made_on_every_call_around_the_cell_made_once():
                           "cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper("
                           "tf.nn.rnn_cell.LSTMCell(6)) for _ in range(2)])")
     assert "class Encoder" not in migrate(stacked).code
+
+
+SCOPED = ("import tensorflow as tf\n\n\ndef net(x, scope='net'):\n"
+          "    with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):\n"
+          "        w = tf.get_variable('w', [2, 2])\n        return tf.matmul(x, w)\n\n\n")
+
+
+def test_calls_at_the_top_of_a_function_run_once_get_one_module_made_there():
+    out = migrate(SCOPED + "def main():\n    a = net(tf.ones([1, 2]))\n"
+                           "    b = net(tf.ones([1, 2]))\n    print(a, b)\n\n\n"
+                           "if __name__ == '__main__':\n    main()\n").code
+    assert ("def main():\n    net_module = Net(name='net')\n    a = net_module(tf.ones([1, 2]))\n"
+            "    b = net_module(tf.ones([1, 2]))\n") in out
+
+
+@pytest.mark.parametrize("main, reason", [
+    ("def main():\n    for _ in range(2):\n        net(tf.ones([1, 2]))\n\n\nmain()\n",
+     "it is used in main other than by a call statement at the top of its body"),
+    ("def main():\n    net(tf.ones([1, 2]))\n\n\nmain()\nmain()\n",
+     "it is called from main, which is not converted"),
+])
+def test_a_function_called_from_a_loop_or_from_code_that_runs_twice_stays(main, reason):
+    migration = migrate(SCOPED + main)
+    assert "class Net" not in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), messages(migration, "modules")
