@@ -98,6 +98,7 @@ computed data format, and names that would collide.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -120,7 +121,7 @@ _FORBIDDEN = frozenset({
     "get_collection", "get_collection_ref", "add_to_collection", "trainable_variables",
     "global_variables", "local_variables", "model_variables", "variable_op_scope",
     "AUTO_REUSE", "get_local_variable", "train.get_or_create_global_step",
-    "train.get_global_step", "nn.static_rnn", "nn.static_bidirectional_rnn", "nn.raw_rnn",
+    "train.get_global_step", "nn.static_bidirectional_rnn", "nn.raw_rnn",
     "nn.static_state_saving_rnn",
 })
 _FORBIDDEN_PREFIXES = ("layers.", "keras.layers.", "contrib.layers.", "contrib.framework.",
@@ -265,6 +266,9 @@ RNN_FUNCTIONS = {
         "cell_fw", "cell_bw", "inputs", "sequence_length", "initial_state_fw",
         "initial_state_bw", "dtype", "parallel_iterations", "swap_memory", "time_major",
         "scope"), ("cell_fw", "cell_bw"), ("parallel_iterations", "swap_memory")),
+    **{path: ("static_rnn", ("cell", "inputs", "initial_state", "dtype", "sequence_length",
+                             "scope"), ("cell",), ())
+       for path in ("nn.static_rnn", "contrib.rnn.static_rnn")},
 }
 
 
@@ -301,6 +305,7 @@ class _Candidate:
     refused: Optional[str] = None
     anchor: Optional[cst.CSTNode] = None  # where the refusal warning points
     silent: bool = False  # a scope-less helper that is simply left alone: no warning
+    caller_numbered: bool = False  # unnamed cells numbered as if the file's only RNN ran them
 
     @property
     def block(self) -> list:
@@ -328,7 +333,7 @@ class Modules(TFCodemod):
     NAME = "modules"
     #: Importers in other files still call the function: the record says how to call it now.
     SAFE = False
-    TRIGGERS = ("variable_scope",)
+    TRIGGERS = ("variable_scope", "dynamic_rnn", "static_rnn")
     COMPOSABLE = False
 
     # -- analysis ----------------------------------------------------------------------------
@@ -341,6 +346,7 @@ class Modules(TFCodemod):
         self._pure: dict[str, bool] = {}
         self._importers = self.context.scratch.get(IMPORTERS_KEY) or {}
         self._names = matching.identifiers(self.source_code(tree))
+        self._rnn_drivers = len(_RNN_DRIVER.findall(self.source_code(tree)))
         self._candidates: dict[str, _Candidate] = {}
         creators = self._variable_creators()
         for function in self._functions.values():
@@ -742,6 +748,23 @@ class Modules(TFCodemod):
                     candidate.children and not candidate.variables and not candidate.keyed
                     or candidate.nested):
                 continue  # an entry point: made of child modules, or of scopes it opens
+            sites = self._sites.get(name)
+            if not callers and isinstance(sites, list) and len(sites) == 1 and \
+                    not candidate.layers and (not candidate.caller_numbered or (
+                        len(candidate.rnns) == 1 and self._rnn_drivers == 1)):
+                # called once (`logits = RNN(x, w, b)`): one module, no name scope; layers
+                # are left out, as TF1 numbered them together with the caller's own
+                continue
+            if not callers and isinstance(sites, list) and len(sites) > 1:
+                self._candidates[name].refuse("it makes variables in its caller's scope and "
+                                              "is called more than once, making new ones "
+                                              "each time")
+                continue
+            if candidate.caller_numbered:
+                self._candidates[name].refuse(
+                    "its unnamed cells take TF1 names (basic_lstm_cell, basic_lstm_cell_1, "
+                    "...) that depend on the other RNNs of the file and on how often it runs")
+                continue
             if not callers:  # it stays a function, quietly: no module pattern here
                 self._candidates[name].refuse("nothing converted calls it")
                 self._candidates[name].silent = True
@@ -831,6 +854,8 @@ class Modules(TFCodemod):
             key = scope_argument(candidate, call)
         except Refusal as refusal:
             return str(refusal)
+        if candidate.scope_item is None:
+            return _NO_SCOPE  # its variables go in the caller's scope: no module name
         value = key[1] if key is not None else candidate.scope_default
         if not isinstance(value, cst.SimpleString) or not _identifier(value):
             return "it is called at module level with a computed scope"
@@ -853,7 +878,8 @@ class Modules(TFCodemod):
                     converted[name].refuse(f"the name {instance} is taken")
                 instances[name] = instance
         for candidate in converted.values():
-            if candidate.owner is None and candidate.cls in self._names:
+            if candidate.owner is None and candidate.cls in self._names and \
+                    candidate.cls != candidate.name:  # `def RNN` becomes `class RNN`
                 candidate.refuse(f"the class name {candidate.cls} is taken")
         # a layer class is renamed if a converted function takes its name (BERT's
         # `layer_norm` becomes `LayerNorm` too): `LayerNormLayer`
@@ -961,10 +987,12 @@ class Modules(TFCodemod):
         if candidate.wrappers:
             needed.append(WRAPPER)
         paths = set(candidate.rnns.values())
-        if paths:
+        if paths - {"nn.static_rnn", "contrib.rnn.static_rnn"}:
             needed.append("dynamic_rnn")
         if "nn.bidirectional_dynamic_rnn" in paths:
             needed.append("bidirectional_dynamic_rnn")
+        if paths & {"nn.static_rnn", "contrib.rnn.static_rnn"}:
+            needed.append("static_rnn")
         return needed
 
     def _rnn_helper(self, candidate: _Candidate, helper: str) -> cst.BaseStatement:
@@ -976,6 +1004,9 @@ class Modules(TFCodemod):
                                  spelling="tf.nn.rnn_cell.DropoutWrapper")
         if helper == "dynamic_rnn":
             return self._emitted(candidate, templates.DYNAMIC_RNN, cls=name,
+                                 pad=" " * (len(name) + 5))
+        if helper == "static_rnn":
+            return self._emitted(candidate, templates.STATIC_RNN, cls=name,
                                  pad=" " * (len(name) + 5))
         if helper == "bidirectional_dynamic_rnn":
             rnn = self._helper_names["dynamic_rnn"]
@@ -1159,12 +1190,19 @@ class Modules(TFCodemod):
 
     def _instance_statement(self, c: _Candidate, instance: str, key: cst.SimpleString,
                             statement: cst.BaseStatement) -> cst.BaseStatement:
-        code = f"{instance} = {c.cls}(name={key.value})\n"
+        code = f"{instance} = {c.cls}()\n" if key is _NO_SCOPE else \
+            f"{instance} = {c.cls}(name={key.value})\n"
         node = cst.parse_statement(code, config=self._config())
         return node.with_changes(leading_lines=statement.leading_lines)
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+_RNN_DRIVER = re.compile(r"\b(?:static_rnn|dynamic_rnn|bidirectional_dynamic_rnn|"
+                         r"static_bidirectional_rnn|raw_rnn)\s*\(")
+#: The site key of a module without a name scope of its own (made as `Model()`).
+_NO_SCOPE = cst.Name("None")
+
 
 def scope_argument(candidate: _Candidate, call: cst.Call) -> Optional[tuple[int, cst.BaseExpression]]:
     """(index in call.args, value) of the scope argument of a call to `candidate`, or None
@@ -1934,7 +1972,8 @@ class _BodyScanner(cst.CSTVisitor):
         name = bound.get("name")
         numbered = False
         if name is None or _is_none(name):
-            name = self._numbered(kind.base_name, f"an unnamed {label}", node)
+            name = self._numbered(kind.base_name, f"an unnamed {label}", node,
+                                  in_caller=True)
             if name is None:
                 return False
             numbered = name.evaluated_value != kind.base_name
@@ -2009,7 +2048,7 @@ class _BodyScanner(cst.CSTVisitor):
             self.fail(f"tf.{path}: {refusal}", node)
             return False
         positional = sum(1 for a in node.args if a.keyword is None)
-        if positional > params.index(dropped[0]):
+        if dropped and positional > params.index(dropped[0]):
             self.fail(f"tf.{path} with {dropped[0]} or later passed by position", node)
             return False
         for param in cell_params:
@@ -2103,11 +2142,17 @@ class _BodyScanner(cst.CSTVisitor):
         self.c.layers[node] = (kind, name)
         return False
 
-    def _numbered(self, base: str, what: str, node: cst.Call) -> Optional[cst.SimpleString]:
+    def _numbered(self, base: str, what: str, node: cst.Call,
+                  in_caller: bool = False) -> Optional[cst.SimpleString]:
         """TF1's name for the next unnamed `base` in the current scope: base, base_1, ...
-        (one counter per scope, shared by layers and `default_name` scopes, as in TF1)."""
+        (one counter per scope, shared by layers and `default_name` scopes, as in TF1).
+        A cell (`in_caller`) of a function without a scope takes its name when the RNN that
+        runs it first runs, in that RNN's scope: right when the function runs once and its
+        RNN is the file's only one (`caller_numbered`, checked with its call sites)."""
         loops, counts = self.scopes[-1][:2]
-        if loops or (len(self.scopes) == 1 and self.c.scope_item is None):
+        if in_caller and not loops and len(self.scopes) == 1 and self.c.scope_item is None:
+            self.c.caller_numbered = True
+        elif loops or (len(self.scopes) == 1 and self.c.scope_item is None):
             self.fail(f"{what} whose TF1 name ({base}, {base}_1, ...) depends on how often "
                       "it runs", node)
             return None

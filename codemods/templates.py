@@ -294,9 +294,9 @@ _CELL_COMMON = '''
         return self.num_units
 
     def make(self, name, shape, initializer, dtype):
-        """A variable under `<current name scope>/<cell name>/`."""
-        with {tf}.name_scope(self.cell_name):
-            return {tf}.Variable(initializer(shape, dtype), name=name)
+        """A variable `<current name scope>/<cell name>/<name>`, named as one path: inside a
+        tf.function a scope entered twice is numbered (`basic_lstm_cell_1`)."""
+        return {tf}.Variable(initializer(shape, dtype), name=self.cell_name + "/" + name)
 '''
 
 #: TF1's `tf.nn.rnn_cell.BasicLSTMCell` / `LSTMCell` without peepholes, clipping or
@@ -443,6 +443,30 @@ DYNAMIC_RNN = '''def {cls}(cell, inputs, sequence_length=None, initial_state=Non
             outputs.append(output)
             state = new_state
         return {tf}.stack(outputs, axis=axis), state
+'''
+
+#: TF1's `tf.nn.static_rnn` (`tf.contrib.rnn.static_rnn`): a list of inputs, one per step.
+STATIC_RNN = '''def {cls}(cell, inputs, initial_state=None, dtype=None, sequence_length=None,
+{pad}scope=None):
+    """TF1's `tf.nn.static_rnn`: `cell` runs over the list `inputs` in the name scope
+    `scope` (TF1's "rnn"), where it makes its variables. Past `sequence_length` the outputs
+    are zero and the state is carried, as in TF1. Returns (list of outputs, final state)."""
+    with {tf}.name_scope(scope or "rnn"):
+        inputs = [{tf}.convert_to_tensor(step) for step in inputs]
+        state = initial_state
+        if state is None:
+            state = cell.zero_state({tf}.shape(inputs[0])[0], dtype or inputs[0].dtype)
+        outputs = []
+        for time, step in enumerate(inputs):
+            output, new_state = cell(step, state)
+            if sequence_length is not None:
+                alive = {tf}.expand_dims(time < {tf}.convert_to_tensor(sequence_length), 1)
+                output = {tf}.where(alive, output, {tf}.zeros_like(output))
+                new_state = {tf}.nest.map_structure(
+                    lambda new, old: {tf}.where(alive, new, old), new_state, state)
+            outputs.append(output)
+            state = new_state
+        return outputs, state
 '''
 
 #: TF1's `tf.nn.bidirectional_dynamic_rnn`: `fw` and `bw` runs inside "bidirectional_rnn".

@@ -6,7 +6,8 @@ installs these stand-ins in its own subprocess only:
 
 - TF1 side: `layers.layer_norm` (contrib's own code: `LayerNorm/beta`, `LayerNorm/gamma`,
   moments over the axes from `begin_norm_axis`, epsilon 1e-12), `layers.flatten`,
-  `rnn.*` (TF1's `tf.nn.rnn_cell.*`), `layers.xavier_initializer`,
+  `rnn.*` (TF1's `tf.nn.rnn_cell.*`, and `rnn.static_rnn` and its kin from `tf.nn`),
+  `layers.xavier_initializer`,
   `layers.xavier_initializer_conv2d` and `training.HParams`;
 - TF2 side: `training.HParams` only, a plain Python container, so a migration that still
   imports it can be compared; anything TF-computing from contrib must have been migrated.
@@ -202,6 +203,8 @@ def install(tf_modules: list, tf1_side: bool) -> set:
         members["contrib.layers.layer_norm"] = _layer_norm(tf1)
         members["contrib.layers.flatten"] = _flatten(tf1)
         members["contrib.rnn"] = tf1.nn.rnn_cell
+        for driver in ("static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"):
+            members[f"contrib.rnn.{driver}"] = getattr(tf1.nn, driver)  # TF1's tf.nn.X
         members["contrib.layers.xavier_initializer"] = _xavier(tf1)
         members["contrib.layers.xavier_initializer_conv2d"] = _xavier(tf1)
     packages = {}

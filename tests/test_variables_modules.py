@@ -165,7 +165,8 @@ def test_module_level_calls_with_one_scope_share_one_instance():
     ("a = dense(x1, 4, name)\n", "computed scope"),
     ("layers = [dense]\n", "other than by a call"),
     ("for i in range(3):\n    a = dense(x1, 4)\n", "other than by a call"),
-    ("def build(x):\n    return dense(x, 4)\n\n\ny = build(x1)\n", "called from build"),
+    ("def build(x):\n    return dense(x, 4)\n\n\ny = build(x1)\nz = build(x2)\n",
+     "called from build"),
 ])
 def test_callers_it_cannot_rewrite_refuse_the_conversion(tail, reason):
     migration = migrate(LAYER + "\n\n" + tail)
@@ -637,6 +638,46 @@ def test_rnn_cell_becomes_a_child_and_dynamic_rnn_the_emitted_function():
         messages(migration, "modules") == []
 
 
+def test_static_rnn_becomes_the_emitted_function_over_the_list():
+    out = migrate(RNN.replace("tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)",
+                              "tf.contrib.rnn.static_rnn(cell, tf.unstack(x, axis=1), "
+                              "dtype=tf.float32)")).code
+    assert "outputs, state = static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)" in out
+    assert "def static_rnn(cell, inputs, initial_state=None" in out and "def dynamic_rnn" not in out
+
+
+SCOPELESS_RNN = '''import tensorflow as tf
+
+
+def rnn_model(x, w):
+    cell = tf.nn.rnn_cell.BasicLSTMCell(4)
+    outputs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+    return tf.matmul(outputs[-1], w)
+
+
+w = tf.Variable(tf.zeros([4, 2]))
+'''
+
+
+def test_a_function_without_a_scope_called_once_becomes_a_module_without_a_name():
+    out = migrate(SCOPELESS_RNN + "logits = rnn_model(tf.ones([1, 3, 2]), w)\n").code
+    assert "class RnnModel(ScopedModule):" in out and "    def __call__(self, x, w):\n" in out
+    assert "rnn_model_module = RnnModel()\nlogits = rnn_model_module(tf.ones([1, 3, 2]), w)\n" \
+        in out
+    assert '        cell = self.child(BasicLSTMCell, "basic_lstm_cell", 4)\n' in out
+
+
+@pytest.mark.parametrize("tail, reason", [
+    ("a = rnn_model(x1, w)\nb = rnn_model(x2, w)\n", "is called more than once"),
+    ("a = rnn_model(x1, w)\nb = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), x1)\n",
+     "depend on the other RNNs of the file"),
+])
+def test_a_function_without_a_scope_whose_cells_would_take_other_names_stays(tail, reason):
+    migration = migrate(SCOPELESS_RNN + tail)
+    assert "def rnn_model(" in migration.code
+    assert any(reason in m for m in messages(migration, "modules")), migration.warnings
+
+
 def test_helper_names_the_file_already_binds_get_a_suffix():
     code = RNN.replace("import tensorflow as tf\n",
                        "import tensorflow as tf\nfrom mylib import dynamic_rnn, LSTMCell\n")
@@ -651,8 +692,8 @@ def test_helper_names_the_file_already_binds_get_a_suffix():
     (("tf.nn.dynamic_rnn(cell, x,", "tf.nn.dynamic_rnn(other, x,"),
      "runs a cell not made by tf.nn.rnn_cell in this function"),
     (("outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)",
-      "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)"),
-     "tf.nn.static_rnn in its body has no conversion"),
+      "outputs, state = tf.nn.raw_rnn(cell, x)"),
+     "tf.nn.raw_rnn in its body has no conversion"),
     (("        cell = tf.nn.rnn_cell.LSTMCell(6)\n",
       "        for _ in range(2):\n            cell = tf.nn.rnn_cell.LSTMCell(6)\n"),
      "whose TF1 name (lstm_cell, lstm_cell_1, ...) depends on how often it runs"),

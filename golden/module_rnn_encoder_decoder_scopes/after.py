@@ -95,9 +95,9 @@ class BasicRNNCell(tf.Module):
         return self.num_units
 
     def make(self, name, shape, initializer, dtype):
-        """A variable under `<current name scope>/<cell name>/`."""
-        with tf.name_scope(self.cell_name):
-            return tf.Variable(initializer(shape, dtype), name=name)
+        """A variable `<current name scope>/<cell name>/<name>`, named as one path: inside a
+        tf.function a scope entered twice is numbered (`basic_lstm_cell_1`)."""
+        return tf.Variable(initializer(shape, dtype), name=self.cell_name + "/" + name)
 
     def __call__(self, inputs, state):
         inputs = tf.convert_to_tensor(inputs)
