@@ -25,17 +25,23 @@ Y_spec = tf.TensorSpec(None, "float")
 W = tf.Variable(rng.randn(), name="weight")
 b = tf.Variable(rng.randn(), name="bias")
 
+
 # Construct a linear model
 @tf.function(input_signature=[X_spec])
 def pred(X):
     return tf.add(tf.multiply(X, W), b)
 
+
 # Mean squared error
 @tf.function(input_signature=[X_spec, Y_spec])
 def cost(X, Y):
     return tf.reduce_sum(tf.pow(pred(X) - Y, 2)) / (2 * n_samples)
+
+
 # Gradient descent
 sgd = tf.keras.optimizers.SGD(learning_rate)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def optimizer(X, Y):
     with tf.GradientTape() as tape:
@@ -44,6 +50,7 @@ def optimizer(X, Y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 # Start training
 

@@ -1,0 +1,43 @@
+"""The last pass: make what the other codemods wrote read like hand-written code.
+
+It runs only when an earlier pass changed the file, and it looks only at what they inserted
+or changed (a line diff of the file as read against their output, `migrate.changes`): user
+code elsewhere stays byte for byte. Each rule lives in a module of its own and knows nothing
+about TensorFlow; this codemod only strings them together, in an order where each rule sees
+the layout the earlier ones left:
+
+1. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
+"""
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from codemods.base import TFCodemod
+from migrate import blank_lines
+from migrate.changes import line_changes
+from migrate.engine import ORIGIN_KEY, ORIGIN_TREE_KEY
+
+
+class Tidy(TFCodemod):
+    """Layout of what the migration wrote: blank lines around new definitions (PEP 8)."""
+
+    NAME = "tidy"
+    #: The engine skips this pass for a file no earlier pass changed.
+    ONLY_IF_CHANGED = True
+    METADATA_DEPENDENCIES = ()
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        return False  # all the work is in `finish`, on the whole module
+
+    def finish(self, tree: cst.Module) -> cst.Module:
+        original = self.context.scratch.get(ORIGIN_KEY)
+        code = self.source_code(tree)
+        if original is None or code == original:
+            return tree
+        origin_tree = self.context.scratch.get(ORIGIN_TREE_KEY)
+        if origin_tree is None:
+            origin_tree = MetadataWrapper(cst.parse_module(original), unsafe_skip_copy=True)
+        before = blank_lines.violations(origin_tree.module, origin_tree.resolve(PositionProvider))
+        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        return blank_lines.fix(tree, positions, line_changes(original, code), before)
