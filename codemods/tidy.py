@@ -6,7 +6,9 @@ code elsewhere stays byte for byte. Each rule lives in a module of its own and k
 about TensorFlow; this codemod only strings them together, in an order where each rule sees
 the layout the earlier ones left:
 
-1. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
+1. `migrate.placement`: helpers the codemods emitted go after the imports;
+2. `migrate.import_groups`: standard-library imports we added join their group;
+3. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
 """
 from __future__ import annotations
 
@@ -14,13 +16,18 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.base import TFCodemod
-from migrate import blank_lines
+from migrate import blank_lines, import_groups, placement
 from migrate.changes import line_changes
-from migrate.engine import ORIGIN_KEY, ORIGIN_TREE_KEY
+from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY
+
+
+def _positions(tree: cst.Module):
+    return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 class Tidy(TFCodemod):
-    """Layout of what the migration wrote: blank lines around new definitions (PEP 8)."""
+    """Layout of what the migration wrote: helpers on top, imports grouped, blank lines
+    around new definitions (PEP 8)."""
 
     NAME = "tidy"
     #: The engine skips this pass for a file no earlier pass changed.
@@ -35,9 +42,20 @@ class Tidy(TFCodemod):
         code = self.source_code(tree)
         if original is None or code == original:
             return tree
-        origin_tree = self.context.scratch.get(ORIGIN_TREE_KEY)
-        if origin_tree is None:
-            origin_tree = MetadataWrapper(cst.parse_module(original), unsafe_skip_copy=True)
-        before = blank_lines.violations(origin_tree.module, origin_tree.resolve(PositionProvider))
-        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-        return blank_lines.fix(tree, positions, line_changes(original, code), before)
+        origin = self.context.scratch.get(ORIGIN_TREE_KEY)
+        if origin is None:
+            origin = MetadataWrapper(cst.parse_module(original), unsafe_skip_copy=True)
+        before = blank_lines.violations(origin.module, origin.resolve(PositionProvider))
+
+        written = line_changes(original, code).written
+        positions = _positions(tree)
+        first_lines = {s: positions[s].start.line for s in tree.body}
+        new = placement.hoist_helpers(tree, self.context.scratch.get(HELPERS_KEY, set()))
+        new = import_groups.group_stdlib(new, first_lines, written)
+        if new is not tree:
+            code = new.code
+            positions = _positions(new)
+        changes = line_changes(original, code)
+
+        result = blank_lines.fix(new, positions, changes, before)
+        return tree if result is not tree and result.code == self.source_code(tree) else result

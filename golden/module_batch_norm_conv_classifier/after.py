@@ -129,18 +129,6 @@ class BatchNormalization(tf.Module):
         return tf.cast(outputs, inputs.dtype)
 
 
-class ConvBnRelu(ScopedModule):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-
-    @tf.Module.with_name_scope
-    def __call__(self, x, filters, is_training):
-        x = self.child(Conv2D, "conv2d", filters, 3, padding="same", use_bias=False)(x)
-        x = self.child(BatchNormalization, "batch_normalization",
-                       momentum=0.9)(x, training=is_training)
-        return tf.nn.relu(x)
-
-
 class Dense(tf.Module):
     """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
 
@@ -173,6 +161,18 @@ class Dense(tf.Module):
         if self.use_bias:
             outputs = tf.nn.bias_add(outputs, self.bias)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+class ConvBnRelu(ScopedModule):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, x, filters, is_training):
+        x = self.child(Conv2D, "conv2d", filters, 3, padding="same", use_bias=False)(x)
+        x = self.child(BatchNormalization, "batch_normalization",
+                       momentum=0.9)(x, training=is_training)
+        return tf.nn.relu(x)
 
 
 class Classifier(ScopedModule):

@@ -6,64 +6,6 @@ import math
 import tensorflow as tf
 
 
-class EncoderConfig(object):
-    """Hyper-parameters of the encoder."""
-
-    def __init__(self, vocab_size, hidden_size=16, num_hidden_layers=2,
-                 num_attention_heads=2, intermediate_size=32, initializer_range=0.02):
-        self.vocab_size = vocab_size
-        self.hidden_size = hidden_size
-        self.num_hidden_layers = num_hidden_layers
-        self.num_attention_heads = num_attention_heads
-        self.intermediate_size = intermediate_size
-        self.initializer_range = initializer_range
-
-
-def create_initializer(initializer_range=0.02):
-    return tf.keras.initializers.TruncatedNormal(stddev=initializer_range)
-
-
-def gelu(x):
-    cdf = 0.5 * (1.0 + tf.tanh((math.sqrt(2 / math.pi) * (x + 0.044715 * tf.pow(x, 3)))))
-    return x * cdf
-
-
-class LayerNorm(tf.Module):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.beta = None
-        self.gamma = None
-
-    @tf.Module.with_name_scope
-    def __call__(self, input_tensor):
-        """Normalizes the last dimension, with a learned scale and offset."""
-        depth = input_tensor.shape[-1]
-        if self.beta is None:
-            self.beta = tf.Variable(tf.zeros_initializer()([depth], tf.float32), name="beta")
-        beta = self.beta
-        if self.gamma is None:
-            self.gamma = tf.Variable(tf.ones_initializer()([depth], tf.float32), name="gamma")
-        gamma = self.gamma
-        mean, variance = tf.nn.moments(input_tensor, axes=[-1], keepdims=True)
-        return (input_tensor - mean) * tf.math.rsqrt(variance + 1e-12) * gamma + beta
-
-
-class EmbeddingLookup(tf.Module):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.embedding_table = None
-
-    def __call__(self, input_ids, vocab_size, embedding_size=128, initializer_range=0.02,
-                 word_embedding_name="word_embeddings"):
-        if self.embedding_table is None:
-            self.embedding_table = tf.Variable(
-                create_initializer(initializer_range)([vocab_size, embedding_size], tf.float32),
-                name=word_embedding_name)
-        embedding_table = self.embedding_table
-        output = tf.gather(embedding_table, input_ids)
-        return output, embedding_table
-
-
 class ScopedModule(tf.Module):
     """A tf.Module that keeps TF1's variable names: child modules and variables are made on
     first use, under the name scope current at that point, and found again by scope path."""
@@ -131,6 +73,64 @@ class Dense(tf.Module):
         if self.use_bias:
             outputs = tf.nn.bias_add(outputs, self.bias)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+class EncoderConfig(object):
+    """Hyper-parameters of the encoder."""
+
+    def __init__(self, vocab_size, hidden_size=16, num_hidden_layers=2,
+                 num_attention_heads=2, intermediate_size=32, initializer_range=0.02):
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_hidden_layers = num_hidden_layers
+        self.num_attention_heads = num_attention_heads
+        self.intermediate_size = intermediate_size
+        self.initializer_range = initializer_range
+
+
+def create_initializer(initializer_range=0.02):
+    return tf.keras.initializers.TruncatedNormal(stddev=initializer_range)
+
+
+def gelu(x):
+    cdf = 0.5 * (1.0 + tf.tanh((math.sqrt(2 / math.pi) * (x + 0.044715 * tf.pow(x, 3)))))
+    return x * cdf
+
+
+class LayerNorm(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.beta = None
+        self.gamma = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, input_tensor):
+        """Normalizes the last dimension, with a learned scale and offset."""
+        depth = input_tensor.shape[-1]
+        if self.beta is None:
+            self.beta = tf.Variable(tf.zeros_initializer()([depth], tf.float32), name="beta")
+        beta = self.beta
+        if self.gamma is None:
+            self.gamma = tf.Variable(tf.ones_initializer()([depth], tf.float32), name="gamma")
+        gamma = self.gamma
+        mean, variance = tf.nn.moments(input_tensor, axes=[-1], keepdims=True)
+        return (input_tensor - mean) * tf.math.rsqrt(variance + 1e-12) * gamma + beta
+
+
+class EmbeddingLookup(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.embedding_table = None
+
+    def __call__(self, input_ids, vocab_size, embedding_size=128, initializer_range=0.02,
+                 word_embedding_name="word_embeddings"):
+        if self.embedding_table is None:
+            self.embedding_table = tf.Variable(
+                create_initializer(initializer_range)([vocab_size, embedding_size], tf.float32),
+                name=word_embedding_name)
+        embedding_table = self.embedding_table
+        output = tf.gather(embedding_table, input_ids)
+        return output, embedding_table
 
 
 class AttentionLayer(ScopedModule):
