@@ -43,6 +43,7 @@ from migrate.diffing import myers_opcodes  # noqa: E402
 STYLE_CODES = ("E301", "E302", "E305", "E306", "E501")
 FLAKE_CODES = {messages.UnusedImport: "F401", messages.RedefinedWhileUnused: "F811"}
 DEFAULT_LIMIT = 99
+_PYCODESTYLE_NOQA = re.compile(r"#\s*no(?:qa|pep8)\b", re.I)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.I)
 
 
@@ -66,10 +67,12 @@ class _Collect(pycodestyle.BaseReport):
 def findings(text: str, limit: int) -> list[tuple[int, str, str]]:
     """(line, code, message) of the checked codes in `text`, `# noqa` applied as flake8 does."""
     lines = text.splitlines(True)
-    guide = pycodestyle.StyleGuide(select=list(STYLE_CODES), max_line_length=limit,
-                                   disable_noqa=True, quiet=True)
+    guide = pycodestyle.StyleGuide(select=list(STYLE_CODES), max_line_length=limit, quiet=True)
     report = _Collect(guide.options)
-    pycodestyle.Checker("<text>", lines=lines, options=guide.options, report=report).check_all()
+    # pycodestyle drops every check on a `# noqa` line: blind it (same length), filter below
+    blind = [_PYCODESTYLE_NOQA.sub(lambda m: "#" + "x" * (len(m.group()) - 1), line)
+             for line in lines]
+    pycodestyle.Checker("<text>", lines=blind, options=guide.options, report=report).check_all()
     found = list(report.found)
     try:
         tree = ast.parse(text)
