@@ -8,7 +8,8 @@ the layout the earlier ones left:
 
 1. `migrate.placement`: helpers the codemods emitted go after the imports;
 2. `migrate.import_groups`: standard-library imports we added join their group;
-3. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
+3. `migrate.wrapping`: long lines we wrote are wrapped black-like, within the file's limit;
+4. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.base import TFCodemod
-from migrate import blank_lines, import_groups, placement
+from migrate import blank_lines, import_groups, placement, wrapping
 from migrate.changes import line_changes
 from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY
 
@@ -26,8 +27,8 @@ def _positions(tree: cst.Module):
 
 
 class Tidy(TFCodemod):
-    """Layout of what the migration wrote: helpers on top, imports grouped, blank lines
-    around new definitions (PEP 8)."""
+    """Layout of what the migration wrote: helpers on top, imports grouped, long lines
+    wrapped, blank lines around new definitions (PEP 8)."""
 
     NAME = "tidy"
     #: The engine skips this pass for a file no earlier pass changed.
@@ -57,5 +58,12 @@ class Tidy(TFCodemod):
             positions = _positions(new)
         changes = line_changes(original, code)
 
+        nodes = [n for n in positions if isinstance(n, (cst.SimpleStatementLine, cst.Decorator))]
+        wrapped = wrapping.wrap(code, nodes, positions, changes.written,
+                                wrapping.line_limit(original))
+        if wrapped != code:
+            new = cst.parse_module(wrapped)
+            positions = _positions(new)
+            changes = line_changes(original, wrapped)
         result = blank_lines.fix(new, positions, changes, before)
         return tree if result is not tree and result.code == self.source_code(tree) else result

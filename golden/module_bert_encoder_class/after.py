@@ -146,12 +146,15 @@ class AttentionLayer(ScopedModule):
             return tf.transpose(tensor, [0, 2, 1, 3])
 
         # `query` = [B, T, N*H]
-        query_layer = self.child(Dense, "query", width,
-                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
-        key_layer = self.child(Dense, "key", width,
-                               kernel_initializer=create_initializer(initializer_range))(from_tensor)
-        value_layer = self.child(Dense, "value", width,
-                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
+        query_layer = self.child(
+            Dense, "query", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
+        key_layer = self.child(
+            Dense, "key", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
+        value_layer = self.child(
+            Dense, "value", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
         scores = tf.matmul(split_heads(query_layer), split_heads(key_layer), transpose_b=True)
         probs = tf.nn.softmax(scores * (1.0 / math.sqrt(float(size_per_head))))
         context = tf.transpose(tf.matmul(probs, split_heads(value_layer)), [0, 2, 1, 3])
@@ -176,18 +179,28 @@ class TransformerModel(ScopedModule):
                             initializer_range)
                     with self.scope("output"):
                         attention_output = self.child(
-                            Dense, "dense", hidden_size,
-                            kernel_initializer=create_initializer(initializer_range))(attention_output)
-                        attention_output = self.child(LayerNorm, "LayerNorm")(attention_output + layer_input)
+                            Dense,
+                            "dense",
+                            hidden_size,
+                            kernel_initializer=create_initializer(initializer_range),
+                        )(attention_output)
+                        attention_output = self.child(LayerNorm, "LayerNorm")(
+                            attention_output + layer_input
+                        )
                 with self.scope("intermediate"):
                     intermediate_output = self.child(
                         Dense, "dense", intermediate_size, activation=gelu,
                         kernel_initializer=create_initializer(initializer_range))(attention_output)
                 with self.scope("output"):
                     layer_output = self.child(
-                        Dense, "dense", hidden_size,
-                        kernel_initializer=create_initializer(initializer_range))(intermediate_output)
-                    layer_output = self.child(LayerNorm, "LayerNorm")(layer_output + attention_output)
+                        Dense,
+                        "dense",
+                        hidden_size,
+                        kernel_initializer=create_initializer(initializer_range),
+                    )(intermediate_output)
+                    layer_output = self.child(LayerNorm, "LayerNorm")(
+                        layer_output + attention_output
+                    )
                 prev_output = layer_output
                 all_layer_outputs.append(layer_output)
         return all_layer_outputs
@@ -204,11 +217,14 @@ class EncoderModel(ScopedModule):
 
         with self.name_scope:
             with self.scope("embeddings"):
-                (self.embedding_output, self.embedding_table) = self.child(EmbeddingLookup, "embedding_lookup")(
-                    input_ids=input_ids,
-                    vocab_size=config.vocab_size,
-                    embedding_size=config.hidden_size,
-                    initializer_range=config.initializer_range)
+                (self.embedding_output, self.embedding_table) = (
+                    self.child(EmbeddingLookup, "embedding_lookup")(
+                        input_ids=input_ids,
+                        vocab_size=config.vocab_size,
+                        embedding_size=config.hidden_size,
+                        initializer_range=config.initializer_range,
+                    )
+                )
                 self.embedding_output = self.child(LayerNorm, "LayerNorm")(self.embedding_output)
 
             with self.scope("encoder"):
@@ -224,9 +240,12 @@ class EncoderModel(ScopedModule):
             with self.scope("pooler"):
                 first_token_tensor = tf.squeeze(self.sequence_output[:, 0:1, :], axis=1)
                 self.pooled_output = self.child(
-                    Dense, "dense", config.hidden_size,
+                    Dense,
+                    "dense",
+                    config.hidden_size,
                     activation=tf.tanh,
-                    kernel_initializer=create_initializer(config.initializer_range))(first_token_tensor)
+                    kernel_initializer=create_initializer(config.initializer_range),
+                )(first_token_tensor)
 
     def get_pooled_output(self):
         return self.pooled_output

@@ -98,7 +98,9 @@ class Attn(ScopedModule):
 
         def to_heads(t):
             batch, seq, _ = shape_list(t)
-            return tf.transpose(tf.reshape(t, [batch, seq, N_HEAD, n_state // N_HEAD]), [0, 2, 1, 3])
+            return tf.transpose(
+                tf.reshape(t, [batch, seq, N_HEAD, n_state // N_HEAD]), [0, 2, 1, 3]
+            )
 
         def from_heads(t):
             batch, _, seq, _ = shape_list(t)

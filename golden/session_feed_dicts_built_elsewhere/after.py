@@ -32,7 +32,9 @@ def main():
         return tf.matmul(hidden(x, keep_prob), w2) + b2
 
     def loss(x, y_, keep_prob):
-        return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits(x, keep_prob)))
+        return tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits(x, keep_prob))
+        )
 
     sgd = tf.keras.optimizers.SGD(0.5)
 

@@ -48,7 +48,10 @@ def y_conv(x, keep_prob):
 
 def cross_entropy(x, y_, keep_prob):
     return tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob)))
+        tf.nn.softmax_cross_entropy_with_logits(
+            labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob)
+        )
+    )
 
 
 adam = tf.keras.optimizers.Adam(1e-2, epsilon=1e-08)

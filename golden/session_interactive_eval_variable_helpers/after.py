@@ -41,8 +41,14 @@ def l2():
 
 
 def cross_entropy(x, y_, keep_prob):
-    return tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob))) + l2()
+    return (
+        tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(
+                labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob)
+            )
+        )
+        + l2()
+    )
 
 
 adam = tf.keras.optimizers.Adam(1e-3, epsilon=1e-08)

@@ -67,7 +67,9 @@ def logits(x):
 
 
 def loss(x, y):
-    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits(x)))
+    return tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits(x))
+    )
 
 
 adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)

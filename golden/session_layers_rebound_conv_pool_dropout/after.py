@@ -11,7 +11,10 @@ class Conv2D(tf.Module):
                  use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
                  name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -109,7 +112,9 @@ L2_layer = Dense(16, activation=tf.nn.relu, name="dense")
 
 
 def L2(X, is_training):
-    return dropout_layer(L2_layer(flatten_layer(L1(X, is_training))), rate=0.5, training=is_training)
+    return dropout_layer(
+        L2_layer(flatten_layer(L1(X, is_training))), rate=0.5, training=is_training
+    )
 
 
 model_layer = Dense(3, activation=None, name="dense_1")
@@ -120,7 +125,9 @@ def model(X, is_training):
 
 
 def cost(X, Y, is_training):
-    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=model(X, is_training), labels=Y))
+    return tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(logits=model(X, is_training), labels=Y)
+    )
 
 
 adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)

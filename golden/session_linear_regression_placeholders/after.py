@@ -74,6 +74,9 @@ test_X = np.array([0.5, 1.5, 2.5, 3.5, 4.5], dtype=np.float32)
 test_Y = (0.7 * test_X + 1.5).astype(np.float32)
 
 print("Testing... (Mean square loss Comparison)")
-testing_cost = (tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype="float"), 2)) / (2 * test_X.shape[0])).numpy()
+testing_cost = (
+    tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype="float"), 2))
+    / (2 * test_X.shape[0])
+).numpy()
 print("Testing cost=", testing_cost)
 print("Absolute mean square loss difference:", abs(training_cost - testing_cost))

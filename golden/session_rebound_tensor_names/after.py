@@ -28,7 +28,9 @@ def out_layer(x, keep_prob):
 
 @tf.function(input_signature=[x_spec, y_spec, keep_prob_spec])
 def loss_op(x, y, keep_prob):
-    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=out_layer(x, keep_prob)))
+    return tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=out_layer(x, keep_prob))
+    )
 
 
 adam = tf.keras.optimizers.Adam(learning_rate=0.05, epsilon=1e-08)
@@ -46,7 +48,9 @@ def train_op(x, y, keep_prob):
 
 @tf.function(input_signature=[x_spec, y_spec, keep_prob_spec])
 def acc(x, y, keep_prob):
-    return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(out_layer(x, keep_prob), 1), tf.argmax(y, 1)), tf.float32))
+    return tf.reduce_mean(
+        tf.cast(tf.equal(tf.argmax(out_layer(x, keep_prob), 1), tf.argmax(y, 1)), tf.float32)
+    )
 
 
 for step in range(1, 61):
