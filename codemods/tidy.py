@@ -6,10 +6,11 @@ code elsewhere stays byte for byte. Each rule lives in a module of its own and k
 about TensorFlow; this codemod only strings them together, in an order where each rule sees
 the layout the earlier ones left:
 
-1. `migrate.placement`: helpers the codemods emitted go after the imports;
-2. `migrate.import_groups`: standard-library imports we added join their group;
-3. `migrate.wrapping`: long lines we wrote are wrapped black-like, within the file's limit;
-4. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
+1. `migrate.stale_imports`: imports the input used and the output no longer does go;
+2. `migrate.placement`: helpers the codemods emitted go after the imports;
+3. `migrate.import_groups`: standard-library imports we added join their group;
+4. `migrate.wrapping`: long lines we wrote are wrapped black-like, within the file's limit;
+5. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.base import TFCodemod
-from migrate import blank_lines, import_groups, placement, wrapping
+from migrate import blank_lines, import_groups, placement, stale_imports, wrapping
 from migrate.changes import line_changes
 from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY
 
@@ -27,8 +28,8 @@ def _positions(tree: cst.Module):
 
 
 class Tidy(TFCodemod):
-    """Layout of what the migration wrote: helpers on top, imports grouped, long lines
-    wrapped, blank lines around new definitions (PEP 8)."""
+    """Layout of what the migration wrote: stale imports dropped, helpers on top, imports
+    grouped, long lines wrapped, blank lines around new definitions (PEP 8)."""
 
     NAME = "tidy"
     #: The engine skips this pass for a file no earlier pass changed.
@@ -51,7 +52,8 @@ class Tidy(TFCodemod):
         written = line_changes(original, code).written
         positions = _positions(tree)
         first_lines = {s: positions[s].start.line for s in tree.body}
-        new = placement.hoist_helpers(tree, self.context.scratch.get(HELPERS_KEY, set()))
+        new = stale_imports.drop_stale(tree, origin.module, self.context.filename or "")
+        new = placement.hoist_helpers(new, self.context.scratch.get(HELPERS_KEY, set()))
         new = import_groups.group_stdlib(new, first_lines, written)
         if new is not tree:
             code = new.code
