@@ -10,7 +10,8 @@ the layout the earlier ones left:
 2. `migrate.placement`: helpers the codemods emitted go after the imports;
 3. `migrate.import_groups`: standard-library imports we added join their group;
 4. `migrate.wrapping`: long lines we wrote are wrapped black-like, within the file's limit;
-5. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote.
+5. `migrate.blank_lines`: PEP 8 blank lines around the definitions we wrote;
+6. `migrate.stale_docs`: a warning where a docstring or comment names a removed parameter.
 """
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.base import TFCodemod
-from migrate import blank_lines, import_groups, placement, stale_imports, wrapping
+from migrate import (blank_lines, import_groups, placement, stale_docs, stale_imports,
+                     wrapping)
 from migrate.changes import line_changes
-from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY
+from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY
 
 
 def _positions(tree: cst.Module):
@@ -48,6 +50,10 @@ class Tidy(TFCodemod):
         if origin is None:
             origin = MetadataWrapper(cst.parse_module(original), unsafe_skip_copy=True)
         before = blank_lines.violations(origin.module, origin.resolve(PositionProvider))
+        renamed = {r["function"]: r["cls"] for r in self.context.scratch.get(RECORD_KEY, ())
+                   if r.get("kind") == "function_to_module"}
+        for node, message in stale_docs.stale_mentions(origin.module, tree, renamed):
+            self.warn(node, message)
 
         written = line_changes(original, code).written
         positions = _positions(tree)
