@@ -25,9 +25,13 @@ import libcst as cst
 
 INDENT = 4
 DEFAULT_LIMIT = 99
-_FAMILIES = ((cst.Add, cst.Subtract), (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo,
-                                        cst.MatrixMultiply), (cst.LeftShift, cst.RightShift),
-             (cst.BitAnd,), (cst.BitXor,), (cst.BitOr,), (cst.And,), (cst.Or,))
+#: Operators of one precedence: a chain of them is split before each (`**` is not split).
+_FAMILIES = (
+    (cst.Add, cst.Subtract),
+    (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.MatrixMultiply),
+    (cst.LeftShift, cst.RightShift), (cst.BitAnd,), (cst.BitXor,), (cst.BitOr,),
+    (cst.And,), (cst.Or,),
+)
 _EMPTY = cst.Module([])
 
 
@@ -214,8 +218,7 @@ class _Printer:
         return lines
 
 
-def _statement_parts(statement: cst.SimpleStatementLine) -> Optional[tuple[str, cst.CSTNode,
-                                                                         bool]]:
+def _statement_parts(statement: cst.SimpleStatementLine) -> Optional[tuple]:
     """(prefix, expression, may parenthesize) of a simple statement we know how to wrap."""
     if len(statement.body) != 1:
         return None
