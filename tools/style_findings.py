@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -134,13 +135,15 @@ def _report(results: list[tuple[str, list, list]], verbose: bool) -> Counter:
     return totals
 
 
-def _applied(root: Path) -> list[tuple[str, list, list]]:
-    """Copy `root` to a temporary directory, `tfmigrate apply` the copy, compare file by file."""
+def _applied(root: Path, tool: Path = ROOT) -> list[tuple[str, list, list]]:
+    """Copy `root` to a temporary directory, `tfmigrate apply` the copy (with the tfmigrate
+    checkout at `tool`), compare file by file."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / root.name
         shutil.copytree(root, copy, symlinks=True)
         subprocess.run([sys.executable, "-m", "migrate", "apply", "--no-cache", "--quiet",
-                        "-j", "2", str(copy)], cwd=ROOT, check=False,
+                        "-j", "2", str(copy)], cwd=tool, check=False,
+                       env={**os.environ, "PYTHONPATH": str(tool)},
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results = []
         for after in sorted(copy.rglob("*.py")):
@@ -165,6 +168,8 @@ def main(argv=None) -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--pairs", action="store_true",
                         help="each PATH holds <case>/before.py and after.py (golden/)")
+    parser.add_argument("--tfmigrate-root", type=Path, default=ROOT,
+                        help="the checkout whose tfmigrate migrates a TREE (another commit's)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every finding")
     args = parser.parse_args(argv)
     results = []
@@ -175,7 +180,7 @@ def main(argv=None) -> int:
                 results.append((str(case.parent / "after.py"), *introduced(*pair)))
     else:
         for root in args.paths:
-            results.extend(_applied(Path(root).resolve()))
+            results.extend(_applied(Path(root).resolve(), args.tfmigrate_root.resolve()))
     totals = _report(results, args.verbose)
     print(f"files changed: {len(results)}; introduced: "
           + ", ".join(f"{c} {totals[c]}" for c in (*STYLE_CODES, *FLAKE_CODES.values()))
