@@ -17,7 +17,8 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from migrate.engine import ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY, SOURCE_KEY, WARNINGS_KEY
+from migrate.engine import (HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY, SOURCE_KEY,
+                            WARNINGS_KEY)
 
 CLAIMS_KEY = "tfmigrate.claims"
 
@@ -115,6 +116,18 @@ class TFCodemod(Codemod, cst.CSTTransformer):
         """
         self.context.scratch.setdefault(WARNINGS_KEY, []).append(
             {"node": node, "codemod": self.NAME, "message": message})
+
+    def helper(self, statement: cst.BaseStatement) -> None:
+        """Say that the top-level `statement` is a helper this codemod emitted (a layer class,
+        a base class, `X = collections.namedtuple(...)`): the final layout pass puts helpers
+        after the imports. They are known by the name they define."""
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names = [statement.name.value]
+        else:
+            names = [t.target.value for small in getattr(statement, "body", ())
+                     if isinstance(small, cst.Assign) for t in small.targets
+                     if isinstance(t.target, cst.Name)]
+        self.context.scratch.setdefault(HELPERS_KEY, set()).update(names)
 
     def record(self, kind: str, **details: object) -> None:
         """Add an entry to the file's machine-readable migration record."""

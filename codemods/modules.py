@@ -1094,6 +1094,7 @@ class Modules(TFCodemod):
             if isinstance(module_attr, cst.Attribute) else "tf"
         node = cst.parse_statement(template.format(module=module, tf=tf, **names),
                                    config=self._config())
+        self.helper(node)
         lead = (candidate.owner or candidate.function).leading_lines
         blank = [line for line in lead if line.comment is None]
         return node.with_changes(leading_lines=blank or [cst.EmptyLine(), cst.EmptyLine()])

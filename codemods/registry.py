@@ -22,6 +22,7 @@ from codemods.residue import tf1_references
 from codemods.sessions import Sessions
 from codemods.symbol_renames import SymbolRenames
 from codemods.tensor_names import TensorNames
+from codemods.tidy import Tidy
 from codemods.upgrade_imports import UpgradeImports
 from codemods.variables import Variables
 from migrate.engine import Pipeline
@@ -47,6 +48,8 @@ CODEMODS: tuple[type, ...] = (
     UpgradeImports,
     # graph code left on compat.v1 gets eager execution disabled at its entry
     GraphMode,
+    # last: the layout of what the others wrote (blank lines, wrapping, stale imports)
+    Tidy,
 )
 
 

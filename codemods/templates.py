@@ -87,7 +87,10 @@ CONV2D_TEMPLATE = '''class {cls}({module}):
                  use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
                  name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -132,7 +135,10 @@ CONV2D_TRANSPOSE_TEMPLATE = '''class {cls}({module}):
                  data_format="channels_last", activation=None, use_bias=True,
                  kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)

@@ -37,6 +37,9 @@ ORIGIN_TREE_KEY = "tfmigrate.origin_tree"
 IMPORTS_KEY = "tfmigrate.imports"
 #: {name defined here: a file of the run that imports it}, to keep names others call.
 IMPORTERS_KEY = "tfmigrate.importers"
+#: Names of the top-level helper definitions the codemods emitted (one set for all passes),
+#: so that a final layout pass can put them after the imports.
+HELPERS_KEY = "tfmigrate.helpers"
 
 
 class Codemod(Protocol):
@@ -116,11 +119,14 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
     changed_by: list[str] = []
     warnings: list[dict] = []
     record: list[dict] = []
+    helpers: set[str] = set()
     unplaced: list[tuple[list, cst.Module, str]] = []  # warnings, the tree and code they are of
     moved: dict = {}  # node -> the node that took its place in a later tree
     origin: Optional[MetadataWrapper] = None
     for group in _groups([c for c in pipeline.codemods if c.may_apply(code)]):
-        group = [c for c in group if current == code or c.may_apply(current)]
+        # a tidy pass (ONLY_IF_CHANGED) has nothing to do unless an earlier pass changed the code
+        group = [c for c in group if (current == code and not getattr(c, "ONLY_IF_CHANGED", False))
+                 or (current != code and c.may_apply(current))]
         if not group:
             continue
         if wrapper is None:
@@ -129,7 +135,7 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
         context = CodemodContext(filename=filename,
                                  scratch={RECORD_KEY: record, SOURCE_KEY: current,
                                           ORIGIN_KEY: code, ORIGIN_TREE_KEY: origin,
-                                          IMPORTS_KEY: imports or {},
+                                          IMPORTS_KEY: imports or {}, HELPERS_KEY: helpers,
                                           IMPORTERS_KEY: importers or {}})
         members = [codemod_cls(context) for codemod_cls in group]
         new_tree, touched = _run_pass(members, wrapper, moved)

@@ -262,7 +262,7 @@ NESTED = ("import tensorflow as tf\n\n\n"
 def test_nested_scopes_keyed_variables_and_unnamed_dense_numbering():
     migration = migrate(NESTED)
     code = migration.code
-    assert code.startswith("import contextlib\nimport tensorflow as tf\n")
+    assert code.startswith("import contextlib\n\nimport tensorflow as tf\n")
     assert "            with self.scope('layer_%d' % i):\n" in code
     assert ("                w = self.variable('w', lambda: tf.Variable(\n"
             "                    tf.keras.initializers.GlorotUniform()([4, 4], tf.float32),\n"

@@ -11,8 +11,12 @@ classes = tf.constant([0, 2, 1, 1, 0, 2])
 
 mse = tf.reduce_mean(tf.math.squared_difference(predictions, labels))
 mae = tf.reduce_mean(tf.abs(tf.subtract(predictions * 2.0 + 1.0, labels)))
-xent = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(onehot), logits=logits))
-sparse = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=classes, logits=logits))
+xent = tf.reduce_mean(
+    tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(onehot), logits=logits)
+)
+sparse = tf.reduce_mean(
+    tf.nn.sparse_softmax_cross_entropy_with_logits(labels=classes, logits=logits)
+)
 # weighted: TF1's reduction divides by the non-zero weights, so it stays as it is
 weighted = tf.compat.v1.losses.mean_squared_error(labels, predictions, weights=0.5)
 

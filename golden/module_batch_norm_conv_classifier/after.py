@@ -26,7 +26,10 @@ class Conv2D(tf.Module):
                  use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
                  name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -129,18 +132,6 @@ class BatchNormalization(tf.Module):
         return tf.cast(outputs, inputs.dtype)
 
 
-class ConvBnRelu(ScopedModule):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-
-    @tf.Module.with_name_scope
-    def __call__(self, x, filters, is_training):
-        x = self.child(Conv2D, "conv2d", filters, 3, padding="same", use_bias=False)(x)
-        x = self.child(BatchNormalization, "batch_normalization",
-                       momentum=0.9)(x, training=is_training)
-        return tf.nn.relu(x)
-
-
 class Dense(tf.Module):
     """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
 
@@ -173,6 +164,18 @@ class Dense(tf.Module):
         if self.use_bias:
             outputs = tf.nn.bias_add(outputs, self.bias)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+class ConvBnRelu(ScopedModule):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, x, filters, is_training):
+        x = self.child(Conv2D, "conv2d", filters, 3, padding="same", use_bias=False)(x)
+        x = self.child(BatchNormalization, "batch_normalization",
+                       momentum=0.9)(x, training=is_training)
+        return tf.nn.relu(x)
 
 
 class Classifier(ScopedModule):

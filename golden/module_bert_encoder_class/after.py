@@ -6,64 +6,6 @@ import math
 import tensorflow as tf
 
 
-class EncoderConfig(object):
-    """Hyper-parameters of the encoder."""
-
-    def __init__(self, vocab_size, hidden_size=16, num_hidden_layers=2,
-                 num_attention_heads=2, intermediate_size=32, initializer_range=0.02):
-        self.vocab_size = vocab_size
-        self.hidden_size = hidden_size
-        self.num_hidden_layers = num_hidden_layers
-        self.num_attention_heads = num_attention_heads
-        self.intermediate_size = intermediate_size
-        self.initializer_range = initializer_range
-
-
-def create_initializer(initializer_range=0.02):
-    return tf.keras.initializers.TruncatedNormal(stddev=initializer_range)
-
-
-def gelu(x):
-    cdf = 0.5 * (1.0 + tf.tanh((math.sqrt(2 / math.pi) * (x + 0.044715 * tf.pow(x, 3)))))
-    return x * cdf
-
-
-class LayerNorm(tf.Module):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.beta = None
-        self.gamma = None
-
-    @tf.Module.with_name_scope
-    def __call__(self, input_tensor):
-        """Normalizes the last dimension, with a learned scale and offset."""
-        depth = input_tensor.shape[-1]
-        if self.beta is None:
-            self.beta = tf.Variable(tf.zeros_initializer()([depth], tf.float32), name="beta")
-        beta = self.beta
-        if self.gamma is None:
-            self.gamma = tf.Variable(tf.ones_initializer()([depth], tf.float32), name="gamma")
-        gamma = self.gamma
-        mean, variance = tf.nn.moments(input_tensor, axes=[-1], keepdims=True)
-        return (input_tensor - mean) * tf.math.rsqrt(variance + 1e-12) * gamma + beta
-
-
-class EmbeddingLookup(tf.Module):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.embedding_table = None
-
-    def __call__(self, input_ids, vocab_size, embedding_size=128, initializer_range=0.02,
-                 word_embedding_name="word_embeddings"):
-        if self.embedding_table is None:
-            self.embedding_table = tf.Variable(
-                create_initializer(initializer_range)([vocab_size, embedding_size], tf.float32),
-                name=word_embedding_name)
-        embedding_table = self.embedding_table
-        output = tf.gather(embedding_table, input_ids)
-        return output, embedding_table
-
-
 class ScopedModule(tf.Module):
     """A tf.Module that keeps TF1's variable names: child modules and variables are made on
     first use, under the name scope current at that point, and found again by scope path."""
@@ -133,6 +75,64 @@ class Dense(tf.Module):
         return outputs if self.activation is None else self.activation(outputs)
 
 
+class EncoderConfig(object):
+    """Hyper-parameters of the encoder."""
+
+    def __init__(self, vocab_size, hidden_size=16, num_hidden_layers=2,
+                 num_attention_heads=2, intermediate_size=32, initializer_range=0.02):
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_hidden_layers = num_hidden_layers
+        self.num_attention_heads = num_attention_heads
+        self.intermediate_size = intermediate_size
+        self.initializer_range = initializer_range
+
+
+def create_initializer(initializer_range=0.02):
+    return tf.keras.initializers.TruncatedNormal(stddev=initializer_range)
+
+
+def gelu(x):
+    cdf = 0.5 * (1.0 + tf.tanh((math.sqrt(2 / math.pi) * (x + 0.044715 * tf.pow(x, 3)))))
+    return x * cdf
+
+
+class LayerNorm(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.beta = None
+        self.gamma = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, input_tensor):
+        """Normalizes the last dimension, with a learned scale and offset."""
+        depth = input_tensor.shape[-1]
+        if self.beta is None:
+            self.beta = tf.Variable(tf.zeros_initializer()([depth], tf.float32), name="beta")
+        beta = self.beta
+        if self.gamma is None:
+            self.gamma = tf.Variable(tf.ones_initializer()([depth], tf.float32), name="gamma")
+        gamma = self.gamma
+        mean, variance = tf.nn.moments(input_tensor, axes=[-1], keepdims=True)
+        return (input_tensor - mean) * tf.math.rsqrt(variance + 1e-12) * gamma + beta
+
+
+class EmbeddingLookup(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.embedding_table = None
+
+    def __call__(self, input_ids, vocab_size, embedding_size=128, initializer_range=0.02,
+                 word_embedding_name="word_embeddings"):
+        if self.embedding_table is None:
+            self.embedding_table = tf.Variable(
+                create_initializer(initializer_range)([vocab_size, embedding_size], tf.float32),
+                name=word_embedding_name)
+        embedding_table = self.embedding_table
+        output = tf.gather(embedding_table, input_ids)
+        return output, embedding_table
+
+
 class AttentionLayer(ScopedModule):
     def __init__(self, name=None):
         super().__init__(name=name)
@@ -146,12 +146,15 @@ class AttentionLayer(ScopedModule):
             return tf.transpose(tensor, [0, 2, 1, 3])
 
         # `query` = [B, T, N*H]
-        query_layer = self.child(Dense, "query", width,
-                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
-        key_layer = self.child(Dense, "key", width,
-                               kernel_initializer=create_initializer(initializer_range))(from_tensor)
-        value_layer = self.child(Dense, "value", width,
-                                 kernel_initializer=create_initializer(initializer_range))(from_tensor)
+        query_layer = self.child(
+            Dense, "query", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
+        key_layer = self.child(
+            Dense, "key", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
+        value_layer = self.child(
+            Dense, "value", width, kernel_initializer=create_initializer(initializer_range)
+        )(from_tensor)
         scores = tf.matmul(split_heads(query_layer), split_heads(key_layer), transpose_b=True)
         probs = tf.nn.softmax(scores * (1.0 / math.sqrt(float(size_per_head))))
         context = tf.transpose(tf.matmul(probs, split_heads(value_layer)), [0, 2, 1, 3])
@@ -176,18 +179,28 @@ class TransformerModel(ScopedModule):
                             initializer_range)
                     with self.scope("output"):
                         attention_output = self.child(
-                            Dense, "dense", hidden_size,
-                            kernel_initializer=create_initializer(initializer_range))(attention_output)
-                        attention_output = self.child(LayerNorm, "LayerNorm")(attention_output + layer_input)
+                            Dense,
+                            "dense",
+                            hidden_size,
+                            kernel_initializer=create_initializer(initializer_range),
+                        )(attention_output)
+                        attention_output = self.child(LayerNorm, "LayerNorm")(
+                            attention_output + layer_input
+                        )
                 with self.scope("intermediate"):
                     intermediate_output = self.child(
                         Dense, "dense", intermediate_size, activation=gelu,
                         kernel_initializer=create_initializer(initializer_range))(attention_output)
                 with self.scope("output"):
                     layer_output = self.child(
-                        Dense, "dense", hidden_size,
-                        kernel_initializer=create_initializer(initializer_range))(intermediate_output)
-                    layer_output = self.child(LayerNorm, "LayerNorm")(layer_output + attention_output)
+                        Dense,
+                        "dense",
+                        hidden_size,
+                        kernel_initializer=create_initializer(initializer_range),
+                    )(intermediate_output)
+                    layer_output = self.child(LayerNorm, "LayerNorm")(
+                        layer_output + attention_output
+                    )
                 prev_output = layer_output
                 all_layer_outputs.append(layer_output)
         return all_layer_outputs
@@ -204,11 +217,14 @@ class EncoderModel(ScopedModule):
 
         with self.name_scope:
             with self.scope("embeddings"):
-                (self.embedding_output, self.embedding_table) = self.child(EmbeddingLookup, "embedding_lookup")(
-                    input_ids=input_ids,
-                    vocab_size=config.vocab_size,
-                    embedding_size=config.hidden_size,
-                    initializer_range=config.initializer_range)
+                (self.embedding_output, self.embedding_table) = (
+                    self.child(EmbeddingLookup, "embedding_lookup")(
+                        input_ids=input_ids,
+                        vocab_size=config.vocab_size,
+                        embedding_size=config.hidden_size,
+                        initializer_range=config.initializer_range,
+                    )
+                )
                 self.embedding_output = self.child(LayerNorm, "LayerNorm")(self.embedding_output)
 
             with self.scope("encoder"):
@@ -224,9 +240,12 @@ class EncoderModel(ScopedModule):
             with self.scope("pooler"):
                 first_token_tensor = tf.squeeze(self.sequence_output[:, 0:1, :], axis=1)
                 self.pooled_output = self.child(
-                    Dense, "dense", config.hidden_size,
+                    Dense,
+                    "dense",
+                    config.hidden_size,
                     activation=tf.tanh,
-                    kernel_initializer=create_initializer(config.initializer_range))(first_token_tensor)
+                    kernel_initializer=create_initializer(config.initializer_range),
+                )(first_token_tensor)
 
     def get_pooled_output(self):
         return self.pooled_output

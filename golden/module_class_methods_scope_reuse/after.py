@@ -1,6 +1,7 @@
 """A siamese network as a class: the constructor opens the scope, helper methods make the
 variables, and the second tower reuses the first one's weights."""
 import contextlib
+
 import tensorflow as tf
 
 

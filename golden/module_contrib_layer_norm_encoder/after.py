@@ -1,33 +1,7 @@
 """A small sentence encoder, written the way 2018-era TF1 research code was."""
 import contextlib
+
 import tensorflow as tf
-
-
-class EncoderConfig(object):
-
-  def __init__(self, vocab_size, width=16, depth=2, inner_size=24, drop_rate=0.1,
-               init_stddev=0.02):
-    self.vocab_size = vocab_size
-    self.width = width
-    self.depth = depth
-    self.inner_size = inner_size
-    self.drop_rate = drop_rate
-    self.init_stddev = init_stddev
-
-
-def make_init(stddev=0.02):
-  return tf.keras.initializers.TruncatedNormal(stddev=stddev)
-
-
-def dims_of(tensor, rank=None, name=None):
-  """Static dimensions where known, dynamic ones elsewhere."""
-  if name is None:
-    name = getattr(tensor, "name", None)
-  static = tensor.shape.as_list()
-  if rank is not None and len(static) != rank:
-    raise ValueError("%s has rank %d, not %d" % (name, len(static), rank))
-  dynamic = tf.shape(tensor)
-  return [dynamic[i] if d is None else d for i, d in enumerate(static)]
 
 
 class ScopedModule(tf.Module):
@@ -100,40 +74,6 @@ class LayerNormLayer(tf.Module):
     return outputs if self.activation_fn is None else self.activation_fn(outputs)
 
 
-class LayerNorm(ScopedModule):
-  def __init__(self, name=None):
-    super().__init__(name=name)
-
-  def __call__(self, x, name=None):
-    """Normalizes the last axis."""
-    return self.child(
-        LayerNormLayer, name if name is not None else "LayerNorm",
-        begin_norm_axis=-1, begin_params_axis=-1)(x)
-
-
-class NormAndDrop(ScopedModule):
-  def __init__(self, name=None):
-    super().__init__(name=name)
-
-  def __call__(self, x, drop_rate, name=None):
-    out = self.child(LayerNorm, "layer_norm")(x, name)
-    if drop_rate:
-      out = tf.nn.dropout(out, rate=drop_rate)
-    return out
-
-
-class Lookup(tf.Module):
-  def __init__(self, name=None):
-    super().__init__(name=name)
-    self.table = None
-
-  def __call__(self, ids, vocab_size, width, stddev, table_name="tokens"):
-    if self.table is None:
-      self.table = tf.Variable(make_init(stddev)([vocab_size, width], tf.float32), name=table_name)
-    table = self.table
-    return tf.gather(table, ids), table
-
-
 class Dense(tf.Module):
   """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
 
@@ -166,6 +106,67 @@ class Dense(tf.Module):
     if self.use_bias:
       outputs = tf.nn.bias_add(outputs, self.bias)
     return outputs if self.activation is None else self.activation(outputs)
+
+
+class EncoderConfig(object):
+
+  def __init__(self, vocab_size, width=16, depth=2, inner_size=24, drop_rate=0.1,
+               init_stddev=0.02):
+    self.vocab_size = vocab_size
+    self.width = width
+    self.depth = depth
+    self.inner_size = inner_size
+    self.drop_rate = drop_rate
+    self.init_stddev = init_stddev
+
+
+def make_init(stddev=0.02):
+  return tf.keras.initializers.TruncatedNormal(stddev=stddev)
+
+
+def dims_of(tensor, rank=None, name=None):
+  """Static dimensions where known, dynamic ones elsewhere."""
+  if name is None:
+    name = getattr(tensor, "name", None)
+  static = tensor.shape.as_list()
+  if rank is not None and len(static) != rank:
+    raise ValueError("%s has rank %d, not %d" % (name, len(static), rank))
+  dynamic = tf.shape(tensor)
+  return [dynamic[i] if d is None else d for i, d in enumerate(static)]
+
+
+class LayerNorm(ScopedModule):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+
+  def __call__(self, x, name=None):
+    """Normalizes the last axis."""
+    return self.child(
+        LayerNormLayer, name if name is not None else "LayerNorm",
+        begin_norm_axis=-1, begin_params_axis=-1)(x)
+
+
+class NormAndDrop(ScopedModule):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+
+  def __call__(self, x, drop_rate, name=None):
+    out = self.child(LayerNorm, "layer_norm")(x, name)
+    if drop_rate:
+      out = tf.nn.dropout(out, rate=drop_rate)
+    return out
+
+
+class Lookup(tf.Module):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+    self.table = None
+
+  def __call__(self, ids, vocab_size, width, stddev, table_name="tokens"):
+    if self.table is None:
+      self.table = tf.Variable(make_init(stddev)([vocab_size, width], tf.float32), name=table_name)
+    table = self.table
+    return tf.gather(table, ids), table
 
 
 class Mixer(ScopedModule):

@@ -60,7 +60,10 @@ class Conv2DTranspose(tf.Module):
                  data_format="channels_last", activation=None, use_bias=True,
                  kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)

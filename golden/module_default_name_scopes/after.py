@@ -1,27 +1,6 @@
 import tensorflow as tf
 
 
-class LayerNorm(tf.Module):
-    def __init__(self, name="layer_norm"):
-        super().__init__(name=name)
-        self.scale = None
-        self.bias = None
-
-    @tf.Module.with_name_scope
-    def __call__(self, x, epsilon=1e-6):
-        """Normalizes over the last axis with a learned scale and bias."""
-        size = x.shape[-1]
-        if self.scale is None:
-            self.scale = tf.Variable(tf.ones_initializer()([size], tf.float32), name="scale")
-        scale = self.scale
-        if self.bias is None:
-            self.bias = tf.Variable(tf.zeros_initializer()([size], tf.float32), name="bias")
-        bias = self.bias
-        mean = tf.reduce_mean(x, axis=[-1], keepdims=True)
-        variance = tf.reduce_mean(tf.square(x - mean), axis=[-1], keepdims=True)
-        return (x - mean) * tf.math.rsqrt(variance + epsilon) * scale + bias
-
-
 class ScopedModule(tf.Module):
     """A tf.Module that keeps TF1's variable names: child modules and variables are made on
     first use, under the name scope current at that point, and found again by scope path."""
@@ -71,6 +50,27 @@ class Dense(tf.Module):
         if self.use_bias:
             outputs = tf.nn.bias_add(outputs, self.bias)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+class LayerNorm(tf.Module):
+    def __init__(self, name="layer_norm"):
+        super().__init__(name=name)
+        self.scale = None
+        self.bias = None
+
+    @tf.Module.with_name_scope
+    def __call__(self, x, epsilon=1e-6):
+        """Normalizes over the last axis with a learned scale and bias."""
+        size = x.shape[-1]
+        if self.scale is None:
+            self.scale = tf.Variable(tf.ones_initializer()([size], tf.float32), name="scale")
+        scale = self.scale
+        if self.bias is None:
+            self.bias = tf.Variable(tf.zeros_initializer()([size], tf.float32), name="bias")
+        bias = self.bias
+        mean = tf.reduce_mean(x, axis=[-1], keepdims=True)
+        variance = tf.reduce_mean(tf.square(x - mean), axis=[-1], keepdims=True)
+        return (x - mean) * tf.math.rsqrt(variance + epsilon) * scale + bias
 
 
 class DenseReluDense(ScopedModule):

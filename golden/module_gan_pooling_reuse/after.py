@@ -1,9 +1,6 @@
 """A small GAN: both networks share weights across calls through reuse=."""
 import tensorflow as tf
 
-image_size = 12
-code_size = 5
-
 
 class ScopedModule(tf.Module):
     """A tf.Module that keeps TF1's variable names: child modules and variables are made on
@@ -64,7 +61,10 @@ class Conv2DTranspose(tf.Module):
                  data_format="channels_last", activation=None, use_bias=True,
                  kernel_initializer=None, bias_initializer=None, trainable=True, name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -109,20 +109,6 @@ class Conv2DTranspose(tf.Module):
         return outputs if self.activation is None else self.activation(outputs)
 
 
-class Generator(ScopedModule):
-    def __init__(self, name='gen'):
-        super().__init__(name=name)
-
-    @tf.Module.with_name_scope
-    def __call__(self, z):
-        h = self.child(Dense, "dense", 3 * 3 * 8, activation=tf.nn.relu)(z)
-        h = tf.reshape(h, [-1, 3, 3, 8])
-        h = self.child(Conv2DTranspose, "conv2d_transpose", 4, 2, strides=2, padding='same',
-                       activation=tf.nn.relu)(h)
-        h = self.child(Conv2DTranspose, "conv2d_transpose_1", 1, 2, strides=2, padding='same')(h)
-        return tf.nn.sigmoid(h)
-
-
 class Conv2D(tf.Module):
     """TF1's `tf.layers.conv2d`: the same `kernel`/`bias` variables, made on the first call."""
 
@@ -131,7 +117,10 @@ class Conv2D(tf.Module):
                  use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
                  name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -164,6 +153,24 @@ class Conv2D(tf.Module):
         if self.use_bias:
             outputs = tf.nn.bias_add(outputs, self.bias, data_format=self.data_format)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+image_size = 12
+code_size = 5
+
+
+class Generator(ScopedModule):
+    def __init__(self, name='gen'):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, z):
+        h = self.child(Dense, "dense", 3 * 3 * 8, activation=tf.nn.relu)(z)
+        h = tf.reshape(h, [-1, 3, 3, 8])
+        h = self.child(Conv2DTranspose, "conv2d_transpose", 4, 2, strides=2, padding='same',
+                       activation=tf.nn.relu)(h)
+        h = self.child(Conv2DTranspose, "conv2d_transpose_1", 1, 2, strides=2, padding='same')(h)
+        return tf.nn.sigmoid(h)
 
 
 class Discriminator(ScopedModule):

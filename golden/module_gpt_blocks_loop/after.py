@@ -2,6 +2,24 @@
 import numpy as np
 import tensorflow as tf
 
+
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
 N_EMBD = 8
 N_LAYER = 2
 
@@ -59,23 +77,6 @@ class Conv1d(tf.Module):
         c = tf.reshape(tf.matmul(tf.reshape(x, [-1, nx]), tf.reshape(w, [-1, nf])) + b,
                        start + [nf])
         return c
-
-
-class ScopedModule(tf.Module):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
-
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
 
 
 class Mlp(ScopedModule):

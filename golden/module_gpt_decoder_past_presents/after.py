@@ -2,6 +2,24 @@
 import numpy as np
 import tensorflow as tf
 
+
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
 N_EMBD = 8
 N_HEAD = 2
 N_LAYER = 2
@@ -69,23 +87,6 @@ def causal_mask(nd, ns, dtype):
     return tf.cast(i >= j - ns + nd, dtype)
 
 
-class ScopedModule(tf.Module):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
-
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
-
-
 class Attn(ScopedModule):
     def __init__(self, name=None):
         super().__init__(name=name)
@@ -97,7 +98,9 @@ class Attn(ScopedModule):
 
         def to_heads(t):
             batch, seq, _ = shape_list(t)
-            return tf.transpose(tf.reshape(t, [batch, seq, N_HEAD, n_state // N_HEAD]), [0, 2, 1, 3])
+            return tf.transpose(
+                tf.reshape(t, [batch, seq, N_HEAD, n_state // N_HEAD]), [0, 2, 1, 3]
+            )
 
         def from_heads(t):
             batch, _, seq, _ = shape_list(t)

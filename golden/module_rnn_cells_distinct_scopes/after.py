@@ -3,6 +3,23 @@ import numpy as np
 import tensorflow as tf
 
 
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
 def ortho_init(scale=1.0):
     def _ortho_init(shape, dtype, partition_info=None):
         shape = tuple(shape)
@@ -77,23 +94,6 @@ class GruCell(tf.Module):
         r, z = tf.split(gates, 2, axis=1)
         candidate = tf.tanh(tf.matmul(tf.concat([x, r * h], axis=1), w_candidate))
         return z * h + (1 - z) * candidate
-
-
-class ScopedModule(tf.Module):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
-
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
 
 
 class Encoder(ScopedModule):

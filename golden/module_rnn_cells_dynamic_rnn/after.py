@@ -1,5 +1,6 @@
 """An encoder-decoder and a sequence summary built from TF1's RNN cells, each in its scope."""
 import collections
+
 import tensorflow as tf
 
 
@@ -118,23 +119,6 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
         return (outputs_fw, reverse(outputs_bw)), (state_fw, state_bw)
 
 
-class Encode(ScopedModule):
-    def __init__(self, name="encoder"):
-        super().__init__(name=name)
-
-    @tf.Module.with_name_scope
-    def __call__(self, inputs, lengths, num_units):
-        cell_fw = self.child(LSTMCell, "lstm_cell", num_units, forget_bias=1.0)
-        cell_bw = self.child(LSTMCell, "lstm_cell_1",
-                             num_units, forget_bias=1.0, cell_name="lstm_cell")
-        (out_fw, out_bw), (state_fw, state_bw) = bidirectional_dynamic_rnn(
-            cell_fw, cell_bw, inputs, sequence_length=lengths, dtype=tf.float32)
-        outputs = tf.concat([out_fw, out_bw], axis=-1)
-        c = tf.concat([state_fw.c, state_bw.c], axis=-1)
-        h = tf.concat([state_fw.h, state_bw.h], axis=-1)
-        return outputs, LSTMStateTuple(c, h)
-
-
 class Dense(tf.Module):
     """TF1's `tf.layers.dense`: the same `kernel`/`bias` variables, made on the first call."""
 
@@ -215,17 +199,6 @@ class BasicLSTMCell(tf.Module):
         new_c = c * tf.sigmoid(f + self.forget_bias) + tf.sigmoid(i) * self.activation(j)
         new_h = self.activation(new_c) * tf.sigmoid(o)
         return new_h, LSTMStateTuple(new_c, new_h)
-
-
-class Decode(ScopedModule):
-    def __init__(self, name="decoder"):
-        super().__init__(name=name)
-
-    @tf.Module.with_name_scope
-    def __call__(self, targets, initial_state, num_units):
-        cell = self.child(BasicLSTMCell, "basic_lstm_cell", 2 * num_units)
-        outputs, _ = dynamic_rnn(cell, targets, initial_state=initial_state)
-        return self.child(Dense, "projection", 3)(outputs)
 
 
 class GRUCell(tf.Module):
@@ -310,6 +283,34 @@ class DropoutWrapper:
     def __call__(self, inputs, state):
         output, new_state = self.cell(self.dropout(inputs, self.input_keep_prob), state)
         return self.dropout(output, self.output_keep_prob), new_state
+
+
+class Encode(ScopedModule):
+    def __init__(self, name="encoder"):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, inputs, lengths, num_units):
+        cell_fw = self.child(LSTMCell, "lstm_cell", num_units, forget_bias=1.0)
+        cell_bw = self.child(LSTMCell, "lstm_cell_1",
+                             num_units, forget_bias=1.0, cell_name="lstm_cell")
+        (out_fw, out_bw), (state_fw, state_bw) = bidirectional_dynamic_rnn(
+            cell_fw, cell_bw, inputs, sequence_length=lengths, dtype=tf.float32)
+        outputs = tf.concat([out_fw, out_bw], axis=-1)
+        c = tf.concat([state_fw.c, state_bw.c], axis=-1)
+        h = tf.concat([state_fw.h, state_bw.h], axis=-1)
+        return outputs, LSTMStateTuple(c, h)
+
+
+class Decode(ScopedModule):
+    def __init__(self, name="decoder"):
+        super().__init__(name=name)
+
+    @tf.Module.with_name_scope
+    def __call__(self, targets, initial_state, num_units):
+        cell = self.child(BasicLSTMCell, "basic_lstm_cell", 2 * num_units)
+        outputs, _ = dynamic_rnn(cell, targets, initial_state=initial_state)
+        return self.child(Dense, "projection", 3)(outputs)
 
 
 class Summarize(ScopedModule):

@@ -1,5 +1,6 @@
 """Encoder and (stacked) decoder cells, each in its own scope of one model function."""
 import contextlib
+
 import tensorflow as tf
 
 

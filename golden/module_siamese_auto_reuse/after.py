@@ -1,6 +1,23 @@
 import tensorflow as tf
 
 
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
 class Linear(tf.Module):
     def __init__(self, name=None):
         super().__init__(name=name)
@@ -18,23 +35,6 @@ class Linear(tf.Module):
             self.b = tf.Variable(tf.constant_initializer(0.1)([n_out], tf.float32), name='biases')
         b = self.b
         return tf.matmul(x, w) + b
-
-
-class ScopedModule(tf.Module):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
-
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
 
 
 class Tower(ScopedModule):

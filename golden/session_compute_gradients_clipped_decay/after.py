@@ -11,17 +11,28 @@ X_spec = tf.TensorSpec([None, 3], tf.float32, name="X")
 Y_spec = tf.TensorSpec([None, 1], tf.float32, name="Y")
 W = tf.Variable(tf.zeros([3, 1]), name="W")
 b = tf.Variable(tf.zeros([1]), name="b")
+
+
 def prediction(X):
     return tf.matmul(X, W) + b
+
+
 def loss(X, Y):
     return tf.reduce_mean(tf.square(prediction(X) - Y))
 
+
 global_step = tf.Variable(0, name="global_step", trainable=False)
+
+
 @tf.function
 def learning_rate():
     return tf.keras.optimizers.schedules.ExponentialDecay(
         0.2, decay_steps=20, decay_rate=0.5, staircase=True)(global_step)
+
+
 optimizer = tf.keras.optimizers.Adam(learning_rate, epsilon=1e-08)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def train_op(X, Y):
     with tf.GradientTape() as tape:
@@ -33,6 +44,7 @@ def train_op(X, Y):
     optimizer.apply_gradients(capped)
     global_step.assign_add(1)
     return loss_value
+
 
 for step in range(60):
     l = train_op(features, targets).numpy()

@@ -26,12 +26,18 @@ def main():
 
     def hidden(x, keep_prob):
         return tf.nn.dropout(tf.nn.relu(tf.matmul(x, w1) + b1), rate=1 - keep_prob)
+
     @tf.function(input_signature=[x_spec, keep_prob_spec])
     def logits(x, keep_prob):
         return tf.matmul(hidden(x, keep_prob), w2) + b2
+
     def loss(x, y_, keep_prob):
-        return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits(x, keep_prob)))
+        return tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits(x, keep_prob))
+        )
+
     sgd = tf.keras.optimizers.SGD(0.5)
+
     @tf.function(input_signature=[x_spec, y__spec, keep_prob_spec])
     def train_op(x, y_, keep_prob):
         with tf.GradientTape() as tape:
@@ -40,8 +46,10 @@ def main():
         gradients = tape.gradient(loss_value, variables)
         sgd.apply_gradients(zip(gradients, variables))
         return loss_value
+
     def correct(x, y_, keep_prob):
         return tf.equal(tf.argmax(logits(x, keep_prob), 1), tf.argmax(y_, 1))
+
     @tf.function(input_signature=[x_spec, y__spec, keep_prob_spec])
     def accuracy(x, y_, keep_prob):
         return tf.reduce_mean(tf.cast(correct(x, y_, keep_prob), tf.float32))

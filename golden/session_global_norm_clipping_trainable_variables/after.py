@@ -16,14 +16,17 @@ def main():
     with tf.name_scope("softmax"):
         w = tf.Variable(tf.zeros_initializer()([5, 2], tf.float32), name="w")
         bias = tf.Variable(tf.zeros_initializer()([2], tf.float32), name="b")
+
     def logits(x):
         return tf.matmul(x, w) + bias
+
     def cost(x, y):
         return tf.reduce_mean(
             tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits(x)))
 
     global_step = tf.Variable(0, name="global_step", trainable=False, dtype=tf.int64)
     optimizer = tf.keras.optimizers.Adam(0.1, epsilon=1e-08)
+
     @tf.function(input_signature=[x_spec, y_spec])
     def train_op(x, y):
         with tf.GradientTape() as tape:

@@ -16,14 +16,21 @@ x_spec = tf.TensorSpec([None, 4], tf.float32)
 y_spec = tf.TensorSpec([None, 1], tf.float32)
 w = tf.Variable(tf.zeros([4, 1]), name="w")
 b = tf.Variable(0.0, name="b")
+
+
 def pred(x):
     return tf.matmul(x, w) + b
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def loss(x, y):
     return tf.reduce_mean(tf.square(pred(x) - y))
 
+
 global_step = tf.Variable(0, name="global_step", trainable=False, dtype=tf.int64)
 sgd = tf.keras.optimizers.SGD(0.1)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def train_op(x, y):
     with tf.GradientTape() as tape:
@@ -33,6 +40,8 @@ def train_op(x, y):
     sgd.apply_gradients(zip(gradients, variables))
     global_step.assign_add(1)
     return loss_value
+
+
 saver = tf.train.Checkpoint(w=w, b=b, global_step=global_step, sgd=sgd)
 manager = tf.train.CheckpointManager(
     saver, checkpoint_dir, max_to_keep=3, checkpoint_name="model.ckpt")

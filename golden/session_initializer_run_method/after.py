@@ -15,13 +15,19 @@ def model(X, w):
 
 
 w = tf.Variable(0.0, name="weights")
+
+
 def y_model(X):
     return model(X, w)
+
 
 def cost(X, Y):
     return tf.square(Y - y_model(X))
 
+
 sgd = tf.keras.optimizers.SGD(0.01)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def train_op(X, Y):
     with tf.GradientTape() as tape:
@@ -30,6 +36,7 @@ def train_op(X, Y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 for i in range(20):
     for (x, y) in zip(trX, trY):

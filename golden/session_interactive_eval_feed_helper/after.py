@@ -28,20 +28,35 @@ def bias_variable(shape, name=None):
 
 W_fc1 = weight_variable([5, 16], name="Variable")
 b_fc1 = bias_variable([16], name="Variable_1")
+
+
 def h_fc1(x):
     return tf.nn.relu(tf.matmul(x, W_fc1) + b_fc1)
+
+
 def h_fc1_drop(x, keep_prob):
     return tf.nn.dropout(h_fc1(x), rate=1 - keep_prob)
 
+
 W_fc2 = weight_variable([16, 2], name="Variable_2")
 b_fc2 = bias_variable([2], name="Variable_3")
+
+
 def y_conv(x, keep_prob):
     return tf.matmul(h_fc1_drop(x, keep_prob), W_fc2) + b_fc2
 
+
 def cross_entropy(x, y_, keep_prob):
     return tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob)))
+        tf.nn.softmax_cross_entropy_with_logits(
+            labels=tf.stop_gradient(y_), logits=y_conv(x, keep_prob)
+        )
+    )
+
+
 adam = tf.keras.optimizers.Adam(1e-2, epsilon=1e-08)
+
+
 @tf.function(input_signature=[x_spec, y__spec, keep_prob_spec])
 def train_step(x, y_, keep_prob):
     with tf.GradientTape() as tape:
@@ -50,8 +65,12 @@ def train_step(x, y_, keep_prob):
     gradients = tape.gradient(loss, variables)
     adam.apply_gradients(zip(gradients, variables))
     return loss
+
+
 def correct_prediction(x, y_, keep_prob):
     return tf.equal(tf.argmax(y_conv(x, keep_prob), 1), tf.argmax(y_, 1))
+
+
 @tf.function(input_signature=[x_spec, y__spec, keep_prob_spec])
 def accuracy(x, y_, keep_prob):
     return tf.reduce_mean(tf.cast(correct_prediction(x, y_, keep_prob), tf.float32))

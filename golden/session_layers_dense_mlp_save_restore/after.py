@@ -46,17 +46,35 @@ labels = rng.randint(0, 3, 64)
 x_spec = tf.TensorSpec([None, 5], tf.float32, name="x")
 y_spec = tf.TensorSpec([None], tf.int64, name="y")
 hidden_layer = Dense(32, activation=tf.nn.relu, name="dense")
+
+
 def hidden(x):
     return hidden_layer(x)
+
+
 hidden2_layer = Dense(16, activation=tf.nn.tanh, name="dense_1")
+
+
 def hidden2(x):
     return hidden2_layer(hidden(x))
+
+
 logits_layer = Dense(3, name="logits")
+
+
 def logits(x):
     return logits_layer(hidden2(x))
+
+
 def loss(x, y):
-    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits(x)))
+    return tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits(x))
+    )
+
+
 adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def train_op(x, y):
     with tf.GradientTape() as tape:
@@ -65,9 +83,13 @@ def train_op(x, y):
     gradients = tape.gradient(loss_value, variables)
     adam.apply_gradients(zip(gradients, variables))
     return loss_value
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits(x), 1), y), tf.float32))
+
+
 saver = tf.train.Checkpoint(
     hidden_layer=hidden_layer, hidden2_layer=hidden2_layer, logits_layer=logits_layer,
     adam=adam)

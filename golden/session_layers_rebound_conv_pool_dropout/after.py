@@ -11,7 +11,10 @@ class Conv2D(tf.Module):
                  use_bias=True, kernel_initializer=None, bias_initializer=None, trainable=True,
                  name=None):
         super().__init__(name=name)
-        pair = lambda value: tuple(value) if isinstance(value, (list, tuple)) else (value, value)  # noqa: E731
+
+        def pair(value):
+            return tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+
         self.filters = filters
         self.kernel_size = pair(kernel_size)
         self.strides = pair(strides)
@@ -99,20 +102,37 @@ is_training_spec = tf.TensorSpec(None, tf.bool)
 
 # convolution, pooling and dropout rebind one name per stage
 L1_layer = Conv2D(4, kernel_size=[3, 3], activation=tf.nn.relu, name="conv2d")
+
+
 def L1(X, is_training):
     return tf.nn.max_pool2d(L1_layer(X), [2, 2], [2, 2], padding="VALID")
 
+
 L2_layer = Dense(16, activation=tf.nn.relu, name="dense")
+
+
 def L2(X, is_training):
-    return dropout_layer(L2_layer(flatten_layer(L1(X, is_training))), rate=0.5, training=is_training)
+    return dropout_layer(
+        L2_layer(flatten_layer(L1(X, is_training))), rate=0.5, training=is_training
+    )
+
 
 model_layer = Dense(3, activation=None, name="dense_1")
+
+
 def model(X, is_training):
     return model_layer(L2(X, is_training))
 
+
 def cost(X, Y, is_training):
-    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=model(X, is_training), labels=Y))
+    return tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(logits=model(X, is_training), labels=Y)
+    )
+
+
 adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)
+
+
 @tf.function(input_signature=[X_spec, Y_spec, is_training_spec])
 def optimizer(X, Y, is_training):
     with tf.GradientTape() as tape:
@@ -122,6 +142,7 @@ def optimizer(X, Y, is_training):
     adam.apply_gradients(zip(gradients, variables))
     return loss
 
+
 rng = np.random.RandomState(0)
 xs = rng.rand(20, 8, 8, 1).astype(np.float32)
 ys = np.eye(3)[rng.randint(0, 3, 20)].astype(np.float32)
@@ -129,9 +150,14 @@ for epoch in range(5):
     cost_val = optimizer(xs, ys, False).numpy()
     print('Epoch:', '%04d' % (epoch + 1), 'cost =', '{:.4f}'.format(cost_val))
 
+
 def is_correct(X, Y, is_training):
     return tf.equal(tf.argmax(model(X, is_training), 1), tf.argmax(Y, 1))
+
+
 @tf.function(input_signature=[X_spec, Y_spec, is_training_spec])
 def accuracy(X, Y, is_training):
     return tf.reduce_mean(tf.cast(is_correct(X, Y, is_training), tf.float32))
+
+
 print('accuracy', accuracy(xs, ys, False).numpy())

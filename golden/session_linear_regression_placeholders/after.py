@@ -25,17 +25,23 @@ Y_spec = tf.TensorSpec(None, "float")
 W = tf.Variable(rng.randn(), name="weight")
 b = tf.Variable(rng.randn(), name="bias")
 
+
 # Construct a linear model
 @tf.function(input_signature=[X_spec])
 def pred(X):
     return tf.add(tf.multiply(X, W), b)
 
+
 # Mean squared error
 @tf.function(input_signature=[X_spec, Y_spec])
 def cost(X, Y):
     return tf.reduce_sum(tf.pow(pred(X) - Y, 2)) / (2 * n_samples)
+
+
 # Gradient descent
 sgd = tf.keras.optimizers.SGD(learning_rate)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def optimizer(X, Y):
     with tf.GradientTape() as tape:
@@ -44,6 +50,7 @@ def optimizer(X, Y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 # Start training
 
@@ -67,6 +74,9 @@ test_X = np.array([0.5, 1.5, 2.5, 3.5, 4.5], dtype=np.float32)
 test_Y = (0.7 * test_X + 1.5).astype(np.float32)
 
 print("Testing... (Mean square loss Comparison)")
-testing_cost = (tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype="float"), 2)) / (2 * test_X.shape[0])).numpy()
+testing_cost = (
+    tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype="float"), 2))
+    / (2 * test_X.shape[0])
+).numpy()
 print("Testing cost=", testing_cost)
 print("Absolute mean square loss difference:", abs(training_cost - testing_cost))

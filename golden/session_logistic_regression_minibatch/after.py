@@ -35,15 +35,21 @@ y_spec = tf.TensorSpec([None, n_classes], tf.float32)  # one-hot labels
 W = tf.Variable(tf.zeros([n_features, n_classes]), name="Variable")
 b = tf.Variable(tf.zeros([n_classes]), name="Variable_1")
 
+
 # Construct model
 def pred(x):
     return tf.nn.softmax(tf.matmul(x, W) + b)  # Softmax
 
+
 # Minimize error using cross entropy
 def cost(x, y):
     return tf.reduce_mean(-tf.reduce_sum(y * tf.math.log(pred(x)), axis=1))
+
+
 # Gradient Descent
 sgd = tf.keras.optimizers.SGD(learning_rate)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def optimizer(x, y):
     with tf.GradientTape() as tape:
@@ -52,6 +58,7 @@ def optimizer(x, y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 # Training cycle
 for epoch in range(training_epochs):
@@ -71,11 +78,16 @@ for epoch in range(training_epochs):
 
 print("Optimization Finished!")
 
+
 # Test model
 def correct_prediction(x, y):
     return tf.equal(tf.argmax(pred(x), 1), tf.argmax(y, 1))
+
+
 # Calculate accuracy
 @tf.function(input_signature=[x_spec, y_spec])
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(correct_prediction(x, y), tf.float32))
+
+
 print("Accuracy:", accuracy(test_x, test_y).numpy())

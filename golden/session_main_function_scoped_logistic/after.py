@@ -26,16 +26,22 @@ def main():
     with tf.name_scope("logreg"):
         w = tf.Variable(tf.zeros_initializer()([3, 1], tf.float32), name="w")
         b = tf.Variable(tf.zeros_initializer()([1], tf.float32), name="b")
+
     def logits(x):
         return tf.matmul(x, w) + b
+
     def loss(x, y):
         return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits(x)))
+
     def predicted(x):
         return tf.cast(logits(x) > 0, tf.float32)
+
     @tf.function(input_signature=[x_spec, y_spec])
     def accuracy(x, y):
         return tf.reduce_mean(tf.cast(tf.equal(predicted(x), y), tf.float32))
+
     sgd = tf.keras.optimizers.SGD(learning_rate=0.5)
+
     @tf.function(input_signature=[x_spec, y_spec])
     def train_op(x, y):
         with tf.GradientTape() as tape:

@@ -1,4 +1,3 @@
-import os
 import tempfile
 
 import numpy as np
@@ -32,10 +31,16 @@ def multilayer_perceptron(x):
 
 def logits(x):
     return multilayer_perceptron(x)
+
+
 def loss_op(x, y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits(x), labels=y))
+
+
 global_step = tf.Variable(0, name='global_step', trainable=False)
 optimizer = tf.keras.optimizers.Adam(learning_rate=learning_rate, epsilon=1e-08)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def train_op(x, y):
     with tf.GradientTape() as tape:
@@ -45,11 +50,16 @@ def train_op(x, y):
     optimizer.apply_gradients(zip(gradients, variables))
     global_step.assign_add(1)
     return loss_value
+
+
 def correct(x, y):
     return tf.equal(tf.argmax(logits(x), 1), tf.argmax(y, 1))
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def accuracy(x, y):
     return tf.reduce_mean(tf.cast(correct(x, y), tf.float32))
+
 
 saver = tf.train.Checkpoint(
     weights=weights, biases=biases, global_step=global_step, optimizer=optimizer)

@@ -61,12 +61,17 @@ def multilayer_perceptron(x):
 def logits(X):
     return multilayer_perceptron(X)
 
+
 # Define loss and optimizer
 @tf.function(input_signature=[X_spec, Y_spec])
 def loss_op(X, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
         logits=logits(X), labels=Y))
+
+
 optimizer = tf.keras.optimizers.Adam(learning_rate=learning_rate, epsilon=1e-08)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def train_op(X, Y):
     with tf.GradientTape() as tape:
@@ -76,12 +81,16 @@ def train_op(X, Y):
     optimizer.apply_gradients(zip(gradients, variables))
     return loss_value
 
+
 # Evaluate model
 def correct_pred(X, Y):
     return tf.equal(tf.argmax(logits(X), 1), tf.argmax(Y, 1))
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def accuracy(X, Y):
     return tf.reduce_mean(tf.cast(correct_pred(X, Y), tf.float32))
+
 
 # 'Saver' op to save and restore all the variables
 saver = tf.train.Checkpoint(weights=weights, biases=biases, optimizer=optimizer)

@@ -9,9 +9,13 @@ class SoftmaxClassifier(tf.Module):
     def __init__(self, n_features, n_classes, n_hidden=12, learning_rate=0.05):
         super().__init__()
 
-        self.W1 = tf.Variable(tf.random.truncated_normal([n_features, n_hidden], stddev=0.1), name="W1")
+        self.W1 = tf.Variable(
+            tf.random.truncated_normal([n_features, n_hidden], stddev=0.1), name="W1"
+        )
         self.b1 = tf.Variable(tf.constant(0.1, shape=[n_hidden]), name="b1")
-        self.W2 = tf.Variable(tf.random.truncated_normal([n_hidden, n_classes], stddev=0.1), name="W2")
+        self.W2 = tf.Variable(
+            tf.random.truncated_normal([n_hidden, n_classes], stddev=0.1), name="W2"
+        )
         self.b2 = tf.Variable(tf.zeros([n_classes]), name="b2")
 
         self.sgd = tf.keras.optimizers.SGD(learning_rate, momentum=0.9)

@@ -10,12 +10,20 @@ X_spec = tf.TensorSpec([None, 2], tf.float32, name="X")
 Y_spec = tf.TensorSpec([None, 1], tf.float32, name="Y")
 W = tf.Variable(tf.zeros([2, 1]), name="weights")
 b = tf.Variable(tf.zeros([1]), name="bias")
+
+
 @tf.function(input_signature=[X_spec])
 def pred(X):
     return tf.matmul(X, W) + b
+
+
 def cost(X, Y):
     return tf.reduce_mean(tf.square(pred(X) - Y))
+
+
 sgd = tf.keras.optimizers.SGD(0.1)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def optimizer(X, Y):
     with tf.GradientTape() as tape:
@@ -24,6 +32,7 @@ def optimizer(X, Y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 for epoch in range(200):
     c = optimizer(data, target).numpy()

@@ -12,12 +12,19 @@ Y_spec = tf.TensorSpec([None], tf.float32, name="Y")
 print(X_spec)
 print("labels:", Y_spec)
 
+
 @tf.function(input_signature=[X_spec])
 def hypothesis(X):
     return W * X + b
+
+
 def cost(X, Y):
     return tf.reduce_mean(tf.square(hypothesis(X) - Y))
+
+
 sgd = tf.keras.optimizers.SGD(learning_rate=0.1)
+
+
 @tf.function(input_signature=[X_spec, Y_spec])
 def train_op(X, Y):
     with tf.GradientTape() as tape:
@@ -26,6 +33,7 @@ def train_op(X, Y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
 
 for step in range(30):
     cost_val = train_op(x_data, y_data).numpy()

@@ -15,12 +15,20 @@ x_spec = tf.TensorSpec([None, 2], tf.float32)
 y_spec = tf.TensorSpec([None, 1], tf.float32)
 w = tf.Variable(tf.zeros([2, 1]), name="w")
 b = tf.Variable(tf.zeros([1]), name="b")
+
+
 def pred(x):
     return tf.matmul(x, w) + b
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def mse(x, y):
     return tf.reduce_mean(tf.square(pred(x) - y))
+
+
 sgd = tf.keras.optimizers.SGD(0.1, momentum=0.9)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def train(x, y):
     with tf.GradientTape() as tape:
@@ -29,6 +37,8 @@ def train(x, y):
     gradients = tape.gradient(loss, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss
+
+
 saver = tf.train.Checkpoint(w=w, b=b, sgd=sgd)
 
 for i in range(50):
@@ -41,11 +51,17 @@ x_spec = tf.TensorSpec([None, 2], tf.float32)
 y_spec = tf.TensorSpec([None, 1], tf.float32)
 w = tf.Variable(tf.zeros([2, 1]), name="w")
 b = tf.Variable(tf.zeros([1]), name="b")
+
+
 def pred(x):
     return tf.matmul(x, w) + b
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def mse(x, y):
     return tf.reduce_mean(tf.square(pred(x) - y))
+
+
 saver = tf.train.Checkpoint(w=w, b=b)
 
 saver.restore(save_path)

@@ -14,11 +14,15 @@ def build_graph(learning_rate=0.05):
     y_spec = tf.TensorSpec([None, N_OUT], tf.float32, name="y")
     w = tf.Variable(tf.random.normal([N_IN, N_OUT], stddev=0.1), name="w")
     b = tf.Variable(tf.zeros([N_OUT]), name="b")
+
     def pred(x):
         return tf.matmul(x, w) + b
+
     def loss(x, y):
         return tf.reduce_mean(tf.square(pred(x) - y))
+
     adam = tf.keras.optimizers.Adam(learning_rate, epsilon=1e-08)
+
     @tf.function(input_signature=[x_spec, y_spec])
     def train_op(x, y):
         with tf.GradientTape() as tape:
@@ -27,6 +31,7 @@ def build_graph(learning_rate=0.05):
         gradients = tape.gradient(loss_value, variables)
         adam.apply_gradients(zip(gradients, variables))
         return loss_value
+
     graph = tf.Module()
     graph.w = w
     graph.b = b

@@ -13,12 +13,20 @@ with tf.name_scope("linear"):
     w = tf.Variable(tf.random_normal_initializer(seed=1, stddev=1.0)([3, 1], tf.float32), name="w")
     b = tf.Variable(tf.zeros_initializer()([1], tf.float32), name="b")
 global_step = tf.Variable(0, name="global_step", trainable=False, dtype=tf.int64)
+
+
 def prediction(x):
     return tf.matmul(x, w) + b
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def loss(x, y):
     return tf.reduce_mean(tf.square(prediction(x) - y))
+
+
 rmsprop = tf.keras.optimizers.RMSprop(0.05, epsilon=1e-10)
+
+
 @tf.function(input_signature=[x_spec, y_spec])
 def train_op(x, y):
     with tf.GradientTape() as tape:
@@ -28,6 +36,8 @@ def train_op(x, y):
     rmsprop.apply_gradients(zip(gradients, variables))
     global_step.assign_add(1)
     return loss_value
+
+
 saver = tf.train.Checkpoint(w=w, b=b, global_step=global_step, rmsprop=rmsprop)
 
 data = np.random.RandomState(7).rand(20, 3).astype(np.float32)
