@@ -35,12 +35,22 @@ left_spec = tf.TensorSpec([None, 4], tf.float32)
 right_spec = tf.TensorSpec([None, 4], tf.float32)
 same_spec = tf.TensorSpec([None], tf.float32)
 encoder_module = Encoder(name="encoder")
+
+
 @tf.function(input_signature=[left_spec, right_spec])
 def distance(left, right):
     return tf.reduce_sum(tf.square(encoder_module(left) - encoder_module(right)), axis=1)
+
+
 def loss(left, right, same):
-    return tf.reduce_mean(same * distance(left, right) + (1.0 - same) * tf.nn.relu(1.0 - distance(left, right)))
+    return tf.reduce_mean(
+        same * distance(left, right) + (1.0 - same) * tf.nn.relu(1.0 - distance(left, right))
+    )
+
+
 sgd = tf.keras.optimizers.SGD(0.05)
+
+
 @tf.function(input_signature=[left_spec, right_spec, same_spec])
 def train_op(left, right, same):
     with tf.GradientTape() as tape:
@@ -49,6 +59,7 @@ def train_op(left, right, same):
     gradients = tape.gradient(loss_value, variables)
     sgd.apply_gradients(zip(gradients, variables))
     return loss_value
+
 
 rng = np.random.RandomState(7)
 a = rng.randn(32, 4).astype(np.float32)

@@ -4,6 +4,23 @@ import numpy as np
 import tensorflow as tf
 
 
+class ScopedModule(tf.Module):
+    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
+    first use, under the name scope current at that point, and found again by scope path."""
+
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.children = {}
+        self.scope_path = ""
+
+    def child(self, module_class, scope, *args, **kwargs):
+        """The child module for `scope` under the current scope path, made on first use."""
+        key = self.scope_path + scope
+        if key not in self.children:
+            self.children[key] = module_class(*args, name=scope, **kwargs)
+        return self.children[key]
+
+
 class Dense(tf.Module):
     def __init__(self, name=None):
         super().__init__(name=name)
@@ -22,23 +39,6 @@ class Dense(tf.Module):
         b = self.b
         y = tf.matmul(x, w) + b
         return activation(y) if activation is not None else y
-
-
-class ScopedModule(tf.Module):
-    """A tf.Module that keeps TF1's variable names: child modules and variables are made on
-    first use, under the name scope current at that point, and found again by scope path."""
-
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.children = {}
-        self.scope_path = ""
-
-    def child(self, module_class, scope, *args, **kwargs):
-        """The child module for `scope` under the current scope path, made on first use."""
-        key = self.scope_path + scope
-        if key not in self.children:
-            self.children[key] = module_class(*args, name=scope, **kwargs)
-        return self.children[key]
 
 
 class Model(ScopedModule):
@@ -60,14 +60,19 @@ def main():
     x_spec = tf.TensorSpec([None, 5], tf.float32, name="x")
     y_spec = tf.TensorSpec([None], tf.int64, name="y")
     model_module = Model(name="classifier")
+
     def train_logits(x):
         return model_module(x)
+
     def eval_logits(x):
         return model_module(x)
+
     def loss(x, y):
         return tf.reduce_mean(
             tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=train_logits(x)))
+
     adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)
+
     @tf.function(input_signature=[x_spec, y_spec])
     def train_op(x, y):
         with tf.GradientTape() as tape:
@@ -76,6 +81,7 @@ def main():
         gradients = tape.gradient(loss_value_2, variables)
         adam.apply_gradients(zip(gradients, variables))
         return loss_value_2
+
     @tf.function(input_signature=[x_spec, y_spec])
     def accuracy(x, y):
         return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(eval_logits(x), 1), y), tf.float32))
