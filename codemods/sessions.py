@@ -68,6 +68,12 @@ OPTIMIZERS = {
                                              "name"), {}, {"epsilon": "1e-08"}),
 }
 _DROPPED_OPTIMIZER_ARGS = ("use_locking", "name")
+#: Where the Keras optimizer does not start from TF1's state: said at the conversion.
+_OPTIMIZER_DRIFT = {
+    "train.RMSPropOptimizer": "tf.train.RMSPropOptimizer -> tf.keras.optimizers.RMSprop: TF1 "
+                              "started each mean square at 1.0, Keras starts it at 0.0, so the "
+                              "first steps are larger and training numbers differ",
+}
 #: TF1 learning-rate decay of the global step -> (Keras schedule, TF1 parameters in order).
 #: The TF1 call is a tensor of the step; `Schedule(<the rest>)(step)` computes the same.
 DECAYS = {
@@ -467,6 +473,9 @@ class Sessions(TFCodemod):
         refs = _referenced(value)
         graph_refs = refs & (set(block.placeholders) | set(block.tensors) | set(block.steps))
         name = _key(target)
+        if name is None and graph_refs and self._tuple_tensors(block, statement, small,
+                                                               graph_refs):
+            return
         if name is None:
             if graph_refs:
                 raise Refusal("a graph tensor assigned to something other than a name", small)
@@ -612,6 +621,57 @@ class Sessions(TFCodemod):
                 if isinstance(a.value, cst.Name) and a.value.value in block.specs else a
                 for a in call.args])
 
+    def _tuple_tensors(self, block: _Block, statement, small, graph_refs) -> bool:
+        """`outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)` in graph code: the
+        value becomes one function (`outputs_state(x)`) and each name its part
+        (`outputs_state(x)[0]`), emitted only where something reads it and inlined into a
+        rebinding (`outputs = tf.transpose(outputs, [1, 0, 2])`) like a plain tensor."""
+        target, value = small.targets[0].target, small.value
+        if not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(value, cst.Call) \
+                or not all(isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                           for e in target.elements):
+            return False
+        if self._minimize_call(value) is not None or self._apply_call(block, value) is not None:
+            return False
+        names = [e.value.value for e in target.elements]
+        if len(set(names)) != len(names):
+            raise Refusal("a graph tensor unpacked twice into one name", small)
+        self._single(statement, small)
+        self._check_pure(block, value)
+        for part in names:
+            for table in (block.placeholders, block.tensors, block.steps, block.savers):
+                if part in table and block.bound.get(part) == block.generation:
+                    raise Refusal(f"`{part}` is bound twice in graph code", small)
+        joint = block.fresh("_".join(names))
+        params = block.params_of(_referenced(value))
+        block.tensors[joint] = params
+        block.bound[joint] = block.generation
+        block.values[joint] = value
+        self._tensor_defs[statement] = joint
+        for index, part in enumerate(names):
+            block.tensors[part] = params
+            block.bound[part] = block.generation
+            block.values[part] = cst.Subscript(cst.Name(joint), [cst.SubscriptElement(
+                cst.Index(cst.Integer(str(index))))])
+            self._parts[part] = (statement, joint, index)
+        return True
+
+    def _part_functions(self, block: _Block, statement) -> list:
+        """The functions of the parts of a tuple assignment that something still reads."""
+        functions = []
+        for part, (owner, joint, index) in list(self._parts.items()):
+            if owner is not statement:
+                continue
+            if not any(part in _referenced(other) for other in _statements_in_order(
+                    block.statements) if other is not statement):
+                continue  # `_states` nothing reads: no function
+            lines = self._header_lines(block, part, block.tensors[part], part in block.fetched)
+            functions.append(_fill(cst.parse_statement(
+                "\n".join([*lines, "    return __VALUE__"]) + "\n",
+                config=self._module.config_for_parsing),
+                __VALUE__=self._translate(block, block.values[part])))
+        return functions
+
     def _runs_initializer(self, block: _Block, call: cst.Call) -> bool:
         """`tf.global_variables_initializer().run()` or `init.run()`: variables are
         initialised when they are made in TF2, so the statement goes."""
@@ -627,7 +687,10 @@ class Sessions(TFCodemod):
         goes and its expression takes the place of the one reference to it, when nothing in
         between reads the name or rebinds what the expression reads. None otherwise."""
         old = [s for s, n in self._tensor_defs.items() if n == name]
-        if not old:
+        part = self._parts.get(name)
+        if not old and part is not None:
+            old = [part[0]]
+        elif not old:
             return None
         ordered = list(_statements_in_order(block.statements))
         try:
@@ -635,7 +698,8 @@ class Sessions(TFCodemod):
             end = next(i for i, s in enumerate(ordered) if s is statement)
         except StopIteration:
             return None
-        old_value = self._values.get(old[-1], old[-1].body[0].value)
+        old_value = block.values[name] if part is not None else \
+            self._values.get(old[-1], old[-1].body[0].value)
         layer = block.layers.get(name)
         if layer is not None:  # `h = tf.layers.dense(x, ...)`, then `h = f(h)`: f(layer(x))
             if block.owner is not None:
@@ -651,6 +715,10 @@ class Sessions(TFCodemod):
             between.visit(assigned)
             if name in _referenced(between) or assigned.names & reads:
                 return None
+        if part is not None:  # the tuple's function stays; this part is read through it
+            del self._parts[name]
+            del block.tensors[name]
+            return fastvisit.transform(value, _Inline(name, old_value))
         self._single(old[-1], old[-1].body[0])
         del self._tensor_defs[old[-1]]
         del block.tensors[name]
@@ -1104,6 +1172,8 @@ class Sessions(TFCodemod):
             if key not in given:
                 args.append(cst.Arg(cst.Float(value), keyword=cst.Name(renames.get(key, key)),
                                     equal=_NO_SPACE))
+        if path in _OPTIMIZER_DRIFT:
+            self.warn(call, _OPTIMIZER_DRIFT[path])
         return cst.Call(self._parse_expr(f"{self._tf}.keras.optimizers.{keras}"),
                         args=_joined(args))
 
@@ -1831,6 +1901,7 @@ class Sessions(TFCodemod):
     # -- the traversal ---------------------------------------------------------------------
     def prepare(self, tree: cst.Module) -> None:
         self._tensor_defs: dict = {}
+        self._parts: dict = {}  # name unpacked from a graph tuple -> (statement, joint, index)
         self._step_defs: dict = {}
         self._step_preludes: dict = {}
         self._placeholder_defs: dict = {}
@@ -1968,7 +2039,12 @@ class Sessions(TFCodemod):
                     block, statement, self._step_defs[statement])
             elif statement in self._tensor_defs:
                 function = self._tensor_function(block, statement, self._tensor_defs[statement])
-                if block.owner is None and statement in self._layer_preludes:
+                parts = self._part_functions(block, statement)
+                if parts and block.owner is not None:
+                    raise Refusal("a tuple of graph tensors in a model class", statement)
+                if parts:
+                    block.replace[statement] = [function, *parts]
+                elif block.owner is None and statement in self._layer_preludes:
                     prelude = self._layer_preludes[statement].with_changes(
                         leading_lines=function.leading_lines)
                     block.replace[statement] = [prelude, function.with_changes(leading_lines=[])]
@@ -2655,6 +2731,10 @@ class _Names(cst.CSTVisitor):
 
 
 class _AssignedNames(cst.CSTVisitor):
+    """The names a statement binds in its own scope: a nested function's or class's
+    assignments are its locals (`def model(x): x = tf.unstack(x)` rebinds no graph tensor),
+    unless it declares them `global` or `nonlocal`."""
+
     def __init__(self):
         super().__init__()
         self.names: set[str] = set()
@@ -2664,6 +2744,30 @@ class _AssignedNames(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.names |= _bound(node.target)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        inner = _AssignedNames()
+        node.body.visit(inner)
+        declared = {n.name.value for d in matching_nodes(node.body, (cst.Global, cst.Nonlocal))
+                    for n in d.names}
+        self.names |= inner.names & declared
+        return False
+
+    visit_ClassDef = visit_FunctionDef
+
+
+def matching_nodes(node: cst.CSTNode, kinds: tuple) -> list:
+    """Every node of the given types under `node`."""
+    found: list = []
+
+    class _Collect(cst.CSTVisitor):
+        def on_visit(self, child: cst.CSTNode) -> bool:
+            if isinstance(child, kinds):
+                found.append(child)
+            return True
+
+    node.visit(_Collect())
+    return found
 
 
 def _bound(target: cst.BaseExpression) -> set:

@@ -438,3 +438,22 @@ def test_a_fed_value_that_makes_a_call_the_fetch_does_not_need_is_refused():
     assert any("`y` makes a call that the fetch does not need" in w
                for w in session_warnings(migration))
     assert "pred(a)" in migrate(code.replace("next_y()", "b")).code
+
+
+MOMENTS = (HEAD + "x = tf.placeholder(tf.float32, [None, 3])\n"
+           "mean, var = tf.nn.moments(x, axes=[0])\n")
+
+
+def test_a_tuple_of_graph_tensors_is_one_function_and_each_part_read_through_it():
+    out = migrate(MOMENTS + "with tf.Session() as sess:\n    print(sess.run(var, {x: a}))\n").code
+    assert "def mean_var(x):\n    return tf.nn.moments(x, axes=[0])\n" in out
+    assert "def var(x):\n    return mean_var(x)[1]\n" in out
+    assert "def mean(" not in out  # nothing reads it
+    assert "print(var(a).numpy())" in out
+
+
+def test_a_part_rebound_from_itself_is_inlined_like_a_plain_tensor():
+    out = migrate(MOMENTS + "mean = mean * 2.0\nwith tf.Session() as sess:\n"
+                            "    print(sess.run(mean, {x: a}))\n").code
+    assert "def mean(x):\n    return mean_var(x)[0] * 2.0\n" in out
+    assert out.count("def mean(") == 1 and "def var(" not in out
