@@ -38,7 +38,7 @@ import libcst as cst
 import libcst.matchers as cstm
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import matching, stateless_layers
+from codemods import matching, session_rnn, stateless_layers
 from migrate import fastvisit
 from codemods.base import TFCodemod
 from codemods.modules import LAYERS
@@ -164,6 +164,7 @@ class _Block:
     instances: dict = field(default_factory=dict)      # name -> block of its converted class
     layers: dict = field(default_factory=dict)         # tensor -> (layer instance, inputs)
     layer_instances: dict = field(default_factory=dict)  # layer module made -> its class
+    cells: set = field(default_factory=set)  # names bound to RNN cells made once
     helpers: set = field(default_factory=set)           # stateless-layer helpers it calls
     printed: list = field(default_factory=list)        # print(...) calls of placeholders
     layer_counts: dict = field(default_factory=dict)   # TF1 layer base name -> layers so far
@@ -553,6 +554,11 @@ class Sessions(TFCodemod):
         elif isinstance(value, cst.Call) and path in LAYERS and graph_refs:
             self._single(statement, small)
             self._layer(block, statement, name, value, path)
+        elif block.owner is None and isinstance(target, cst.Name) and (
+                isinstance(value, cst.Call) and path in session_rnn.CELL_PATHS or
+                session_rnn.is_cell_list(value, self.tf_name)):
+            self._single(statement, small)
+            self._cell(block, statement, small, name, graph_refs)
         elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
                 value.func.value in self._module_classes() and not graph_refs and \
                 isinstance(target, cst.Name):
@@ -620,6 +626,42 @@ class Sessions(TFCodemod):
                 a.with_changes(value=cst.Name(block.specs[a.value.value]))
                 if isinstance(a.value, cst.Name) and a.value.value in block.specs else a
                 for a in call.args])
+
+    def _cell(self, block: _Block, statement, small, name: str, graph_refs) -> None:
+        """`cell = tf.nn.rnn_cell.BasicLSTMCell(n)` in graph code: the emitted cell module,
+        made once (codemods.session_rnn); the RNN that runs it makes its variables."""
+        listed = not isinstance(small.value, cst.Call)
+        path = "nn.rnn_cell list" if listed else self.tf_name(small.value.func)
+        if graph_refs:
+            raise Refusal(f"tf.{path} made from graph tensors (a fed keep probability) would "
+                          f"be made again on every call", small)
+        if path in session_rnn.WRAPPERS and name in block.cells and \
+                "Saver" in self._module.code:
+            raise Refusal(f"`{name}` is rebound to its dropout wrapper, which a checkpoint "
+                          f"cannot hold", small)
+        rewrite = session_rnn.rewrite_cell_list if listed else session_rnn.rewrite_cell
+        try:
+            new = rewrite(small.value, self.tf_name, block.cells,
+                          lambda p: self._rnn_class(block, p))
+        except session_rnn.CellRefusal as refusal:
+            raise Refusal(str(refusal), small.value) from None
+        block.cells.add(name)
+        if path not in session_rnn.WRAPPERS:
+            block.variables.append(name)
+        block.replace[statement] = [statement.with_changes(body=[small.with_changes(value=new)])]
+
+    def _rnn_class(self, block: _Block, path: str) -> str:
+        """Register what a cell kind or RNN driver needs; its emitted name."""
+        name = None
+        for helper, template in session_rnn.helper_kinds(path):
+            if helper not in self._layer_classes:  # `tf.nn.rnn_cell.GRUCell` binds no name
+                taken = helper in matching.bare_identifiers(self._module.code)
+                self._layer_classes[helper] = (
+                    helper + ("_eager" if helper.islower() else "Eager") if taken else helper,
+                    template)
+            name = self._layer_classes[helper][0]
+            block.helpers.add(helper)
+        return name
 
     def _tuple_tensors(self, block: _Block, statement, small, graph_refs) -> bool:
         """`outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)` in graph code: the
@@ -1985,6 +2027,8 @@ class Sessions(TFCodemod):
             self._drop_graph_mode_switches(tree)
         if self._needs_os:
             AddImportsVisitor.add_needed_import(self.context, "os")
+        if any("LSTMStateTuple" in block.helpers for block in self._blocks):
+            AddImportsVisitor.add_needed_import(self.context, "collections")
 
     def _drop_graph_mode_switches(self, tree: cst.Module) -> None:
         """The converted code runs eagerly: `disable_v2_behavior()` would break it."""
@@ -2220,9 +2264,11 @@ class Sessions(TFCodemod):
         classes = []
         for kind in sorted(used):
             cls, template = self._layer_classes[kind]
-            node = cst.parse_statement(template.format(cls=cls, module=f"{self._tf}.Module",
-                                                       tf=self._tf),
-                                       config=self._module.config_for_parsing)
+            state = self._layer_classes.get("LSTMStateTuple", ("LSTMStateTuple",))[0]
+            node = cst.parse_statement(template.format(
+                cls=cls, module=f"{self._tf}.Module", tf=self._tf, state=state,
+                spelling=f"tf.nn.rnn_cell.{kind}", pad=" " * (len(cls) + 5)),
+                config=self._module.config_for_parsing)
             classes.append(node.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
         body = list(updated.body)
         at = 0
@@ -2841,6 +2887,14 @@ class _TensorCalls(cst.CSTTransformer):
         When its input is now an expression (a tensor function's call), flatten and dropout
         call an emitted helper instead, so the input is computed once."""
         path = self.codemod.tf_name(original.func)
+        if path in session_rnn.DRIVERS:
+            self.codemod.replaced(original.func)
+            try:
+                return session_rnn.rewrite_driver(
+                    updated, path, self.block.cells,
+                    lambda p: self.codemod._rnn_class(self.block, p))
+            except session_rnn.CellRefusal as refusal:
+                raise Refusal(str(refusal), original) from None
         if path not in stateless_layers.STATELESS_LAYERS:
             return updated
         self.codemod.replaced(original.func)

@@ -1,0 +1,167 @@
+"""RNN cells and their drivers in session graph code: the eager cells modules already emits.
+
+Before (a whole TF1 script, at module level)::
+
+    cell = tf.nn.rnn_cell.BasicRNNCell(n_hidden)
+    outputs, states = tf.nn.dynamic_rnn(cell, X, dtype=tf.float32)
+
+After::
+
+    cell = BasicRNNCell(n_hidden)                  # a tf.Module made once
+    def outputs_states(X):                         # sessions' tensor function
+        return dynamic_rnn(cell, X, dtype=tf.float32)
+
+The cell classes and `dynamic_rnn` / `static_rnn` are the templates of `codemods.modules`
+(same TF1 variables: `rnn/basic_rnn_cell/kernel`, made on the first run). TF1 names a cell when
+its RNN first runs it, in the RNN's scope (`rnn/`, `scope=`) or, inside a `MultiRNNCell`, in
+`cell_<i>`, so a cell's name is its kind's (`basic_lstm_cell`): one driver per scope is all a
+TF1 graph allows. A cell or wrapper made from graph tensors (a fed keep probability) is
+refused: it would have to be made again on every call.
+
+Inline cases (tests/test_session_rnn.py runs them through the pipeline):
+- rewrite: `cell = tf.nn.rnn_cell.GRUCell(4)` -> `cell = GRUCell(4)`
+- rewrite: `m = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4) for _ in range(2)])`
+- keep: a cell made inside a function (modules converts those)
+- refuse: `tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)`; a cell of a fed keep probability
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import libcst as cst
+
+from codemods import templates
+from codemods.modules import _WRAPPER_KEPT, _WRAPPER_PARAMS, CELLS, RNN_FUNCTIONS, WRAPPERS
+from codemods.variables import Refusal as ArgumentRefusal, bound_arguments, join_args, kwarg
+
+#: What a cell constructor or an RNN driver may be, by TF1 path.
+CELL_PATHS = frozenset(CELLS) | WRAPPERS
+DRIVERS = frozenset(RNN_FUNCTIONS) - {"nn.bidirectional_dynamic_rnn"}
+
+
+class CellRefusal(Exception):
+    """Why a cell or driver is left alone (sessions turns it into its own refusal)."""
+
+
+def helper_kinds(path: str) -> list[tuple[str, str]]:
+    """(emitted name, template) of what a cell kind or driver needs, dependencies first."""
+    if path in WRAPPERS:
+        return [("DropoutWrapper", templates.DROPOUT_WRAPPER)]
+    if path in CELLS:
+        kind = CELLS[path]
+        needed = [("LSTMStateTuple", templates.LSTM_STATE_TUPLE)] \
+            if kind.template == "LSTM_CELL" else []
+        return needed + [(kind.cls, getattr(templates, kind.template))]
+    name = RNN_FUNCTIONS[path][0]
+    return [(name, getattr(templates, name.upper()))]
+
+
+def rewrite_cell(value: cst.Call, tf_name: Callable, cells: set,
+                 emitted: Callable[[str], str]) -> cst.Call:
+    """The eager constructor for a TF1 cell, wrapper or MultiRNNCell made at module level.
+    `cells` are the names already bound to converted cells; `emitted(path)` registers the
+    classes a path needs and returns its emitted class name."""
+    path = tf_name(value.func)
+    try:
+        if path in WRAPPERS:
+            bound = bound_arguments(value, _WRAPPER_PARAMS)
+            cell = bound.get("cell")
+            if not (isinstance(cell, cst.Name) and cell.value in cells):
+                raise CellRefusal(f"tf.{path} of a cell not made here")
+            _check_extra(path, bound, {"cell", *_WRAPPER_KEPT})
+            args = [cst.Arg(cell)] + [kwarg(p, bound[p]) for p in _WRAPPER_KEPT if p in bound]
+            return cst.Call(cst.Name(emitted(path)), args=join_args(args))
+        kind = CELLS[path]
+        bound = bound_arguments(value, kind.params)
+    except ArgumentRefusal as refusal:
+        raise CellRefusal(f"tf.{path}: {refusal}") from None
+    for key, given in bound.items():
+        if key in (*kind.passed, "name") or _is_none(given):
+            continue
+        text = cst.Module([]).code_for_node(given)
+        if text not in kind.accepted.get(key, ()) and not (
+                key == "reuse" and tf_name(given) == "AUTO_REUSE"):
+            raise CellRefusal(f"tf.{path}({key}=...) has no conversion here")
+    if kind.passed[0] not in bound:
+        raise CellRefusal(f"tf.{path} without {kind.passed[0]}")
+    first = bound[kind.passed[0]]
+    if kind.cls == "MultiRNNCell":
+        first = _inner_cells(first, tf_name, cells, emitted)
+    args = [cst.Arg(first)] + [kwarg(p, bound[p]) for p in kind.passed[1:] if p in bound]
+    name = bound.get("name")
+    cls = emitted(path)
+    if isinstance(name, cst.SimpleString):
+        args.append(kwarg("name", name))
+    elif name is not None and not _is_none(name):
+        raise CellRefusal(f"tf.{path}(name=...) is not a literal name")
+    elif cls != kind.cls:  # a renamed class: the module name is TF1's kind name still
+        args.append(kwarg("name", cst.SimpleString(f'"{kind.base_name}"')))
+    return cst.Call(cst.Name(cls), args=join_args(args))
+
+
+def _inner_cells(cells_arg: cst.BaseExpression, tf_name, cells, emitted):
+    """The list of a MultiRNNCell: names of cells made here, cell constructors, or one
+    constructor in a list comprehension (`[BasicLSTMCell(n) for _ in range(k)]`)."""
+    if isinstance(cells_arg, cst.Name) and cells_arg.value in cells:
+        return cells_arg  # `cells = [BasicLSTMCell(n) for _ in range(2)]`, made here
+
+    def one(element: cst.BaseExpression) -> cst.BaseExpression:
+        if isinstance(element, cst.Name) and element.value in cells:
+            return element
+        if isinstance(element, cst.Call) and tf_name(element.func) in CELLS and \
+                CELLS[tf_name(element.func)].cls != "MultiRNNCell":
+            return rewrite_cell(element, tf_name, cells, emitted)
+        raise CellRefusal("a MultiRNNCell of cells not made here")
+
+    if isinstance(cells_arg, cst.List):
+        return cells_arg.with_changes(elements=[e.with_changes(value=one(e.value))
+                                                for e in cells_arg.elements])
+    if isinstance(cells_arg, cst.ListComp):
+        return cells_arg.with_changes(elt=one(cells_arg.elt))
+    raise CellRefusal("a MultiRNNCell whose cells are not a list written here")
+
+
+def is_cell_list(value: cst.BaseExpression, tf_name: Callable) -> bool:
+    """`[tf.nn.rnn_cell.BasicLSTMCell(n) for _ in range(k)]` or a list of cell constructors."""
+    elements = [value.elt] if isinstance(value, cst.ListComp) else \
+        [e.value for e in value.elements] if isinstance(value, cst.List) else []
+    return bool(elements) and all(isinstance(e, cst.Call) and tf_name(e.func) in CELLS
+                                  for e in elements)
+
+
+def rewrite_cell_list(value, tf_name: Callable, cells: set, emitted: Callable[[str], str]):
+    """The eager cells of a list bound to a name, for a MultiRNNCell to take."""
+    return _inner_cells(value, tf_name, cells, emitted)
+
+
+def rewrite_driver(call: cst.Call, path: str, cells: set,
+                   emitted: Callable[[str], str]) -> cst.Call:
+    """`tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)` (TF1 `path`) over a
+    cell made at module level -> `dynamic_rnn(cell, x, dtype=tf.float32)`."""
+    _, params, cell_params, dropped = RNN_FUNCTIONS[path]
+    try:
+        bound = bound_arguments(call, params)
+    except ArgumentRefusal as refusal:
+        raise CellRefusal(f"tf.{path}: {refusal}") from None
+    positional = sum(1 for a in call.args if a.keyword is None)
+    if dropped and positional > params.index(dropped[0]):
+        raise CellRefusal(f"tf.{path} with {dropped[0]} or later passed by position")
+    for param in cell_params:
+        cell = bound.get(param)
+        if not (isinstance(cell, cst.Name) and cell.value in cells):
+            raise CellRefusal(f"tf.{path} runs a cell not made here")
+    scope = bound.get("scope")
+    if scope is not None and not isinstance(scope, cst.SimpleString):
+        raise CellRefusal(f"tf.{path}(scope=...) is not a literal")
+    args = [a for a in call.args if a.keyword is None or a.keyword.value not in dropped]
+    return call.with_changes(func=cst.Name(emitted(path)), args=join_args(args))
+
+
+def _check_extra(path: str, bound: dict, kept: set) -> None:
+    extra = sorted(k for k, v in bound.items() if k not in kept and not _is_none(v))
+    if extra:
+        raise CellRefusal(f"tf.{path}({extra[0]}=...) has no conversion here")
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"

@@ -1,0 +1,65 @@
+"""RNN cells and drivers in session graph code (codemods/session_rnn.py): the inline cases
+of its docstring, through the whole pipeline. Execution is proven by the golden case
+session_rnn_cells_dynamic_rnn_sequence_length."""
+from __future__ import annotations
+
+import pytest
+
+from codemods.registry import build_pipeline
+from migrate.engine import migrate_code
+
+HEAD = ("import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 5, 3])\n"
+        "keep = tf.placeholder(tf.float32, [])\n")
+RUN = ("outputs, state = tf.nn.dynamic_rnn({cell}, x, dtype=tf.float32, swap_memory=True)\n"
+       "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+       "    print(sess.run(outputs, {{x: a}}))\n")
+
+
+def migrate(code: str):
+    migration = migrate_code(code, build_pipeline())
+    assert migrate_code(migration.code, build_pipeline()).code == migration.code
+    return migration
+
+
+def reasons(migration) -> list[str]:
+    return [w["message"] for w in migration.warnings if w["codemod"] == "sessions"]
+
+
+@pytest.mark.parametrize("made, expected", [
+    ("cell = tf.nn.rnn_cell.GRUCell(4)\n", "cell = GRUCell(4)\n"),
+    ("cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4) for _ in range(2)])\n",
+     "cell = MultiRNNCell([BasicLSTMCell(4) for _ in range(2)])\n"),
+    ("cells = [tf.contrib.rnn.LSTMCell(4), tf.nn.rnn_cell.LSTMCell(2)]\n"
+     "cell = tf.nn.rnn_cell.MultiRNNCell(cells)\n",
+     "cells = [LSTMCell(4), LSTMCell(2)]\ncell = MultiRNNCell(cells)\n"),
+    ("cell = tf.nn.rnn_cell.BasicRNNCell(4)\n"
+     "cell = tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=0.5)\n",
+     "cell = BasicRNNCell(4)\ncell = DropoutWrapper(cell, output_keep_prob=0.5)\n"),
+])
+def test_rewrite_cells_made_once_and_the_driver_the_emitted_function(made, expected):
+    out = migrate(HEAD + made + RUN.format(cell="cell")).code
+    assert expected in out
+    assert "def outputs_state(x):\n    return dynamic_rnn(cell, x, dtype=tf.float32)\n" in out
+    assert "tf.nn.rnn_cell." not in out.replace("TF1's `tf.nn.rnn_cell.", "")
+    assert "Session" not in out and "compat" not in out
+
+
+def test_keep_a_cell_made_inside_a_function_is_not_this_rewrite():
+    code = HEAD + "def make():\n    return tf.nn.rnn_cell.GRUCell(4)\n"
+    assert "GRUCell(4)" in migrate(code).code  # only renamed (compat), never an emitted class
+    assert "class GRUCell" not in migrate(code).code
+
+
+@pytest.mark.parametrize("made, reason", [
+    ("cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)\n",
+     "tf.nn.rnn_cell.LSTMCell(use_peepholes=...) has no conversion here"),
+    ("base = tf.nn.rnn_cell.GRUCell(4)\n"
+     "cell = tf.nn.rnn_cell.DropoutWrapper(base, output_keep_prob=keep)\n",
+     "made from graph tensors (a fed keep probability) would be made again on every call"),
+    ("cell = tf.nn.rnn_cell.DropoutWrapper(other, output_keep_prob=0.5)\n",
+     "tf.nn.rnn_cell.DropoutWrapper of a cell not made here"),
+])
+def test_refuse_cells_it_cannot_reproduce(made, reason):
+    migration = migrate(HEAD + made + RUN.format(cell="cell"))
+    assert "Session" in migration.code
+    assert any(reason in m for m in reasons(migration)), reasons(migration)
