@@ -15,14 +15,17 @@ The cell classes and `dynamic_rnn` / `static_rnn` are the templates of `codemods
 (same TF1 variables: `rnn/basic_rnn_cell/kernel`, made on the first run). TF1 names a cell when
 its RNN first runs it, in the RNN's scope (`rnn/`, `scope=`) or, inside a `MultiRNNCell`, in
 `cell_<i>`, so a cell's name is its kind's (`basic_lstm_cell`): one driver per scope is all a
-TF1 graph allows. A cell or wrapper made from graph tensors (a fed keep probability) is
-refused: it would have to be made again on every call.
+TF1 graph allows. A DropoutWrapper of a fed keep probability (and a MultiRNNCell of it) holds
+no variables: it becomes a function of the placeholder, made on every call around the cell
+made once (`cell = DropoutWrapper(cell, ...)` binds the cell to `cell_cell`). A cell made from
+graph tensors is refused: its variables would be made again on every call.
 
 Inline cases (tests/test_session_rnn.py runs them through the pipeline):
 - rewrite: `cell = tf.nn.rnn_cell.GRUCell(4)` -> `cell = GRUCell(4)`
 - rewrite: `m = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4) for _ in range(2)])`
 - keep: a cell made inside a function (modules converts those)
-- refuse: `tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)`; a cell of a fed keep probability
+- rewrite: `cell = DropoutWrapper(cell, output_keep_prob=keep)` -> `def cell(keep): ...`
+- refuse: `tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)`; a cell made from a fed value
 """
 from __future__ import annotations
 
@@ -56,11 +59,29 @@ def helper_kinds(path: str) -> list[tuple[str, str]]:
     return [(name, getattr(templates, name.upper()))]
 
 
+def variable_free(path: str) -> bool:
+    """A wrapper or a MultiRNNCell holds no variables of its own: made on every call, from a
+    fed keep probability, it still runs the cells made once."""
+    return path in WRAPPERS or (path in CELLS and CELLS[path].cls == "MultiRNNCell")
+
+
+def wrapped_name(value: cst.BaseExpression, path: str):
+    """The name a DropoutWrapper wraps (`cell` in `DropoutWrapper(cell, ...)`), if any."""
+    if path not in WRAPPERS or not isinstance(value, cst.Call):
+        return None
+    try:
+        cell = bound_arguments(value, _WRAPPER_PARAMS).get("cell")
+    except ArgumentRefusal:
+        return None
+    return cell.value if isinstance(cell, cst.Name) else None
+
+
 def rewrite_cell(value: cst.Call, tf_name: Callable, cells: set,
-                 emitted: Callable[[str], str]) -> cst.Call:
+                 emitted: Callable[[str], str], renamed: dict = None) -> cst.Call:
     """The eager constructor for a TF1 cell, wrapper or MultiRNNCell made at module level.
     `cells` are the names already bound to converted cells; `emitted(path)` registers the
-    classes a path needs and returns its emitted class name."""
+    classes a path needs and returns its emitted class name; a wrapper of a cell in
+    `renamed` wraps it under its new name."""
     path = tf_name(value.func)
     try:
         if path in WRAPPERS:
@@ -68,6 +89,8 @@ def rewrite_cell(value: cst.Call, tf_name: Callable, cells: set,
             cell = bound.get("cell")
             if not (isinstance(cell, cst.Name) and cell.value in cells):
                 raise CellRefusal(f"tf.{path} of a cell not made here")
+            if renamed and cell.value in renamed:
+                cell = cst.Name(renamed.pop(cell.value))
             _check_extra(path, bound, {"cell", *_WRAPPER_KEPT})
             args = [cst.Arg(cell)] + [kwarg(p, bound[p]) for p in _WRAPPER_KEPT if p in bound]
             return cst.Call(cst.Name(emitted(path)), args=join_args(args))
@@ -86,7 +109,7 @@ def rewrite_cell(value: cst.Call, tf_name: Callable, cells: set,
         raise CellRefusal(f"tf.{path} without {kind.passed[0]}")
     first = bound[kind.passed[0]]
     if kind.cls == "MultiRNNCell":
-        first = _inner_cells(first, tf_name, cells, emitted)
+        first = _inner_cells(first, tf_name, cells, emitted, renamed)
     args = [cst.Arg(first)] + [kwarg(p, bound[p]) for p in kind.passed[1:] if p in bound]
     name = bound.get("name")
     cls = emitted(path)
@@ -99,7 +122,7 @@ def rewrite_cell(value: cst.Call, tf_name: Callable, cells: set,
     return cst.Call(cst.Name(cls), args=join_args(args))
 
 
-def _inner_cells(cells_arg: cst.BaseExpression, tf_name, cells, emitted):
+def _inner_cells(cells_arg: cst.BaseExpression, tf_name, cells, emitted, renamed=None):
     """The list of a MultiRNNCell: names of cells made here, cell constructors, or one
     constructor in a list comprehension (`[BasicLSTMCell(n) for _ in range(k)]`)."""
     if isinstance(cells_arg, cst.Name) and cells_arg.value in cells:
@@ -129,18 +152,20 @@ def is_cell_list(value: cst.BaseExpression, tf_name: Callable) -> bool:
                                   for e in elements)
 
 
-def rewrite_cell_list(value, tf_name: Callable, cells: set, emitted: Callable[[str], str]):
+def rewrite_cell_list(value, tf_name: Callable, cells: set, emitted: Callable[[str], str],
+                      renamed: dict = None):
     """The eager cells of a list bound to a name, for a MultiRNNCell to take."""
     return _inner_cells(value, tf_name, cells, emitted)
 
 
 def rewrite_driver(call: cst.Call, path: str, cells: set,
-                   emitted: Callable[[str], str]) -> cst.Call:
+                   emitted: Callable[[str], str], original: cst.Call) -> cst.Call:
     """`tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)` (TF1 `path`) over a
-    cell made at module level -> `dynamic_rnn(cell, x, dtype=tf.float32)`."""
+    cell made at module level -> `dynamic_rnn(cell, x, dtype=tf.float32)`; `call` is the
+    call with its graph tensors already made calls, `original` the one checked."""
     _, params, cell_params, dropped = RNN_FUNCTIONS[path]
     try:
-        bound = bound_arguments(call, params)
+        bound = bound_arguments(original, params)
     except ArgumentRefusal as refusal:
         raise CellRefusal(f"tf.{path}: {refusal}") from None
     positional = sum(1 for a in call.args if a.keyword is None)

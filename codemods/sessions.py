@@ -632,23 +632,43 @@ class Sessions(TFCodemod):
         made once (codemods.session_rnn); the RNN that runs it makes its variables."""
         listed = not isinstance(small.value, cst.Call)
         path = "nn.rnn_cell list" if listed else self.tf_name(small.value.func)
-        if graph_refs:
+        if graph_refs and not session_rnn.variable_free(path):
             raise Refusal(f"tf.{path} made from graph tensors (a fed keep probability) would "
                           f"be made again on every call", small)
-        if path in session_rnn.WRAPPERS and name in block.cells and \
-                "Saver" in self._module.code:
-            raise Refusal(f"`{name}` is rebound to its dropout wrapper, which a checkpoint "
-                          f"cannot hold", small)
+        wrapped = session_rnn.wrapped_name(small.value, path)
+        if path in session_rnn.WRAPPERS and wrapped == name and \
+                (graph_refs or "Saver" in self._module.code):
+            if name not in self._cell_statements:
+                raise Refusal(f"`{name}` is rebound to its dropout wrapper", small)
+            self._rename_cell(block, name)  # `cell = DropoutWrapper(cell, keep_prob=kp)`
         rewrite = session_rnn.rewrite_cell_list if listed else session_rnn.rewrite_cell
         try:
             new = rewrite(small.value, self.tf_name, block.cells,
-                          lambda p: self._rnn_class(block, p))
+                          lambda p: self._rnn_class(block, p), self._renamed_cells)
         except session_rnn.CellRefusal as refusal:
             raise Refusal(str(refusal), small.value) from None
         block.cells.add(name)
+        if graph_refs:  # a wrapper of a fed keep probability: made on every call, a tensor
+            block.tensors[name] = block.params_of(_referenced(small.value))
+            block.values[name] = small.value
+            self._values[statement] = new
+            self._tensor_defs[statement] = name
+            return
         if path not in session_rnn.WRAPPERS:
             block.variables.append(name)
+        self._cell_statements[name] = (statement, small, new)
         block.replace[statement] = [statement.with_changes(body=[small.with_changes(value=new)])]
+
+    def _rename_cell(self, block: _Block, name: str) -> None:
+        """`cell = BasicLSTMCell(n)` then `cell = DropoutWrapper(cell, ...)`: the cell made
+        once is bound to `cell_cell`, and the wrapper takes the name."""
+        statement, small, new = self._cell_statements.pop(name)
+        fresh = block.fresh(f"{name}_cell")
+        self._renamed_cells[name] = fresh
+        block.cells.add(fresh)
+        block.variables = [fresh if v == name else v for v in block.variables]
+        block.replace[statement] = [statement.with_changes(body=[small.with_changes(
+            value=new, targets=[small.targets[0].with_changes(target=cst.Name(fresh))])])]
 
     def _rnn_class(self, block: _Block, path: str) -> str:
         """Register what a cell kind or RNN driver needs; its emitted name."""
@@ -1944,6 +1964,8 @@ class Sessions(TFCodemod):
     def prepare(self, tree: cst.Module) -> None:
         self._tensor_defs: dict = {}
         self._parts: dict = {}  # name unpacked from a graph tuple -> (statement, joint, index)
+        self._cell_statements: dict = {}  # RNN cell made once -> (statement, small, value)
+        self._renamed_cells: dict = {}  # cell name a dropout wrapper took -> the cell's name
         self._step_defs: dict = {}
         self._step_preludes: dict = {}
         self._placeholder_defs: dict = {}
@@ -2892,7 +2914,7 @@ class _TensorCalls(cst.CSTTransformer):
             try:
                 return session_rnn.rewrite_driver(
                     updated, path, self.block.cells,
-                    lambda p: self.codemod._rnn_class(self.block, p))
+                    lambda p: self.codemod._rnn_class(self.block, p), original)
             except session_rnn.CellRefusal as refusal:
                 raise Refusal(str(refusal), original) from None
         if path not in stateless_layers.STATELESS_LAYERS:

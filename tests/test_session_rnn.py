@@ -44,6 +44,15 @@ def test_rewrite_cells_made_once_and_the_driver_the_emitted_function(made, expec
     assert "Session" not in out and "compat" not in out
 
 
+def test_a_wrapper_of_a_fed_keep_probability_is_made_on_every_call_around_the_cell():
+    out = migrate(HEAD + "cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                         "cell = tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=keep)\n"
+                  + RUN.replace("{{x: a}}", "{{x: a, keep: 0.5}}").format(cell="cell")).code
+    assert "cell_cell = GRUCell(4)\n" in out
+    assert "def cell(keep):\n    return DropoutWrapper(cell_cell, output_keep_prob=keep)\n" in out
+    assert "    return dynamic_rnn(cell(keep), x, dtype=tf.float32)\n" in out
+
+
 def test_keep_a_cell_made_inside_a_function_is_not_this_rewrite():
     code = HEAD + "def make():\n    return tf.nn.rnn_cell.GRUCell(4)\n"
     assert "GRUCell(4)" in migrate(code).code  # only renamed (compat), never an emitted class
@@ -53,8 +62,7 @@ def test_keep_a_cell_made_inside_a_function_is_not_this_rewrite():
 @pytest.mark.parametrize("made, reason", [
     ("cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)\n",
      "tf.nn.rnn_cell.LSTMCell(use_peepholes=...) has no conversion here"),
-    ("base = tf.nn.rnn_cell.GRUCell(4)\n"
-     "cell = tf.nn.rnn_cell.DropoutWrapper(base, output_keep_prob=keep)\n",
+    ("cell = tf.nn.rnn_cell.GRUCell(4, activation=tf.nn.relu6 if keep else None)\n",
      "made from graph tensors (a fed keep probability) would be made again on every call"),
     ("cell = tf.nn.rnn_cell.DropoutWrapper(other, output_keep_prob=0.5)\n",
      "tf.nn.rnn_cell.DropoutWrapper of a cell not made here"),
