@@ -159,7 +159,8 @@ def rewrite_cell_list(value, tf_name: Callable, cells: set, emitted: Callable[[s
 
 
 def rewrite_driver(call: cst.Call, path: str, cells: set,
-                   emitted: Callable[[str], str], original: cst.Call) -> cst.Call:
+                   emitted: Callable[[str], str], original: cst.Call,
+                   prefix: str = None) -> cst.Call:
     """`tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)` (TF1 `path`) over a
     cell made at module level -> `dynamic_rnn(cell, x, dtype=tf.float32)`; `call` is the
     call with its graph tensors already made calls, `original` the one checked."""
@@ -179,6 +180,12 @@ def rewrite_driver(call: cst.Call, path: str, cells: set,
     if scope is not None and not isinstance(scope, cst.SimpleString):
         raise CellRefusal(f"tf.{path}(scope=...) is not a literal")
     args = [a for a in call.args if a.keyword is None or a.keyword.value not in dropped]
+    if prefix:  # run in `with tf.variable_scope(prefix):`: its scope is `prefix/rnn`
+        inner = scope.evaluated_value if scope is not None else "rnn"
+        args = [a for a in args if a.keyword is None or a.keyword.value != "scope"]
+        if len(args) > params.index("scope"):
+            raise CellRefusal(f"tf.{path} with a positional scope in a variable scope")
+        args.append(kwarg("scope", cst.SimpleString(f'"{prefix}/{inner}"')))
     return call.with_changes(func=cst.Name(emitted(path)), args=join_args(args))
 
 

@@ -341,22 +341,31 @@ class Sessions(TFCodemod):
                     block.callee_drops[owner.name.value] = (params.index(name) - 1, name)
 
     # -- analysis ------------------------------------------------------------------------
-    def _graph_level(self, block: _Block, statements):
+    def _graph_level(self, block: _Block, statements, vscope: str = ""):
         """The statements that run once at the block's level: through `with` blocks that are
-        sessions, `as_default()` graphs, name scopes and devices."""
+        sessions, `as_default()` graphs, name scopes, devices and variable scopes (see
+        `_in_variable_scope`)."""
         for statement in statements:
+            if vscope:
+                self._vscope_of[statement] = vscope
             yield statement
             graph = self._graph_binding(statement)
             if graph is not None:
                 block.graphs.add(graph)
             if _is_main_guard(statement):
-                yield from self._graph_level(block, statement.body.body)
+                yield from self._graph_level(block, statement.body.body, vscope)
             if isinstance(statement, cst.With):
                 kinds = {self._with_kind(block, item) for item in statement.items}
-                if kinds <= {"session", "scope"}:
-                    if "session" in kinds:
+                if kinds <= {"session", "scope", "vscope"}:
+                    inner = vscope
+                    if "session" in kinds or "vscope" in kinds:
                         block.flatten.add(statement)
-                    yield from self._graph_level(block, statement.body.body)
+                    if "vscope" in kinds:
+                        literal = next(i.item.args[0].value for i in statement.items
+                                       if self._with_kind(block, i) == "vscope")
+                        inner = f"{vscope}/{literal.evaluated_value}" if vscope \
+                            else literal.evaluated_value
+                    yield from self._graph_level(block, statement.body.body, inner)
 
     def _graph_binding(self, statement) -> Optional[str]:
         """`graph = tf.Graph()`: the name of the one graph the script builds, or None."""
@@ -384,6 +393,10 @@ class Sessions(TFCodemod):
             return "session"
         if path in ("name_scope", "device"):
             return "scope"
+        if path == "variable_scope" and item.asname is None and len(expr.args) == 1 and \
+                expr.args[0].keyword is None and isinstance(expr.args[0].value, cst.SimpleString) \
+                and block.owner is None:
+            return "vscope"
         if path is None and isinstance(expr.func, cst.Attribute) and \
                 expr.func.attr.value == "as_default" and isinstance(expr.func.value, cst.Call) \
                 and self.tf_name(expr.func.value.func) == "Graph":
@@ -416,7 +429,26 @@ class Sessions(TFCodemod):
         for small in statement.body:
             self._classify_small(block, statement, small)
 
+    def _in_variable_scope(self, statement, small) -> None:
+        """`with tf.variable_scope("encode"):` at module level, around RNN cells and the RNN
+        that runs them: the block goes, and the RNN runs in `encode/rnn` as TF1's did. Any
+        other variable made there would need the prefix too: refused."""
+        prefix = self._vscope_of.get(statement)
+        if prefix is None:
+            return
+        for call in matching.calls_in(small):
+            path = self.tf_name(call.func)
+            if path in session_rnn.DRIVERS:
+                self._driver_scopes[call] = prefix
+            elif path in session_rnn.CELL_PATHS:
+                continue
+            elif self._is_variable_maker(call) or path in OPTIMIZERS or \
+                    self._minimize_call(call) is not None:
+                raise Refusal(f"tf.{path or 'minimize'} in a tf.variable_scope block at module "
+                              f"level", call)
+
     def _classify_small(self, block: _Block, statement, small) -> None:
+        self._in_variable_scope(statement, small)
         if self._graph_binding(statement) is not None:
             if len(block.graphs) > 1:
                 raise Refusal("several graphs", small)
@@ -701,6 +733,10 @@ class Sessions(TFCodemod):
         self._single(statement, small)
         self._check_pure(block, value)
         for part in names:
+            if part in self._parts and not self._read_since(block, self._parts[part][0],
+                                                             statement, part):
+                del self._parts[part]  # `outputs, enc = ...` then `outputs, dec = ...`
+                del block.tensors[part]
             for table in (block.placeholders, block.tensors, block.steps, block.savers):
                 if part in table and block.bound.get(part) == block.generation:
                     raise Refusal(f"`{part}` is bound twice in graph code", small)
@@ -718,6 +754,16 @@ class Sessions(TFCodemod):
             self._parts[part] = (statement, joint, index)
         return True
 
+    @staticmethod
+    def _read_since(block: _Block, first, last, name: str) -> bool:
+        """Does a statement after `first`, up to and including `last`, read `name`?"""
+        ordered = list(_statements_in_order(block.statements))
+        start = next(i for i, s in enumerate(ordered) if s is first)
+        end = next(i for i, s in enumerate(ordered) if s is last)
+        return any(name in _referenced(s) for s in ordered[start + 1:end]
+                   if isinstance(s, cst.SimpleStatementLine)) or \
+            name in _referenced(last.body[0].value)
+
     def _part_functions(self, block: _Block, statement) -> list:
         """The functions of the parts of a tuple assignment that something still reads."""
         functions = []
@@ -725,7 +771,8 @@ class Sessions(TFCodemod):
             if owner is not statement:
                 continue
             if not any(part in _referenced(other) for other in _statements_in_order(
-                    block.statements) if other is not statement):
+                    block.statements) if other is not statement and not (
+                        isinstance(other, cst.With) and _inside(statement, [other]))):
                 continue  # `_states` nothing reads: no function
             lines = self._header_lines(block, part, block.tensors[part], part in block.fetched)
             functions.append(_fill(cst.parse_statement(
@@ -1965,6 +2012,8 @@ class Sessions(TFCodemod):
         self._tensor_defs: dict = {}
         self._parts: dict = {}  # name unpacked from a graph tuple -> (statement, joint, index)
         self._cell_statements: dict = {}  # RNN cell made once -> (statement, small, value)
+        self._vscope_of: dict = {}  # statement in `with tf.variable_scope("s"):` -> "s"
+        self._driver_scopes: dict = {}  # RNN driver call there -> the variable scope
         self._renamed_cells: dict = {}  # cell name a dropout wrapper took -> the cell's name
         self._step_defs: dict = {}
         self._step_preludes: dict = {}
@@ -2914,7 +2963,8 @@ class _TensorCalls(cst.CSTTransformer):
             try:
                 return session_rnn.rewrite_driver(
                     updated, path, self.block.cells,
-                    lambda p: self.codemod._rnn_class(self.block, p), original)
+                    lambda p: self.codemod._rnn_class(self.block, p), original,
+                    self.codemod._driver_scopes.get(original))
             except session_rnn.CellRefusal as refusal:
                 raise Refusal(str(refusal), original) from None
         if path not in stateless_layers.STATELESS_LAYERS:

@@ -71,3 +71,19 @@ def test_refuse_cells_it_cannot_reproduce(made, reason):
     migration = migrate(HEAD + made + RUN.format(cell="cell"))
     assert "Session" in migration.code
     assert any(reason in m for m in reasons(migration)), reasons(migration)
+
+
+def test_a_variable_scope_block_around_cells_and_their_rnn_goes_into_the_rnn_scope():
+    code = HEAD + ("with tf.variable_scope('encode'):\n    cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                   + RUN.split("with tf.Session")[0].replace("outputs, state", "    outputs, state")
+                   + "with tf.Session" + RUN.split("with tf.Session")[1]).format(cell="cell")
+    out = migrate(code).code
+    assert "variable_scope" not in out
+    assert "    return dynamic_rnn(cell, x, dtype=tf.float32, scope=\"encode/rnn\")\n" in out
+
+
+def test_a_layer_in_a_module_level_variable_scope_block_is_refused():
+    code = HEAD + ("with tf.variable_scope('encode'):\n    h = tf.layers.dense(x, 4)\n"
+                   "with tf.Session() as sess:\n    print(sess.run(h, {x: a}))\n")
+    migration = migrate(code)
+    assert any("in a tf.variable_scope block at module level" in m for m in reasons(migration))
