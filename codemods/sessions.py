@@ -38,7 +38,7 @@ import libcst as cst
 import libcst.matchers as cstm
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import matching, session_rnn, stateless_layers
+from codemods import matching, session_rnn, stateless_layers, templates
 from migrate import fastvisit
 from codemods.base import TFCodemod
 from codemods.modules import LAYERS
@@ -68,12 +68,8 @@ OPTIMIZERS = {
                                              "name"), {}, {"epsilon": "1e-08"}),
 }
 _DROPPED_OPTIMIZER_ARGS = ("use_locking", "name")
-#: Where the Keras optimizer does not start from TF1's state: said at the conversion.
-_OPTIMIZER_DRIFT = {
-    "train.RMSPropOptimizer": "tf.train.RMSPropOptimizer -> tf.keras.optimizers.RMSprop: TF1 "
-                              "started each mean square at 1.0, Keras starts it at 0.0, so the "
-                              "first steps are larger and training numbers differ",
-}
+#: Where the Keras optimizer does not start from TF1's state: an emitted subclass that does.
+_OPTIMIZER_HELPERS = {"train.RMSPropOptimizer": ("TF1RMSprop", templates.TF1_RMSPROP)}
 #: TF1 learning-rate decay of the global step -> (Keras schedule, TF1 parameters in order).
 #: The TF1 call is a tensor of the step; `Schedule(<the rest>)(step)` computes the same.
 DECAYS = {
@@ -566,7 +562,7 @@ class Sessions(TFCodemod):
             self._check_plain(block, value, graph_refs)
             block.optimizers[name] = name
             block.replace[statement] = [statement.with_changes(
-                body=[small.with_changes(value=self._keras_optimizer(value))])]
+                body=[small.with_changes(value=self._keras_optimizer(block, value))])]
         elif path in GLOBAL_STEP_MAKERS:
             self._single(statement, small)
             block.variables.append(name)
@@ -1104,7 +1100,7 @@ class Sessions(TFCodemod):
         elif isinstance(receiver, cst.Call) and self.tf_name(receiver.func) in OPTIMIZERS:
             self._check_plain(block, receiver, _referenced(receiver) & (
                 set(block.placeholders) | set(block.tensors) | set(block.steps)))
-            keras = self._keras_optimizer(receiver)
+            keras = self._keras_optimizer(block, receiver)
             optimizer = block.fresh(OPTIMIZERS[self.tf_name(receiver.func)][0].lower())
             if block.owner is not None:
                 optimizer = f"self.{optimizer}"
@@ -1261,7 +1257,7 @@ class Sessions(TFCodemod):
             statements.append(moved.with_changes(leading_lines=comments))
         return statements
 
-    def _keras_optimizer(self, call: cst.Call) -> cst.Call:
+    def _keras_optimizer(self, block: _Block, call: cst.Call) -> cst.Call:
         path = self.tf_name(call.func)
         keras, order, renames, defaults = OPTIMIZERS[path]
         args, given = [], set()
@@ -1281,8 +1277,11 @@ class Sessions(TFCodemod):
             if key not in given:
                 args.append(cst.Arg(cst.Float(value), keyword=cst.Name(renames.get(key, key)),
                                     equal=_NO_SPACE))
-        if path in _OPTIMIZER_DRIFT:
-            self.warn(call, _OPTIMIZER_DRIFT[path])
+        if path in _OPTIMIZER_HELPERS:
+            helper, template = _OPTIMIZER_HELPERS[path]
+            block.helpers.add(helper)
+            return cst.Call(cst.Name(self._layer_class(_HelperKind(helper, template))),
+                            args=_joined(args))
         return cst.Call(self._parse_expr(f"{self._tf}.keras.optimizers.{keras}"),
                         args=_joined(args))
 
@@ -1578,6 +1577,12 @@ class Sessions(TFCodemod):
             return self._saver_use(block, rname, method, call)
         if method == "eval" and rname is not None and (
                 rname in block.tensors or rname in block.eager or rname in block.variables):
+            feeds = self._feeds(block, call, positional=0)
+            return self._fetch(block, receiver, feeds, call)
+        if method == "eval" and isinstance(receiver, cst.Call) and (
+                self.tf_name(receiver.func) is not None or _referenced(receiver) & (
+                    set(block.tensors) | set(block.variables) | set(block.placeholders))):
+            # `global_step.assign(i).eval()`, `tf.argmax(p, 1).eval(...)`: the op's value
             feeds = self._feeds(block, call, positional=0)
             return self._fetch(block, receiver, feeds, call)
         if method == "run" and rname is not None and rname in block.steps:

@@ -576,3 +576,16 @@ DROPOUT_FUNCTION = '''def {cls}(inputs, rate=0.5, training=False, noise_shape=No
         return {tf}.nn.dropout(inputs, rate=rate, noise_shape=noise_shape, seed=seed)
     return inputs
 '''
+
+
+#: TF1's `tf.train.RMSPropOptimizer` began each mean square at 1.0; Keras' RMSprop at 0.0,
+#: which makes the first steps about 1/sqrt(1 - rho) times larger.
+TF1_RMSPROP = '''class {cls}({tf}.keras.optimizers.RMSprop):
+    """TF1's `tf.train.RMSPropOptimizer`: Keras' RMSprop with each mean square starting
+    at 1.0, as TF1's did (Keras starts it at 0.0, which makes the first steps larger)."""
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        if name == "velocity":
+            initializer = "ones"
+        return super().add_optimizer_variables(trainable_variables, name, initializer)
+'''

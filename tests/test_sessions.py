@@ -457,3 +457,13 @@ def test_a_part_rebound_from_itself_is_inlined_like_a_plain_tensor():
                             "    print(sess.run(mean, {x: a}))\n").code
     assert "def mean(x):\n    return mean_var(x)[0] * 2.0\n" in out
     assert out.count("def mean(") == 1 and "def var(" not in out
+
+
+def test_eval_of_an_op_expression_is_its_value():
+    out = migrate(GRAPH + "step = tf.Variable(0, name='step', trainable=False)\n"
+                          "with tf.Session() as sess:\n"
+                          "    sess.run(tf.global_variables_initializer())\n"
+                          "    step.assign(3).eval()\n"
+                          "    print(tf.argmax(pred, 1).eval({x: a}))\n").code
+    assert "\nstep.assign(3).numpy()\n" in out
+    assert "print(tf.argmax(pred(a), 1).numpy())" in out

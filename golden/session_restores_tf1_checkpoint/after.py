@@ -5,6 +5,17 @@ import tempfile
 import numpy as np
 import tensorflow as tf
 
+
+class TF1RMSprop(tf.keras.optimizers.RMSprop):
+    """TF1's `tf.train.RMSPropOptimizer`: Keras' RMSprop with each mean square starting
+    at 1.0, as TF1's did (Keras starts it at 0.0, which makes the first steps larger)."""
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        if name == "velocity":
+            initializer = "ones"
+        return super().add_optimizer_variables(trainable_variables, name, initializer)
+
+
 checkpoint = os.environ.get("MODEL_CHECKPOINT") or os.path.join(tempfile.mkdtemp(), "model.ckpt")
 
 x_spec = tf.TensorSpec([None, 3], tf.float32, name="x")
@@ -24,7 +35,7 @@ def loss(x, y):
     return tf.reduce_mean(tf.square(prediction(x) - y))
 
 
-rmsprop = tf.keras.optimizers.RMSprop(0.05, epsilon=1e-10)
+rmsprop = TF1RMSprop(0.05, epsilon=1e-10)
 
 
 @tf.function(input_signature=[x_spec, y_spec])
