@@ -62,9 +62,16 @@ class FetchRecorder:
             pass
 
     def random_ops(self) -> list:
-        """Sorted random op types reachable from what was fetched, initialisers excluded."""
+        """Sorted random op types reachable from what was fetched, initialisers excluded;
+        the bodies of functional control flow (`If`, `While`, calls: `tf.layers.dropout`
+        with a fed `training` flag is an `If`) are looked into through the graph's library."""
         stop, found, seen = set(), set(), set()
-        for graph in {id(op.graph): op.graph for op in self._ops.values()}.values():
+        graphs = {id(op.graph): op.graph for op in self._ops.values()}.values()
+        library = {}
+        for graph in graphs:
+            for function in graph.as_graph_def().library.function:
+                library[function.signature.name] = function
+        for graph in graphs:
             for key in ("variables", "local_variables"):
                 for variable in graph.get_collection(key):
                     initializer = getattr(variable, "initializer", None)
@@ -78,6 +85,33 @@ class FetchRecorder:
             seen.add(id(op))
             if op.type in RANDOM_OPS:
                 found.add(op.type)
+            found |= _in_functions(_called(op.node_def), library, set())
             pending.extend(tensor.op for tensor in op.inputs)
             pending.extend(op.control_inputs)
         return sorted(found)
+
+
+def _called(node_def) -> set:
+    """Names of the functions a NodeDef's attributes refer to (branches, bodies, callees)."""
+    names = set()
+    for value in node_def.attr.values():
+        if value.HasField("func"):
+            names.add(value.func.name)
+        for function in value.list.func:
+            names.add(function.name)
+    return names
+
+
+def _in_functions(names: set, library: dict, seen: set) -> set:
+    """Random op types in the named library functions and the functions they call."""
+    found = set()
+    for name in names - seen:
+        seen.add(name)
+        function = library.get(name)
+        if function is None:
+            continue
+        for node in function.node_def:
+            if node.op in RANDOM_OPS:
+                found.add(node.op)
+            found |= _in_functions(_called(node) | ({node.op} & set(library)), library, seen)
+    return found
