@@ -123,6 +123,9 @@ class _Step:
     global_step: Optional[cst.BaseExpression] = None
     chain: list = field(default_factory=list)  # gradient statements moved into the step
     applied: Optional[cst.BaseExpression] = None  # apply_gradients' argument
+    #: `tvars = tf.trainable_variables()`, `d_vars = [v for v in tvars if ...]`: the var_list
+    #: is computed in the step, from the variables the tape saw
+    collections: list = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +142,8 @@ class _Block:
     sessions: set = field(default_factory=set)
     graphs: set = field(default_factory=set)           # `graph = tf.Graph()` names
     grad_chain: list = field(default_factory=list)     # gradient statements not yet applied
+    collected: set = field(default_factory=set)  # variable lists that minimize steps took
+    rebinds: list = field(default_factory=list)  # (statement, tensor rebound, built on it)
     grad_names: set = field(default_factory=set)       # names those statements bind
     initializers: set = field(default_factory=set)
     savers: dict = field(default_factory=dict)         # name -> Saver call
@@ -533,6 +538,9 @@ class Sessions(TFCodemod):
             if name in table and block.bound.get(name) == block.generation and \
                     not (name in block.tensors and block.values[name].deep_equals(value)):
                 # the same tensor built again (a second session block) is the same function
+                if table is block.tensors and name not in refs and self._rebinds(
+                        block, statement, name, value, graph_refs):
+                    continue
                 raise Refusal(f"`{name}` is bound twice in graph code", small)
         block.bound[name] = block.generation
         block.values[name] = value
@@ -710,6 +718,80 @@ class Sessions(TFCodemod):
             name = self._layer_classes[helper][0]
             block.helpers.add(helper)
         return name
+
+    def _rebinds(self, block: _Block, statement, name: str, value, graph_refs) -> bool:
+        """`x = tf.constant(1)` ... `x = tf.constant(2)` (an exercise sheet's sections): the
+        second function is defined after the first, as the name was bound, which is right as
+        long as nothing built on the first `x` is read after it (checked at the end, in
+        `_check_rebinds`) and the new one takes the same placeholders."""
+        if not (graph_refs or self._random(value)) or name in block.layers or \
+                name in self._parts:
+            return False
+        if block.params_of(_referenced(value)) != block.tensors[name]:
+            return False
+        dependents, changed = {name}, True
+        while changed:
+            changed = False
+            for other, other_value in block.values.items():
+                if other in block.tensors and other not in dependents and \
+                        _referenced(other_value) & dependents:
+                    dependents.add(other)
+                    changed = True
+        block.rebinds.append((statement, name, dependents - {name}))
+        return True
+
+    def _check_random_reads(self, block: _Block) -> None:
+        """TF1 drew a random tensor once per run; its TF2 function draws on every call. A
+        tensor that reads one twice (`tf.cond(x > y, lambda: x + y, ...)`, or through two
+        tensors built on it) would compare and add different draws: refused."""
+        names = set(block.tensors)
+        random = {n for n in names if n in block.values and self._random(block.values[n])}
+        if not random:
+            return
+        memo: dict = {}
+
+        def draws(name: str, seen: frozenset) -> dict:
+            if name in memo:
+                return memo[name]
+            uses = _NameUses(names)
+            block.values[name].visit(uses)
+            total: dict = {}
+            for other, count in uses.uses.items():
+                if other == name or other in seen or other not in block.values:
+                    continue
+                if other in random:
+                    total[other] = total.get(other, 0) + count
+                for r, n in draws(other, seen | {name}).items():
+                    total[r] = total.get(r, 0) + n * count
+            memo[name] = total
+            return total
+
+        for statement, name in self._tensor_defs.items():
+            if name in block.values and _inside(statement, block.statements):
+                twice = sorted(r for r, n in draws(name, frozenset()).items() if n > 1)
+                if twice:
+                    raise Refusal(f"`{name}` reads the random `{twice[0]}` more than once: "
+                                  f"TF1 drew it once per run, its TF2 function draws on every "
+                                  f"call", statement)
+
+    def _check_rebinds(self, block: _Block) -> None:
+        """What was built on a tensor's first binding must not be read after the second."""
+        ordered = list(_statements_in_order(block.statements))
+        for statement, name, dependents in block.rebinds:
+            start = next(i for i, s in enumerate(ordered) if s is statement)
+            live = set(dependents)
+            for later in ordered[start + 1:]:
+                if isinstance(later, cst.With):
+                    continue  # its body follows
+                read = _referenced(later.body[0].value) if isinstance(
+                    later, cst.SimpleStatementLine) and isinstance(later.body[0], cst.Assign) \
+                    else _referenced(later)
+                if read & live:
+                    raise Refusal(f"`{sorted(read & live)[0]}` is built on the `{name}` bound "
+                                  f"before and read after `{name}` is bound again", later)
+                if isinstance(later, cst.SimpleStatementLine) and \
+                        isinstance(later.body[0], cst.Assign):
+                    live -= _bound(later.body[0].targets[0].target)  # rebound: a new one
 
     def _tuple_tensors(self, block: _Block, statement, small, graph_refs) -> bool:
         """`outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)` in graph code: the
@@ -1124,7 +1206,8 @@ class Sessions(TFCodemod):
         refs = _referenced(loss)
         self._check_pure(block, loss)
         step = _Step(optimizer, loss, block.params_of(refs), bound.get("var_list"),
-                     bound.get("global_step"))
+                     bound.get("global_step"),
+                     collections=self._collections(block, bound.get("var_list"), call))
         if step.global_step is not None and _referenced(step.global_step) - set(block.variables):
             raise Refusal("a global_step that is not a variable made here", call)
         block.steps[name] = step
@@ -1172,6 +1255,8 @@ class Sessions(TFCodemod):
         if not isinstance(small, cst.Assign) or len(small.targets) != 1:
             return False
         value = small.value
+        if self._minimize_call(value) is not None:
+            return False  # `opt.minimize(loss, var_list=d_vars)`: a step of its own
         source = self._gradient_source(block, value)
         variables = isinstance(value, cst.Call) and not value.args and \
             self.tf_name(value.func) == "trainable_variables"
@@ -1226,11 +1311,32 @@ class Sessions(TFCodemod):
         self._step_defs[statement] = name
         self._step_preludes[statement] = []
 
-    def _chain_statements(self, block: _Block, step: _Step, local: dict) -> list:
+    def _collections(self, block: _Block, var_list, call) -> list:
+        """The statements a minimize's var_list reads from `tf.trainable_variables()` (and
+        filters of it: a GAN's `d_vars = [v for v in t_vars if v.name.startswith("d")]`).
+        TF2 makes the variables on the first step, so the list is made in the step from the
+        variables the tape saw (the loss's trainable variables, which is what TF1's minimize
+        kept of the list: the others get no gradient)."""
+        if var_list is None or not _referenced(var_list) & block.grad_names:
+            return []
+        needed, entries = set(_referenced(var_list)), []
+        for entry in reversed(block.grad_chain):
+            statement, small, source, _ = entry
+            if not _bound(small.targets[0].target) & needed:
+                continue
+            if source is not None:
+                raise Refusal("a minimize() var_list made from gradients", call)
+            needed |= _referenced(small.value)
+            entries.insert(0, entry)
+            block.collected.add(statement)
+        return entries
+
+    def _chain_statements(self, block: _Block, step: _Step, local: dict,
+                          chain: Optional[list] = None) -> list:
         """The gradient statements as they run in the step, on the tape's loss."""
         tape, loss = local["tape"], local["loss"]
         statements = []
-        for statement, small, source, variables in step.chain:
+        for statement, small, source, variables in (step.chain if chain is None else chain):
             comments = [line for line in statement.leading_lines if line.comment is not None]
             if variables:
                 target = self._module.code_for_node(small.targets[0].target)
@@ -1875,6 +1981,7 @@ class Sessions(TFCodemod):
         if step.chain:
             lines += ["    __CHAIN__", f"    {step.optimizer}.apply_gradients(__APPLIED__)"]
         else:
+            lines += ["    __CHAIN__"] if step.collections else []
             lines += [f"    {local['variables']} = {variables.replace('tape', local['tape'], 1)}",
                       f"    {local['gradients']} = {local['tape']}.gradient({local['loss']}, "
                       f"{local['variables']})",
@@ -1887,13 +1994,14 @@ class Sessions(TFCodemod):
                                              config=self._module.config_for_parsing),
                          __LOSS__=loss,
                          **({"__APPLIED__": step.applied} if step.chain else {}))
-        if step.chain:
+        if step.chain or step.collections:
             body = list(function.body.body)
             at = next(i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
                       and isinstance(s.body[0], cst.Expr) and
                       isinstance(s.body[0].value, cst.Name) and
                       s.body[0].value.value == "__CHAIN__")
-            body[at:at + 1] = self._chain_statements(block, step, local)
+            body[at:at + 1] = self._chain_statements(
+                block, step, local, None if step.chain else step.collections)
             function = function.with_changes(body=function.body.with_changes(body=body))
         prelude = self._step_preludes.get(statement, [])
         if block.owner is not None:
@@ -2184,6 +2292,9 @@ class Sessions(TFCodemod):
             block.calls.setdefault(call, named)
         if block.builder is not None:
             self._builder_statements(block)
+        self._check_rebinds(block)
+        self._check_random_reads(block)
+        block.grad_chain = [e for e in block.grad_chain if e[0] not in block.collected]
         if block.grad_chain:
             raise Refusal("gradients that no apply_gradients() applies", block.grad_chain[0])
         if block.owner is not None:
@@ -2715,6 +2826,10 @@ class _NameUses(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         node.params.visit(self)
         node.body.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # `logits=logits`: the keyword is no read
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

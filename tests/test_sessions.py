@@ -467,3 +467,44 @@ def test_eval_of_an_op_expression_is_its_value():
                           "    print(tf.argmax(pred, 1).eval({x: a}))\n").code
     assert "\nstep.assign(3).numpy()\n" in out
     assert "print(tf.argmax(pred(a), 1).numpy())" in out
+
+
+def test_var_lists_filtered_from_trainable_variables_are_made_in_the_step():
+    code = GRAPH.replace("train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+                         "tvars = tf.trainable_variables()\n"
+                         "mine = [v for v in tvars if v.name.startswith('w')]\n"
+                         "train_op = tf.train.AdamOptimizer(0.1).minimize(loss, var_list=mine)\n")
+    out = migrate(code + "with tf.Session() as sess:\n    sess.run(train_op, {x: a, y: b})\n").code
+    assert ("        loss_value = loss(x, y)\n    tvars = tape.watched_variables()\n"
+            "    mine = [v for v in tvars if v.name.startswith('w')]\n    variables = mine\n") in out
+    assert "trainable_variables" not in out
+
+
+SHEET = (HEAD + "x = tf.random_uniform([2], seed=1)\nout = x * 2.0\n"
+         "sess = tf.InteractiveSession()\nprint(sess.run(out))\n"
+         "x = tf.random_uniform([3], seed=2)\nout = x + 1.0\nprint(sess.run(out))\n")
+
+
+def test_a_tensor_bound_again_is_a_new_function_when_nothing_built_on_it_is_read_later():
+    out = migrate(SHEET).code
+    assert out.count("def x():") == 2 and out.count("def out():") == 2
+    assert out.index("seed=1") < out.index("print(out().numpy())") < out.index("seed=2")
+
+
+def test_a_tensor_built_on_the_first_binding_read_after_the_second_is_refused():
+    migration = migrate(SHEET.replace("out = x + 1.0\n", "other = x + 1.0\n"))
+    assert "InteractiveSession" in migration.code
+    assert any("`out` is built on the `x` bound before and read after" in m
+               for m in session_warnings(migration)), session_warnings(migration)
+
+
+def test_a_random_tensor_read_twice_in_one_run_is_refused():
+    code = (HEAD + "x = tf.random_uniform([])\ny = tf.random_uniform([])\n"
+            "out = tf.cond(x > y, lambda: x + y, lambda: x - y)\n"
+            "with tf.Session() as sess:\n    print(sess.run(out))\n")
+    migration = migrate(code)
+    assert "Session" in migration.code
+    assert any("`out` reads the random `x` more than once" in m
+               for m in session_warnings(migration))
+    once = migrate(code.replace("lambda: x + y, lambda: x - y", "lambda: 1.0, lambda: 0.0"))
+    assert "Session" not in once.code
