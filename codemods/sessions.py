@@ -144,6 +144,7 @@ class _Block:
     grad_chain: list = field(default_factory=list)     # gradient statements not yet applied
     collected: set = field(default_factory=set)  # variable lists that minimize steps took
     rebinds: list = field(default_factory=list)  # (statement, tensor rebound, built on it)
+    symbolic: list = field(default_factory=list)  # statements reading tensors' shapes, dtypes
     grad_names: set = field(default_factory=set)       # names those statements bind
     initializers: set = field(default_factory=set)
     savers: dict = field(default_factory=dict)         # name -> Saver call
@@ -466,6 +467,8 @@ class Sessions(TFCodemod):
         if isinstance(small, cst.Expr) and self._prints_placeholders(block, small.value):
             block.printed.append(small.value)
             return
+        if self._symbolic_statement(block, statement, small):
+            return
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             call = small.value
             path = self.tf_name(call.func)
@@ -603,7 +606,7 @@ class Sessions(TFCodemod):
             block.layer_instances[name] = value.func.value
             block.variables.append(name)
         elif self._makes_variables(value):
-            if graph_refs:
+            if graph_refs and not self._initial_values_only(block, statement, graph_refs):
                 raise Refusal(f"`{name}` makes variables from graph tensors", small)
             block.variables.append(name)
             if block.owner is not None and path == "get_variable":
@@ -655,6 +658,48 @@ class Sessions(TFCodemod):
                 isinstance(a.value, cst.Name) and a.value.value in block.placeholders
                 or not (_referenced(a.value) & (set(block.placeholders) | set(block.tensors)))
                 for a in value.args if not a.star)
+
+    def _symbolic_statement(self, block: _Block, statement, small) -> bool:
+        """`print(h)`, `print(h.get_shape())`, `assert h.shape.as_list() == [None, 2]` while
+        the graph is built: TF1 read the symbolic tensor. Its TF2 counterpart is the output of
+        the tensor's function traced on the placeholders' specs,
+        `tf.function(h).get_concrete_function(x_spec).structured_outputs`, which has the same
+        shape and dtype and prints as TF1's did."""
+        if block.owner is not None or not (isinstance(small, cst.Assert) or (
+                isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and
+                isinstance(small.value.func, cst.Name) and small.value.func.value == "print")):
+            return False
+        if self._runs_graph(block, small.test if isinstance(small, cst.Assert) else small.value):
+            return False  # `print(sess.run(t))`: a run, not a symbol
+        finder = _SymbolicReads(set(block.tensors) | set(block.placeholders))
+        if isinstance(small, cst.Assert):
+            small.visit(finder)
+        else:
+            for arg in small.value.args:  # `print(h)`: the bare tensor
+                if isinstance(arg.value, cst.Name) and arg.value.value in finder.names:
+                    finder.reads.append(arg.value)
+                else:
+                    arg.value.visit(finder)
+        if not finder.reads or finder.other:
+            return False
+        self._single(statement, small)
+        block.symbolic.append((statement, small, finder.reads))
+        return True
+
+    def _symbolic_statements(self, block: _Block) -> None:
+        for statement, small, reads in block.symbolic:
+            replacements = {}
+            for node in reads:
+                name = node.value
+                if name in block.placeholders:
+                    replacements[node] = cst.Name(block.specs[name])
+                    continue
+                specs = ", ".join(block.specs[p] for p in block.tensors[name])
+                traced = f"{name}.get_concrete_function()" if name in block.fetched else \
+                    f"{self._tf}.function({name}).get_concrete_function({specs})"
+                replacements[node] = self._parse_expr(f"{traced}.structured_outputs")
+            new = fastvisit.transform(small, _ReplaceNodes(replacements))
+            block.replace[statement] = [statement.with_changes(body=[new])]
 
     def _print_specs(self, block: _Block) -> None:
         for call in block.printed:
@@ -718,6 +763,31 @@ class Sessions(TFCodemod):
             name = self._layer_classes[helper][0]
             block.helpers.add(helper)
         return name
+
+    def _initial_values_only(self, block: _Block, statement, graph_refs) -> bool:
+        """`W_init = tf.random_uniform(...)` read only by `W = tf.Variable(W_init)`: TF1 drew
+        it once, when the initializer ran; it stays a value computed once, where it was."""
+        for ref in graph_refs:
+            if ref not in block.tensors or block.tensors[ref] or ref in block.layers or \
+                    ref in self._parts or not self._random(block.values[ref]):
+                return False
+            readers = [s for s in _statements_in_order(block.statements)
+                       if not isinstance(s, cst.With) and ref in _referenced(s)]
+            if any(s is not statement and not self._binds(s, ref) for s in readers):
+                return False
+        for ref in graph_refs:
+            old = [s for s, n in self._tensor_defs.items() if n == ref]
+            for s in old:
+                del self._tensor_defs[s]
+            del block.tensors[ref]
+        return True
+
+    @staticmethod
+    def _binds(statement, name: str) -> bool:
+        return isinstance(statement, cst.SimpleStatementLine) and \
+            isinstance(statement.body[0], cst.Assign) and \
+            name in _bound(statement.body[0].targets[0].target) and \
+            name not in _referenced(statement.body[0].value)
 
     def _rebinds(self, block: _Block, statement, name: str, value, graph_refs) -> bool:
         """`x = tf.constant(1)` ... `x = tf.constant(2)` (an exercise sheet's sections): the
@@ -1801,6 +1871,10 @@ class Sessions(TFCodemod):
         refs = _referenced(fetch)
         unknown = {r for r in refs if r not in block.tensors and r not in block.eager
                    and r not in block.variables and r not in block.placeholders}
+        if isinstance(fetch, cst.Call) and self.tf_name(fetch.func) is not None and \
+                not refs & (set(block.tensors) | set(block.placeholders)) and \
+                not self._makes_variables(fetch):
+            return _numpy(fetch)  # `sess.run(tf.argmax(values, 1))` of fetched numpy values
         if not refs or unknown and not (refs & (set(block.tensors) | set(block.variables)
                                                 | block.eager)):
             raise Refusal("a fetch this rewrite cannot follow", fetch)
@@ -1956,6 +2030,7 @@ class Sessions(TFCodemod):
             body = cst.Call(cst.Name(instance), args=[cst.Arg(self._translate(block, inputs))])
         else:
             body = self._translate(block, self._values.get(statement, small.value))
+        body = body.visit(_JoinContinuations())  # `a + \` lines: one line, wrapped by tidy
         lines = self._header_lines(block, name, params, name in block.fetched)
         function = _fill(cst.parse_statement("\n".join([*lines, "    return __VALUE__"]) + "\n",
                                              config=self._module.config_for_parsing),
@@ -2255,6 +2330,7 @@ class Sessions(TFCodemod):
         self._name_variables(block, graph_statements)
         for statement in block.statements:
             self._rewrite_uses(block, statement)
+        self._symbolic_statements(block)  # after the runs: they say which tensors are fetched
         if block.owner is not None:
             for statement in block.owner.body.body:
                 if statement is not self._init_of(block.owner):
@@ -2811,6 +2887,54 @@ def _self_call(statement) -> Optional[str]:
     return None
 
 
+class _SymbolicReads(cst.CSTVisitor):
+    """Graph names read only as symbols, before `.shape`, `.get_shape`, `.dtype`, `.name`
+    (`reads`; a bare `print` argument is added by the caller); `other`: any other read."""
+
+    _SYMBOLIC = frozenset({"shape", "get_shape", "dtype", "name"})
+
+    def __init__(self, names: set):
+        super().__init__()
+        self.names = names
+        self.reads: list = []
+        self.other: list = []
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # a keyword is no read
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if isinstance(node.value, cst.Name) and node.value.value in self.names and \
+                node.attr.value in self._SYMBOLIC:
+            self.reads.append(node.value)
+            return False
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.other.append(node)
+
+
+class _JoinContinuations(cst.CSTTransformer):
+    """Backslash line continuations in an expression -> one space: the statement it moves
+    into is indented otherwise, and the layout pass wraps long lines itself."""
+
+    def leave_SimpleWhitespace(self, original, updated):
+        return cst.SimpleWhitespace(" ") if "\\" in updated.value else updated
+
+
+class _ReplaceNodes(cst.CSTTransformer):
+    """Each node of `replacements` (by identity) -> its replacement."""
+
+    def __init__(self, replacements: dict):
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original, updated):
+        return self.replacements.get(original, updated)
+
+
 class _NameUses(cst.CSTVisitor):
     """How often each of `names` is read (definitions excluded)."""
 
@@ -2930,7 +3054,7 @@ class _Leftovers(cst.CSTVisitor):
             params = {p.name.value for p in node.params.params + node.params.kwonly_params +
                       node.params.posonly_params}
             assigned = _AssignedNames()
-            node.visit(assigned) if isinstance(node, cst.FunctionDef) else None
+            node.body.visit(assigned) if isinstance(node, cst.FunctionDef) else None
             inner = _Leftovers(self.graph - params - assigned.names, self.block, self.skip)
             node.body.visit(inner)
             self.found.extend(inner.found)

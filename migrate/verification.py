@@ -227,6 +227,7 @@ def _line_shape(line: str) -> tuple[list, list]:
 
 _GRAPH_TENSOR = re.compile(r'Tensor\("[^"]*"(?:, shape=(\([^)]*\)))?, dtype=(\w+)\)')
 _EAGER_TENSOR = re.compile(r"tf\.Tensor\((?:[^()]|\([^()]*\))*?, shape=(\([^)]*\)), dtype=(\w+)\)")
+_TF1_SHAPE = re.compile(r"\((?:\?|\d+)(?:, (?:\?|\d+))*,?\)")
 _TENSOR_SPEC = re.compile(r"TensorSpec\(shape=(\([^)]*\)|<unknown>), dtype=tf\.(\w+), "
                           r"name=[^)]*\)")
 
@@ -244,7 +245,8 @@ def _tensor_signature(line: str) -> str:
 
     for pattern in (_GRAPH_TENSOR, _TENSOR_SPEC, _EAGER_TENSOR):
         line = pattern.sub(signature, line)
-    return line
+    # a printed TensorShape: TF1 spells an unknown dimension `?` (`(?, 2)`), TF2 `None`
+    return _TF1_SHAPE.sub(lambda m: m.group(0).replace("?", "None"), line)
 
 
 def compare_stdout(before: str, after: str, rtol: Optional[float] = None,

@@ -508,3 +508,37 @@ def test_a_random_tensor_read_twice_in_one_run_is_refused():
                for m in session_warnings(migration))
     once = migrate(code.replace("lambda: x + y, lambda: x - y", "lambda: 1.0, lambda: 0.0"))
     assert "Session" not in once.code
+
+
+def test_a_tensor_printed_or_its_shape_read_while_building_is_its_traced_output():
+    out = migrate(GRAPH + "print(pred)\nassert pred.shape.as_list() == [None, 1]\n"
+                          "with tf.Session() as sess:\n    print(sess.run(pred, {x: a}))\n").code
+    assert "print(pred.get_concrete_function().structured_outputs)\n" in out
+    assert "assert pred.get_concrete_function().structured_outputs.shape.as_list() == " in out
+    unfetched = migrate(GRAPH + "print(loss)\nwith tf.Session() as sess:\n"
+                                "    sess.run(train_op, {x: a, y: b})\n").code
+    assert "print(tf.function(loss).get_concrete_function(x_spec, y_spec).structured_outputs)" \
+        in unfetched
+
+
+def test_a_tensor_read_other_than_as_a_symbol_outside_a_run_is_still_refused():
+    migration = migrate(GRAPH + "print(pred + 1)\nwith tf.Session() as sess:\n"
+                                "    print(sess.run(pred, {x: a}))\n")
+    assert "Session" in migration.code
+
+
+def test_a_tf_op_on_fetched_values_is_computed_eagerly():
+    out = migrate(GRAPH + "with tf.Session() as sess:\n    p = sess.run(pred, {x: a})\n"
+                          "    print(sess.run(tf.argmax(p, 1)))\n").code
+    assert "print(tf.argmax(p, 1).numpy())" in out
+
+
+def test_a_random_value_read_only_as_a_variable_initial_value_is_drawn_once():
+    code = GRAPH.replace("w = tf.Variable(tf.zeros([2, 1]), name='w')\n",
+                         "w_init = tf.random_uniform([2, 1], -0.1, 0.1)\n"
+                         "w = tf.Variable(w_init, name='w')\n")
+    out = migrate(code + "with tf.Session() as sess:\n    print(sess.run(pred, {x: a}))\n").code
+    assert "w_init = tf.random.uniform([2, 1], -0.1, 0.1)\nw = tf.Variable(w_init, name='w')\n" \
+        in out and "def w_init" not in out
+    read = migrate(code + "with tf.Session() as sess:\n    print(sess.run(w_init))\n")
+    assert "Session" in read.code  # also fetched: TF1 drew it on every run

@@ -100,12 +100,20 @@ def d_fake(z):
 
 
 def d_loss(z, real):
-    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=d_real(real), labels=tf.ones_like(d_real(real)))) + \
-    tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=d_fake(z), labels=tf.zeros_like(d_fake(z))))
+    return (
+        tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(logits=d_real(real), labels=tf.ones_like(d_real(real)))
+        )
+        + tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(logits=d_fake(z), labels=tf.zeros_like(d_fake(z)))
+        )
+    )
 
 
 def g_loss(z):
-    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=d_fake(z), labels=tf.ones_like(d_fake(z))))
+    return tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=d_fake(z), labels=tf.ones_like(d_fake(z)))
+    )
 
 
 adam = tf.keras.optimizers.Adam(0.01, epsilon=1e-08)
