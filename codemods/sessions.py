@@ -21,13 +21,24 @@ straight-line graph code (the module body, or the body of a `main()`-style funct
   `tf.train.CheckpointManager` numbered by `s`, `saver.restore(sess, path)` -> `.restore(path)`
   (which also reads TF1 checkpoints by name);
 - unnamed module-level `tf.Variable`s get TF1's names (`Variable`, `Variable_1`, ...) so old
-  checkpoints still load by name.
+  checkpoints still load by name;
+- an instance of the file's `tf.Module` classes (`model_module = Model(name="model")`, as
+  codemods.modules makes it for a scoped model function) is made once, like a layer, and RNN
+  cells and `dynamic_rnn`/`static_rnn` over them become the emitted eager cells and drivers
+  (codemods.session_rnn), also in a module-level `with tf.variable_scope("s"):` block;
+- `outputs, state = <graph expression>` is one function and a part function per name read;
+  a tensor bound again is a new function when nothing built on the old one is read later;
+- `print(t)` and `t.shape`/`t.dtype` while building read the traced output of `t`'s function;
+  a minimize `var_list` filtered from `tf.trainable_variables()` is made in the step from the
+  tape's variables; `tf.train.RMSPropOptimizer` becomes `TF1RMSprop` (mean squares start at 1).
 
 Refuses the whole block (it stays on compat.v1, with a warning saying why) when anything in it
 cannot be converted exactly: placeholders or graph tensors defined in loops or nested
 functions, a graph tensor that may create variables (layers, imported helpers), feeds that are
 not dict literals of placeholders, tensors passed where a session is not the receiver,
-summaries, queues, `partial_run`, several graphs, and optimizers or savers it does not know.
+summaries, queues, `partial_run`, several graphs, and optimizers or savers it does not know,
+a random tensor read twice in one run (TF1 drew it once), and fed values that make calls the
+fetch does not need (they would no longer run; those it needs keep the feed_dict's order).
 """
 from __future__ import annotations
 
