@@ -36,7 +36,8 @@ Refuses the whole block (it stays on compat.v1, with a warning saying why) when 
 cannot be converted exactly: placeholders or graph tensors defined in loops or nested
 functions, a graph tensor that may create variables (layers, imported helpers), feeds that are
 not dict literals of placeholders, tensors passed where a session is not the receiver,
-summaries, queues, `partial_run`, several graphs, and optimizers or savers it does not know,
+summaries other than scalar and histogram ones (codemods.session_summaries), queues,
+`partial_run`, several graphs, and optimizers or savers it does not know,
 a random tensor read twice in one run (TF1 drew it once), and fed values that make calls the
 fetch does not need (they would no longer run; those it needs keep the feed_dict's order).
 """
@@ -49,7 +50,7 @@ import libcst as cst
 import libcst.matchers as cstm
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import matching, session_rnn, stateless_layers, templates
+from codemods import matching, session_rnn, session_summaries, stateless_layers, templates
 from migrate import fastvisit
 from codemods.base import TFCodemod
 from codemods.modules import LAYERS
@@ -156,6 +157,10 @@ class _Block:
     collected: set = field(default_factory=set)  # variable lists that minimize steps took
     rebinds: list = field(default_factory=list)  # (statement, tensor rebound, built on it)
     symbolic: list = field(default_factory=list)  # statements reading tensors' shapes, dtypes
+    summaries: list = field(default_factory=list)  # (TF2 function, tag, value, bound name)
+    summary_tags: dict = field(default_factory=dict)  # merged summary -> its tags' name
+    writers: set = field(default_factory=set)  # names bound to summary writers
+    notes: list = field(default_factory=list)  # (node, warning) said if the block converts
     grad_names: set = field(default_factory=set)       # names those statements bind
     initializers: set = field(default_factory=set)
     savers: dict = field(default_factory=dict)         # name -> Saver call
@@ -354,19 +359,21 @@ class Sessions(TFCodemod):
                     block.callee_drops[owner.name.value] = (params.index(name) - 1, name)
 
     # -- analysis ------------------------------------------------------------------------
-    def _graph_level(self, block: _Block, statements, vscope: str = ""):
+    def _graph_level(self, block: _Block, statements, vscope: str = "", nscope: str = ""):
         """The statements that run once at the block's level: through `with` blocks that are
         sessions, `as_default()` graphs, name scopes, devices and variable scopes (see
         `_in_variable_scope`)."""
         for statement in statements:
             if vscope:
                 self._vscope_of[statement] = vscope
+            if nscope:
+                self._nscope_of[statement] = nscope
             yield statement
             graph = self._graph_binding(statement)
             if graph is not None:
                 block.graphs.add(graph)
             if _is_main_guard(statement):
-                yield from self._graph_level(block, statement.body.body, vscope)
+                yield from self._graph_level(block, statement.body.body, vscope, nscope)
             if isinstance(statement, cst.With):
                 kinds = {self._with_kind(block, item) for item in statement.items}
                 if kinds <= {"session", "scope", "vscope"}:
@@ -378,7 +385,15 @@ class Sessions(TFCodemod):
                                        if self._with_kind(block, i) == "vscope")
                         inner = f"{vscope}/{literal.evaluated_value}" if vscope \
                             else literal.evaluated_value
-                    yield from self._graph_level(block, statement.body.body, inner)
+                    names = nscope
+                    for item in statement.items:  # summaries' tags take the name scopes
+                        scope = item.item.args[0].value if isinstance(item.item, cst.Call) \
+                            and item.item.args and self.tf_name(item.item.func) in (
+                                "name_scope", "variable_scope") else None
+                        if isinstance(scope, cst.SimpleString):
+                            names = f"{names}/{scope.evaluated_value}" if names \
+                                else scope.evaluated_value
+                    yield from self._graph_level(block, statement.body.body, inner, names)
 
     def _graph_binding(self, statement) -> Optional[str]:
         """`graph = tf.Graph()`: the name of the one graph the script builds, or None."""
@@ -460,8 +475,98 @@ class Sessions(TFCodemod):
                 raise Refusal(f"tf.{path or 'minimize'} in a tf.variable_scope block at module "
                               f"level", call)
 
+    def _summary_statement(self, block: _Block, statement, small) -> bool:
+        """`tf.summary.scalar(...)`, `merged = tf.summary.merge_all()`, `writer =
+        tf.summary.FileWriter(...)` (codemods.session_summaries)."""
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+        path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
+        if path not in session_summaries.KINDS and path not in session_summaries.MERGES and \
+                path != session_summaries.WRITER:
+            return False
+        target = small.targets[0].target if isinstance(small, cst.Assign) and \
+            len(small.targets) == 1 else None
+        if isinstance(small, cst.Assign) and not isinstance(target, cst.Name) or \
+                block.owner is not None:
+            raise Refusal(f"tf.{path} other than in a statement of its own", small)
+        self._single(statement, small)
+        name = target.value if target is not None else None
+        try:
+            if path in session_summaries.KINDS:
+                kind, tag, tensor = session_summaries.summary_op(
+                    value, path, self._nscope_of.get(statement, ""))
+                self._check_pure(block, tensor)
+                block.summaries.append((kind, tag, tensor, name))
+                block.replace[statement] = []
+            elif path in session_summaries.MERGES:
+                self._merged_summary(block, statement, small, name, path)
+            else:
+                new, graph = session_summaries.writer_value(value, self._tf)
+                if name is None:
+                    raise Refusal("a summary writer that is not bound to a name", small)
+                if graph:  # said once the block is converted
+                    block.notes.append((value, "tf.summary.FileWriter wrote the graph for "
+                                               "TensorBoard; tf.summary.create_file_writer does "
+                                               "not (trace it with tf.summary.trace_on to see "
+                                               "it)"))
+                block.writers.add(name)
+                block.replace[statement] = [statement.with_changes(
+                    body=[small.with_changes(value=new)])]
+        except session_summaries.SummaryRefusal as refusal:
+            raise Refusal(str(refusal), value) from None
+        return True
+
+    def _merged_summary(self, block: _Block, statement, small, name, path) -> None:
+        """`merged = tf.summary.merge_all()`: a tensor function of the summarised values, and
+        `merged_summaries`, what each is (TF2 function and tag)."""
+        if name is None:
+            raise Refusal(f"tf.{path} that is not bound to a name", small)
+        if path == "summary.merge_all":
+            entries = [e[:3] for e in block.summaries]
+        else:
+            listed = small.value.args[0].value if small.value.args else None
+            names = {e[3]: e[:3] for e in block.summaries if e[3]}
+            if not isinstance(listed, (cst.List, cst.Tuple)) or not all(
+                    isinstance(e.value, cst.Name) and e.value.value in names
+                    for e in listed.elements):
+                raise Refusal("tf.summary.merge of summaries not made here", small)
+            entries = [names[e.value.value] for e in listed.elements]
+        if not entries:
+            raise Refusal(f"tf.{path} of no summaries", small)
+        values = session_summaries.values_value(entries)
+        tags = block.fresh(f"{name}_summaries")
+        block.tensors[name] = block.params_of(_referenced(values))
+        block.values[name] = values
+        block.bound[name] = block.generation
+        self._values[statement] = values
+        self._tensor_defs[statement] = name
+        block.summary_tags[name] = tags
+        self._layer_preludes[statement] = cst.SimpleStatementLine([cst.Assign(
+            [cst.AssignTarget(cst.Name(tags))], session_summaries.tags_value(entries, self._tf))])
+
+    def _add_summary(self, block: _Block, call: cst.Call) -> cst.BaseExpression:
+        """`writer.add_summary(summary, step)` -> `add_summary(writer, summary, step)`."""
+        try:
+            bound = bound_arguments(call, ("summary", "global_step"))
+        except ArgumentRefusal as refusal:
+            raise Refusal(f"add_summary: {refusal}", call) from None
+        if "global_step" not in bound or "summary" not in bound:
+            raise Refusal("add_summary() without a step: TF2 summaries are written at one",
+                          call)
+        args = []
+        for key in ("summary", "global_step"):
+            value = bound[key]
+            for inner in matching.calls_in(value):
+                new = self._fetch_call(block, inner)
+                if new is not None:
+                    value = value.deep_replace(inner, new)
+            args.append(cst.Arg(value))
+        name = self._helper(block, "add_summary", session_summaries.ADD_SUMMARY)
+        return cst.Call(cst.Name(name), args=_joined([cst.Arg(call.func.value), *args]))
+
     def _classify_small(self, block: _Block, statement, small) -> None:
         self._in_variable_scope(statement, small)
+        if self._summary_statement(block, statement, small):
+            return
         if self._graph_binding(statement) is not None:
             if len(block.graphs) > 1:
                 raise Refusal("several graphs", small)
@@ -766,14 +871,19 @@ class Sessions(TFCodemod):
         """Register what a cell kind or RNN driver needs; its emitted name."""
         name = None
         for helper, template in session_rnn.helper_kinds(path):
-            if helper not in self._layer_classes:  # `tf.nn.rnn_cell.GRUCell` binds no name
-                taken = helper in matching.bare_identifiers(self._module.code)
-                self._layer_classes[helper] = (
-                    helper + ("_eager" if helper.islower() else "Eager") if taken else helper,
-                    template)
-            name = self._layer_classes[helper][0]
-            block.helpers.add(helper)
+            name = self._helper(block, helper, template)
         return name
+
+    def _helper(self, block: _Block, helper: str, template: str) -> str:
+        """Register an emitted class or function; its name (suffixed if the file binds the
+        name: `tf.nn.rnn_cell.GRUCell` or `writer.add_summary` bind none)."""
+        if helper not in self._layer_classes:
+            taken = helper in matching.bare_identifiers(self._module.code)
+            self._layer_classes[helper] = (
+                helper + ("_eager" if helper.islower() else "Eager") if taken else helper,
+                template)
+        block.helpers.add(helper)
+        return self._layer_classes[helper][0]
 
     def _initial_values_only(self, block: _Block, statement, graph_refs) -> bool:
         """`W_init = tf.random_uniform(...)` read only by `W = tf.Variable(W_init)`: TF1 drew
@@ -1762,6 +1872,13 @@ class Sessions(TFCodemod):
             return self._fetch(block, fetches.value, feeds, call)
         if rname is not None and rname in block.savers:
             return self._saver_use(block, rname, method, call)
+        if rname is not None and rname in block.writers:
+            if method == "add_summary":
+                return self._add_summary(block, call)
+            if method not in ("flush", "close"):
+                raise Refusal(f"summary writer method `{method}` has no TF2 equivalent here",
+                              call)
+            return None
         if method == "eval" and rname is not None and (
                 rname in block.tensors or rname in block.eager or rname in block.variables):
             feeds = self._feeds(block, call, positional=0)
@@ -1879,6 +1996,12 @@ class Sessions(TFCodemod):
             raise Refusal("an initializer fetched with other values", call)
         if self._model_variable(block, fetch):
             return _numpy(fetch)
+        if _key(fetch) in block.summary_tags:  # ((write, tag), value) pairs for add_summary
+            block.fetched.add(_key(fetch))
+            values = self._translate(block, fetch, feeds=feeds, anchor=call)
+            pairs = cst.Call(cst.Name("zip"), args=_joined([
+                cst.Arg(cst.Name(block.summary_tags[_key(fetch)])), cst.Arg(values)]))
+            return cst.Call(cst.Name("list"), args=[cst.Arg(pairs)])
         refs = _referenced(fetch)
         unknown = {r for r in refs if r not in block.tensors and r not in block.eager
                    and r not in block.variables and r not in block.placeholders}
@@ -2212,6 +2335,7 @@ class Sessions(TFCodemod):
         self._parts: dict = {}  # name unpacked from a graph tuple -> (statement, joint, index)
         self._cell_statements: dict = {}  # RNN cell made once -> (statement, small, value)
         self._vscope_of: dict = {}  # statement in `with tf.variable_scope("s"):` -> "s"
+        self._nscope_of: dict = {}  # statement in name (or variable) scopes -> their path
         self._driver_scopes: dict = {}  # RNN driver call there -> the variable scope
         self._renamed_cells: dict = {}  # cell name a dropout wrapper took -> the cell's name
         self._step_defs: dict = {}
@@ -2295,6 +2419,9 @@ class Sessions(TFCodemod):
                             if b in self._blocks}
         if self._blocks:
             self._drop_graph_mode_switches(tree)
+        for block in self._blocks:
+            for node, message in block.notes:
+                self.warn(node, message)
         if self._needs_os:
             AddImportsVisitor.add_needed_import(self.context, "os")
         if any("LSTMStateTuple" in block.helpers for block in self._blocks):
