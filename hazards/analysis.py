@@ -14,6 +14,7 @@ only when a file has a diagnostic.
 """
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
@@ -119,8 +120,10 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 class Analysis:
     """One module with the indexes of a single walk."""
 
-    def __init__(self, code: str):
-        self.module = cst.parse_module(code)
+    def __init__(self, code: str, module: Optional[cst.Module] = None):
+        """`module`: the tree of `code` when the caller parsed it already (the migration's
+        own tree of the file as read): trees are immutable, so sharing it changes nothing."""
+        self.module = module if module is not None else cst.parse_module(code)
         self._positions = None
         self._api_cache: dict[cst.CSTNode, Optional[str]] = {}
         self._variable_functions: Optional[set[cst.FunctionDef]] = None
@@ -1007,10 +1010,38 @@ _FIELD_ORDERS: dict[type, tuple] = {}
 _DEFAULT = MaybeSentinel.DEFAULT
 
 
+#: Node classes that hold no name, call or statement: whitespace, comments and punctuation.
+#: About two thirds of a module's nodes are of these; no checker asks about one, so the walk,
+#: `children` and `walk` skip the fields that can only hold them.
+_LEXICAL = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace,
+            cst.Newline, cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon,
+            cst.AssignEqual, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
+            cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.BaseBinaryOp,
+            cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, MaybeSentinel,
+            type(None), str)
+
+
 def _field_order(cls: type) -> tuple:
+    """The fields of `cls` in libcst's visiting order, less those whose declared type is
+    lexical only (`whitespace_after`, `lpar`, `comma`, `operator` ...)."""
     order = _FIELD_ORDERS.get(cls)
     if order is None:
-        order = _FIELD_ORDERS[cls] = fastvisit.field_order(cls)
+        hints = typing.get_type_hints(cls)
+        order = _FIELD_ORDERS[cls] = tuple(
+            name for name in fastvisit.field_order(cls)
+            if name not in hints or not all(_lexical(t) for t in _leaf_types(hints[name])))
     return order
+
+
+def _leaf_types(hint) -> list:
+    """The classes a field annotation allows (`Sequence[Union[A, B]]` gives A and B)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is None or not args:
+        return [hint]
+    return [leaf for arg in args for leaf in _leaf_types(arg)]
+
+
+def _lexical(leaf) -> bool:
+    return isinstance(leaf, type) and issubclass(leaf, _LEXICAL)
 
 

@@ -16,6 +16,7 @@ import libcst as cst
 
 from migrate.diffing import diff_stats, in_file_bytes, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
+from migrate.profiling import Phases, phase
 from migrate.sources import NotRegularFile, Snapshot, SourceError, decode, read_snapshot, \
     write_atomic
 
@@ -44,6 +45,8 @@ class FileResult:
     #: The file's encoding and BOM when not plain UTF-8: patches are made in its own bytes.
     encoding: Optional[str] = None
     bom: bool = False
+    #: `--profile`: CPU seconds per phase spent on this file (not in the report or cache).
+    phases: dict = field(default_factory=dict)
 
     def diff_bytes(self) -> bytes:
         """The diff as a patch of the file's bytes (see `diffing.in_file_bytes`)."""
@@ -54,6 +57,7 @@ class FileResult:
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("diff")
+        data.pop("phases")
         return data
 
 
@@ -90,8 +94,10 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[
             from migrate.notebooks import migrate_notebook
 
             return migrate_notebook(data, pipeline, path)
-        source = decode(data)
-        new_text, result = migrate_text(source.text, pipeline, path, imports, importers)
+        phases = Phases() if pipeline.profile else None
+        with phase(phases, "decode"):
+            source = decode(data)
+        new_text, result = migrate_text(source.text, pipeline, path, imports, importers, phases)
         if source.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
             result.encoding = source.encoding
         result.bom = source.bom
@@ -200,39 +206,56 @@ def _nesting(tree: ast.AST, limit: int) -> int:
 
 
 def migrate_text(text: str, pipeline: Pipeline, label: str, imports: Optional[dict] = None,
-                 importers: Optional[dict] = None) -> tuple[str, FileResult]:
-    """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
-    if not pipeline.wants(text):
-        return text, FileResult(label, UNCHANGED)
-    check_source(text, label)
-    migration = migrate_code(text, pipeline, filename=label, imports=imports,
-                             importers=importers)
-    return migration.code, _result_of(label, text, migration, pipeline)
+                 importers: Optional[dict] = None,
+                 phases: Optional[Phases] = None) -> tuple[str, FileResult]:
+    """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell).
+    `phases`: the file's `--profile` account (a new one when the pipeline profiles)."""
+    if phases is None and pipeline.profile:
+        phases = Phases()
+    with phase(phases, "wants"):
+        wanted = pipeline.wants(text)
+    if not wanted:
+        result = FileResult(label, UNCHANGED)
+    else:
+        with phase(phases, "check source"):
+            check_source(text, label)
+        migration = migrate_code(text, pipeline, filename=label, imports=imports,
+                                 importers=importers, phases=phases)
+        text, result = migration.code, _result_of(label, text, migration, pipeline, phases)
+    if phases is not None:
+        result.phases = phases.seconds
+    return text, result
 
 
-def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline) -> FileResult:
+def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline,
+               phases: Optional[Phases] = None) -> FileResult:
     after = migration.code
     if after != before:
         try:
-            ast.parse(after)
+            with phase(phases, "check output"):
+                ast.parse(after)
         except SyntaxError as exc:
             names = ", ".join(migration.changed_by)
             raise RuntimeError(f"codemods [{names}] produced code that does not parse "
                                f"(line {exc.lineno}); file left untouched") from None
-    residue = pipeline.residue(after)
-    if after != before:  # where each leftover is in the file on disk now, like the warnings
-        from migrate.engine import _map_to_original
+    with phase(phases, "residue"):
+        residue = pipeline.residue(after)
+        if after != before:  # where each leftover is in the file on disk now, like warnings
+            from migrate.engine import _map_to_original
 
-        residue = _map_to_original(residue, before, after)
+            residue = _map_to_original(residue, before, after)
     if migration.skipped:  # kept as written on purpose: not a leftover
         residue = [r for r in residue if not any(a <= r["line"] <= b for a, b in migration.skipped)]
     result = FileResult(path, CHANGED if after != before else UNCHANGED,
                         codemods=migration.changed_by, warnings=migration.warnings,
                         record=migration.record, residue=residue)
     if result.status == CHANGED:
-        result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
-        result.added, result.removed = diff_stats(result.diff)
-        result.hazards_removed = sorted(pipeline.hazards(before) - pipeline.hazards(after))
+        with phase(phases, "diff"):
+            result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
+            result.added, result.removed = diff_stats(result.diff)
+        if pipeline.hazards is not None:
+            with phase(phases, "report (lint facts)"):
+                result.hazards_removed = pipeline.hazards(before, after, migration.origin)
     return result
 
 
