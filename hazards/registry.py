@@ -65,7 +65,7 @@ def hazard_codes(code: str, module: Optional[cst.Module] = None,
                     and c.may_apply(code)]
         if not checkers:
             return set()
-        analysis = Analysis(code, module)
+        analysis = Analysis(code, module, placed=False)
         found = set()
         for checker in checkers:
             for _ in checker.check(analysis):

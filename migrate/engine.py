@@ -114,8 +114,8 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
     run together in one traversal over one set of metadata; the others run as passes of their
     own. Metadata is resolved again only after a pass changed the tree.
     """
-    with phase(phases, "parse"):
-        tree = origin_tree = cst.parse_module(code)
+    with phase(phases, "parse"):  # the runner has compiled `code`: the parser's nodes are valid
+        tree = origin_tree = fastvisit.parse_module(code)
     wrapper: Optional[MetadataWrapper] = None
     current = code
     changed_by: list[str] = []
@@ -326,7 +326,8 @@ class Composite(cst.CSTTransformer):
         for member in self.members:
             with phase(self.phases, member.NAME):
                 member.prepare(tree)
-        tree = fastvisit.transform(tree, self)
+        tree = fastvisit.transform(tree, self, skip_lexical=not any(
+            fastvisit.lexical_callbacks(type(member)) for member in self.members))
         for member in self.members:
             with phase(self.phases, member.NAME):
                 finished = member.finish(tree)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
+from migrate import asts
 from migrate.diffing import diff_stats, in_file_bytes, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
 from migrate.profiling import Phases, phase
@@ -168,6 +169,7 @@ PYTHON_VERSION = "%d.%d" % __import__("sys").version_info[:2]
 
 def check_source(text: str, label: str = "<string>") -> None:
     """Raise InvalidSource unless `text` compiles on this Python and is shallow enough.
+    Its tree is kept (`migrate.asts`) for whoever reads the same text next.
 
     Runs before libcst sees the file: Python's own message at Python's own line (`not valid
     Python 3.11: ...`), in milliseconds, instead of a parser error or a pass that never ends.
@@ -188,6 +190,7 @@ def check_source(text: str, label: str = "<string>") -> None:
     if depth > MAX_NESTING:
         raise InvalidSource(f"too deeply nested to migrate (syntax tree deeper than "
                             f"{MAX_NESTING}); left untouched")
+    asts.remember(text, tree)
 
 
 def _nesting(tree: ast.AST, limit: int) -> int:
@@ -233,7 +236,7 @@ def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline,
     if after != before:
         try:
             with phase(phases, "check output"):
-                ast.parse(after)
+                asts.parse(after)
         except SyntaxError as exc:
             names = ", ".join(migration.changed_by)
             raise RuntimeError(f"codemods [{names}] produced code that does not parse "

@@ -55,9 +55,9 @@ def test_report_lints_the_output_only_for_codes_the_input_had(monkeypatch):
     built = []
     original = registry.Analysis
 
-    def spy(code, module=None):
+    def spy(code, module=None, placed=True):
         built.append((code, module))
-        return original(code, module)
+        return original(code, module, placed)
 
     monkeypatch.setattr(registry, "Analysis", spy)
     clean = (CASES / "clean" / "TFL001_initialized.py").read_text()
