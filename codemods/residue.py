@@ -16,10 +16,10 @@ from migrate import asts
 _V1 = "tensorflow.compat.v1"
 
 
-def _bindings(tree: ast.AST) -> dict[str, str]:
-    """Local name -> the dotted TF object it is bound to by an import."""
+def _bindings(nodes: list) -> dict[str, str]:
+    """Local name -> the dotted TF object it is bound to by an import (`nodes`: a tree's)."""
     bound: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == "tensorflow" or alias.name.startswith("tensorflow."):
@@ -88,12 +88,13 @@ def _references(code: str) -> list[dict]:
         tree = asts.parse(code)
     except SyntaxError:
         return []
-    bound = _bindings(tree)
+    nodes = asts.walk(tree)
+    bound = _bindings(nodes)
     if not bound:
         return []
     found = []
     claimed: set[int] = set()  # inner nodes of a chain already counted
-    for node in ast.walk(tree):  # breadth-first: outer chains come before their inner parts
+    for node in nodes:  # breadth-first: outer chains come before their inner parts
         if id(node) in claimed or not isinstance(node, (ast.Attribute, ast.Name)):
             continue
         parts = _chain(node)

@@ -197,14 +197,22 @@ def _nesting(tree: ast.AST, limit: int) -> int:
     """The depth of `tree` (iteratively, stopping once it exceeds `limit`)."""
     best = 0
     stack = [(tree, 1)]
-    children = ast.iter_child_nodes
+    pop, push, kind = stack.pop, stack.append, ast.AST
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > best:
             best = depth
             if best > limit:
                 return best
-        stack.extend((child, depth + 1) for child in children(node))
+        depth += 1
+        for name in node._fields:  # ast.iter_child_nodes, without its two generators
+            value = getattr(node, name, None)
+            if isinstance(value, kind):
+                push((value, depth))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, kind):
+                        push((item, depth))
     return best
 
 
