@@ -362,6 +362,10 @@ class Composite(cst.CSTTransformer):
 
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
         handlers = self._dispatch.get(type(original)) or self._handlers(type(original))
+        if not handlers[0] and not handlers[1]:  # no member's node: nothing to run or resume
+            if updated is not original:
+                self.moved[original] = updated
+            return updated
         result, rewritten = updated, False
         for i, leave in handlers[1]:
             if self.suspended[i] is not None and self.suspended[i] is not original:
