@@ -15,8 +15,8 @@ fastest run (a noisy machine only ever slows a run down). tfmigrate runs with th
 garbage collector paused, as its workers do; tf_upgrade_v2 as its CLI runs. It prints, per tool: CPU seconds,
 lines per CPU second, crashes, outputs that do not parse, non-idempotent outputs (tfmigrate)
 and the TF1 API references left, counted the same way for both (codemods.residue); then the
-CPU ratio tf_upgrade_v2 / tfmigrate with and without the report, what the report adds, and
-CPU seconds per 10k lines over the smallest and the largest quarter of the files (by lines):
+CPU ratio tf_upgrade_v2 / tfmigrate with and without the report (overall and per TREE),
+what the report adds, and CPU seconds per 10k lines over the smallest and the largest quarter of the files (by lines):
 a migration that grows linearly with input shows about the same figure for both.
 
 tf_upgrade_v2 ships with the `tensorflow` wheel; without it only tfmigrate is measured.
@@ -57,6 +57,14 @@ def load_tree(paths: list[str]) -> list[tuple[str, str]]:
     return files
 
 
+def tree_of(path: str, trees: list[str]) -> str:
+    """The TREE argument `path` was found under (figures are also given per tree)."""
+    for tree in trees:
+        if os.path.abspath(path).startswith(os.path.abspath(tree).rstrip(os.sep) + os.sep):
+            return os.path.basename(os.path.abspath(tree))
+    return os.path.basename(os.path.dirname(os.path.abspath(path)))
+
+
 def parses(code: str) -> bool:
     try:
         ast.parse(code)
@@ -94,13 +102,18 @@ def run_tf_upgrade_v2():
     return migrate, None
 
 
-def measure(name, migrate, idempotent, files, repeat=1, collector=True):
+def measure(name, migrate, idempotent, files, repeat=1, collector=True, trees=()):
     """Run `migrate` over `files`; each file's CPU seconds is its fastest of `repeat` runs.
     `collector=False`: the cyclic garbage collector is off while timing, as in tfmigrate's
     workers; tf_upgrade_v2 runs as its own CLI does, with it on."""
     stats = {"tool": name, "files": len(files), "lines": 0, "seconds": 0.0, "crashes": 0,
              "unparsable_outputs": 0, "not_idempotent": 0, "tf1_refs_before": 0,
-             "tf1_refs_after": 0, "crashed_files": [], "per_file": []}
+             "tf1_refs_after": 0, "crashed_files": [], "per_file": [], "per_tree": {}}
+    for path, text in files[:3]:  # warm-up, untimed: tables and caches loaded on first use
+        try:
+            migrate(path, text)
+        except Exception:  # noqa: BLE001
+            pass
     for path, text in files:
         lines = text.count("\n") + 1
         stats["lines"] += lines
@@ -118,6 +131,11 @@ def measure(name, migrate, idempotent, files, repeat=1, collector=True):
             best = min(best, time.thread_time() - start)
             gc.enable()
         stats["seconds"] += best
+        tree = stats["per_tree"].setdefault(tree_of(path, list(trees)), {"files": 0, "lines": 0,
+                                                                          "seconds": 0.0})
+        tree["files"] += 1
+        tree["lines"] += lines
+        tree["seconds"] += best
         stats["per_file"].append((lines, best))
         if crash is not None:
             stats["crashes"] += 1
@@ -163,12 +181,14 @@ def main() -> None:
 
     files = load_tree(args.trees)
     select = args.select.split(",") if args.select else None
-    results = [measure("tfmigrate", *run_tfmigrate(select), files, args.repeat, False),
+    results = [measure("tfmigrate", *run_tfmigrate(select), files, args.repeat, False,
+                       args.trees),
                measure("tfmigrate --report", *run_tfmigrate(select, report=True), files,
-                       args.repeat, False)]
+                       args.repeat, False, args.trees)]
     if not args.skip_tf_upgrade_v2:
         try:
-            results.append(measure("tf_upgrade_v2", *run_tf_upgrade_v2(), files, args.repeat))
+            results.append(measure("tf_upgrade_v2", *run_tf_upgrade_v2(), files, args.repeat,
+                                   trees=args.trees))
         except ImportError:
             print("tf_upgrade_v2 not available (no tensorflow installed)", file=sys.stderr)
     print_table(results)
@@ -196,6 +216,13 @@ def print_table(results: list[dict]) -> None:
         for r in (plain, report):
             print(f"CPU ratio tf_upgrade_v2 / {r['tool']}: "
                   f"{upgrade['seconds'] / max(r['seconds'], 1e-9):.2f}x")
+    print(" | ".join(("tree", "files", "lines", *(f"{r['tool']} CPU s" for r in results),
+                      *(("ratio", "ratio --report") if len(results) == 3 else ()))))
+    for tree, first in plain["per_tree"].items():
+        cpu = [r["per_tree"][tree]["seconds"] for r in results]
+        ratios = [f"{cpu[2] / max(c, 1e-9):.2f}x" for c in cpu[:2]] if len(cpu) == 3 else []
+        print(" | ".join((tree, str(first["files"]), str(first["lines"]),
+                          *(f"{c:.2f}" for c in cpu), *ratios)))
     for r in results:
         for line in r["crashed_files"]:
             print(f"{r['tool']} crash: {line}")
