@@ -3,8 +3,8 @@
     python benchmarks/bench.py TREE [TREE...] [--json out.json] [--select a,b,...]
                                [--repeat N] [--skip-tf-upgrade-v2]
 
-Both tools run in this one process, one file at a time (the `--jobs 1` case), on the same
-texts held in memory, so the timing compares the migrations and not the file systems or the
+Both tools run in this one process, one file at a time (the `--jobs 1` case), interleaved
+file by file, on the same texts held in memory, so the timing compares the migrations and not the file systems or the
 start-up. tfmigrate runs what a worker of `tfmigrate diff -j 1` runs per file
 (`runner.migrate_text`: compile check, codemods, residue, diff), once plain and once with the
 lint facts `--report` adds; tf_upgrade_v2 runs its upgrader (`update_string_pasta`).
@@ -102,50 +102,69 @@ def run_tf_upgrade_v2():
     return migrate, None
 
 
-def measure(name, migrate, idempotent, files, repeat=1, collector=True, trees=()):
-    """Run `migrate` over `files`; each file's CPU seconds is its fastest of `repeat` runs.
-    `collector=False`: the cyclic garbage collector is off while timing, as in tfmigrate's
-    workers; tf_upgrade_v2 runs as its own CLI does, with it on."""
-    stats = {"tool": name, "files": len(files), "lines": 0, "seconds": 0.0, "crashes": 0,
-             "unparsable_outputs": 0, "not_idempotent": 0, "tf1_refs_before": 0,
-             "tf1_refs_after": 0, "crashed_files": [], "per_file": [], "per_tree": {}}
-    for path, text in files[:3]:  # warm-up, untimed: tables and caches loaded on first use
-        try:
-            migrate(path, text)
-        except Exception:  # noqa: BLE001
-            pass
+def _timed(migrate, path, text, collector):
+    """(CPU seconds, output, exception or None) of one run."""
+    forget()  # each run starts from nothing kept of the text
+    if not collector:
+        gc.disable()
+    start = time.thread_time()
+    try:
+        out, crash = migrate(path, text), None
+    except Exception as exc:  # noqa: BLE001 - a crash is a measurement here
+        out, crash = text, exc
+    seconds = time.thread_time() - start
+    gc.enable()
+    return seconds, out, crash
+
+
+def measure(tools, files, repeat=1, trees=()):
+    """Run each tool over `files`, interleaved file by file (A B C A B C ...: a machine
+    whose speed drifts slows all tools alike); each file's CPU seconds is its fastest of
+    `repeat` runs. `tools`: (name, migrate, idempotent check or None, collector) with
+    `collector=False` for tfmigrate, whose workers pause the cyclic garbage collector;
+    tf_upgrade_v2 runs as its own CLI does, with it on."""
+    all_stats = []
+    for name, migrate, _, collector in tools:
+        all_stats.append({"tool": name, "files": len(files), "lines": 0, "seconds": 0.0,
+                          "crashes": 0, "unparsable_outputs": 0, "not_idempotent": 0,
+                          "tf1_refs_before": 0, "tf1_refs_after": 0, "crashed_files": [],
+                          "per_file": [], "per_tree": {}})
+        for path, text in files[:3]:  # warm-up, untimed: tables and caches loaded on first use
+            _timed(migrate, path, text, collector)
     for path, text in files:
         lines = text.count("\n") + 1
-        stats["lines"] += lines
-        best, out, crash = float("inf"), text, None
+        runs = [[] for _ in tools]
         for _ in range(repeat):
-            forget()  # each run starts from nothing kept of the text
-            if not collector:
-                gc.disable()
-            start = time.thread_time()
-            try:
-                out = migrate(path, text)
-                crash = None
-            except Exception as exc:  # noqa: BLE001 - a crash is a measurement here
-                out, crash = text, exc
-            best = min(best, time.thread_time() - start)
-            gc.enable()
-        stats["seconds"] += best
-        tree = stats["per_tree"].setdefault(tree_of(path, list(trees)), {"files": 0, "lines": 0,
-                                                                          "seconds": 0.0})
-        tree["files"] += 1
-        tree["lines"] += lines
-        tree["seconds"] += best
-        stats["per_file"].append((lines, best))
-        if crash is not None:
-            stats["crashes"] += 1
-            stats["crashed_files"].append(f"{path}: {type(crash).__name__}: {str(crash)[:100]}")
-        if not parses(out) and parses(text):
-            stats["unparsable_outputs"] += 1
-        if idempotent is not None and out != text and not idempotent(path, out):
-            stats["not_idempotent"] += 1
-        stats["tf1_refs_before"] += len(tf1_references(text))
-        stats["tf1_refs_after"] += len(tf1_references(out))
+            for i, (_, migrate, _, collector) in enumerate(tools):
+                runs[i].append(_timed(migrate, path, text, collector))
+        for stats, (_, _, idempotent, _), timings in zip(all_stats, tools, runs):
+            best = min(seconds for seconds, _, _ in timings)
+            _, out, crash = timings[-1]
+            _account(stats, path, text, lines, best, out, crash, idempotent, trees)
+    return [_totals(stats) for stats in all_stats]
+
+
+def _account(stats, path, text, lines, best, out, crash, idempotent, trees) -> None:
+    stats["lines"] += lines
+    stats["seconds"] += best
+    tree = stats["per_tree"].setdefault(tree_of(path, list(trees)),
+                                        {"files": 0, "lines": 0, "seconds": 0.0})
+    tree["files"] += 1
+    tree["lines"] += lines
+    tree["seconds"] += best
+    stats["per_file"].append((lines, best))
+    if crash is not None:
+        stats["crashes"] += 1
+        stats["crashed_files"].append(f"{path}: {type(crash).__name__}: {str(crash)[:100]}")
+    if not parses(out) and parses(text):
+        stats["unparsable_outputs"] += 1
+    if idempotent is not None and out != text and not idempotent(path, out):
+        stats["not_idempotent"] += 1
+    stats["tf1_refs_before"] += len(tf1_references(text))
+    stats["tf1_refs_after"] += len(tf1_references(out))
+
+
+def _totals(stats: dict) -> dict:
     s = max(stats["seconds"], 1e-9)
     stats["files_per_s"] = round(stats["files"] / s, 1)
     stats["lines_per_s"] = round(stats["lines"] / s)
@@ -181,16 +200,14 @@ def main() -> None:
 
     files = load_tree(args.trees)
     select = args.select.split(",") if args.select else None
-    results = [measure("tfmigrate", *run_tfmigrate(select), files, args.repeat, False,
-                       args.trees),
-               measure("tfmigrate --report", *run_tfmigrate(select, report=True), files,
-                       args.repeat, False, args.trees)]
+    tools = [("tfmigrate", *run_tfmigrate(select), False),
+             ("tfmigrate --report", *run_tfmigrate(select, report=True), False)]
     if not args.skip_tf_upgrade_v2:
         try:
-            results.append(measure("tf_upgrade_v2", *run_tf_upgrade_v2(), files, args.repeat,
-                                   trees=args.trees))
+            tools.append(("tf_upgrade_v2", *run_tf_upgrade_v2(), True))
         except ImportError:
             print("tf_upgrade_v2 not available (no tensorflow installed)", file=sys.stderr)
+    results = measure(tools, files, args.repeat, args.trees)
     print_table(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
