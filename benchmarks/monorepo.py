@@ -12,16 +12,18 @@ standard library (tests included, files that do not parse left out; copied again
 
 Timed, each as its own `tfmigrate diff` process writing the diff to a file:
   1. first run, `--no-cache`;
-  2. first run with a cold cache (a fresh `--cache-dir`; this run fills it);
-  3. the rerun on that warm cache;
-  4. tf_upgrade_v2: the upgrader its CLI runs (`ASTCodeUpgrader(TFAPIChangeSpec())
+  2. the same with `--report` (what the report's lint facts add);
+  3. first run with a cold cache (a fresh `--cache-dir`; this run fills it);
+  4. the rerun on that warm cache;
+  5. tf_upgrade_v2: the upgrader its CLI runs (`ASTCodeUpgrader(TFAPIChangeSpec())
      .process_file`), over every `.py` file of the tree in one process. That is its best
      chance: its `--intree` CLI aborts the whole tree at the first file it crashes on (on this
      tree: within the first few files, on positional-only parameters in the standard library),
      and a process per file would pay the TensorFlow import each time. Crashes are counted
      and listed; the import time is included (the CLI pays it too).
-It prints files, seconds, files/s and the ratios the goals are about (first run vs
-tf_upgrade_v2, cached rerun vs first run).
+It prints files, wall and CPU seconds (each process with its workers, from the same run),
+files/s and the ratios the goals are about (first run, with and without `--report`, vs
+tf_upgrade_v2 in wall and CPU time; cached rerun vs first run).
 """
 from __future__ import annotations
 
@@ -103,7 +105,9 @@ def run_tfmigrate(tree: Path, work: Path, jobs: int) -> dict:
     base = [sys.executable, "-m", "migrate", "diff", "--jobs", str(jobs), "--quiet", "."]
     cache = work / "cache"
     runs = {}
-    for name, extra in (("no_cache", ["--no-cache"]), ("cold_cache", ["--cache-dir", str(cache)]),
+    for name, extra in (("no_cache", ["--no-cache"]),
+                        ("no_cache_report", ["--no-cache", "--report", str(work / "report.json")]),
+                        ("cold_cache", ["--cache-dir", str(cache)]),
                         ("warm_cache", ["--cache-dir", str(cache)])):
         seconds, code, err = timed(base + extra, tree, work / f"{name}.diff", env)
         runs[name] = {"seconds": round(seconds, 2), "cpu_seconds": CPU[f"{name}.diff"],
@@ -196,6 +200,7 @@ def report(f: dict) -> None:
           f"{t['py_files']} .py ({t['tf_py_files']} mention tensorflow, {t['py_lines']} lines) "
           f"+ {t['ipynb_files']} .ipynb")
     rows = [("tfmigrate diff, first run (--no-cache)", m["no_cache"], files),
+            ("  the same with --report", m["no_cache_report"], files),
             ("tfmigrate diff, first run (cold cache)", m["cold_cache"], files),
             ("tfmigrate diff, cached rerun", m["warm_cache"], files)]
     up = f.get("tf_upgrade_v2", {})
@@ -209,12 +214,16 @@ def report(f: dict) -> None:
     print(f"cached output identical to the first run: {m['cached_output_identical']}")
     print(f"load average while measuring (other processes share the cores): "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    plain, report_run = m["no_cache"], m["no_cache_report"]
+    print(f"--report adds {100 * (report_run['cpu_seconds'] / max(plain['cpu_seconds'], 1e-9) - 1):.1f}% "
+          f"CPU ({100 * (report_run['seconds'] / max(plain['seconds'], 1e-9) - 1):.1f}% wall)")
     print(f"cached rerun vs first run (cold cache): "
           f"{m['cold_cache']['seconds'] / max(m['warm_cache']['seconds'], 1e-9):.1f}x faster")
     if up.get("available"):
-        print(f"first run (--jobs {f['jobs']}, no cache) vs tf_upgrade_v2: "
-              f"{up['seconds'] / max(m['no_cache']['seconds'], 1e-9):.2f}x faster (wall), "
-              f"{up['cpu_seconds'] / max(m['no_cache']['cpu_seconds'], 1e-9):.2f}x less CPU")
+        for label, run in (("", plain), (" with --report", report_run)):
+            print(f"first run (--jobs {f['jobs']}, no cache){label} vs tf_upgrade_v2: "
+                  f"{up['seconds'] / max(run['seconds'], 1e-9):.2f}x faster (wall), "
+                  f"{up['cpu_seconds'] / max(run['cpu_seconds'], 1e-9):.2f}x less CPU")
         print(f"tf_upgrade_v2: {up.get('files', 0)} files converted, "
               f"{len(up.get('crashes', []))} crashed, {up.get('import_seconds', 0)} s of "
               f"TensorFlow import included")

@@ -34,6 +34,7 @@ import libcst as cst
 from codemods import matching
 from codemods.base import TFCodemod
 from codemods.residue import tf1_references
+from migrate import asts
 
 #: TF1 API that needs graph mode: it raises (or means nothing) under eager execution.
 GRAPH_ONLY = frozenset({
@@ -93,7 +94,7 @@ def _reached(definitions: dict, roots: set[str]) -> set[str]:
 def entry_kind(code: str, references: list[dict]) -> Optional[str]:
     """Where graph mode must be switched on: "module", "guard", "library", or None when no
     code that runs (module level, the `__main__` block and what they call) builds a graph."""
-    tree = ast.parse(code)
+    tree = asts.parse(code)
     lines = {r["line"] for r in references}
 
     def holds_graph(node) -> bool:

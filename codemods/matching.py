@@ -296,16 +296,23 @@ LIBRARY_MODULES = frozenset({
 })
 
 
+class _Calls(cst.CSTVisitor):
+    """Collects calls (a class of its own, not one per `calls_in`: a visitor class is
+    inspected once by the traversal, so a new class on every call paid that every time)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[cst.Call] = []
+
+    def visit_Call(self, call: cst.Call) -> None:
+        self.found.append(call)
+
+
 def calls_in(node: cst.CSTNode) -> list[cst.Call]:
     """Every call under `node`, outermost first."""
-    found: list[cst.Call] = []
-
-    class _Collect(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    node.visit(_Collect())
-    return found
+    collector = _Calls()
+    node.visit(collector)
+    return collector.found
 
 
 def replace_call(node: cst.CSTNode, target: cst.Call, replacement: cst.Call):

@@ -119,26 +119,30 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 class Analysis:
     """One module with the indexes of a single walk."""
 
-    def __init__(self, code: str):
-        self.module = cst.parse_module(code)
+    def __init__(self, code: str, module: Optional[cst.Module] = None, placed: bool = True):
+        """`module`: the tree of `code` when the caller parsed it already (the migration's
+        own tree of the file as read): trees are immutable, so sharing it changes nothing.
+        `placed=False`: only the codes are wanted, so nodes are not placed (`position` says
+        line 0; in a large file placing one node costs more than all the checkers)."""
+        self.module = module if module is not None else cst.parse_module(code)
+        self.placed = placed
         self._positions = None
         self._api_cache: dict[cst.CSTNode, Optional[str]] = {}
+        self._callee_cache: dict[cst.Call, Optional[cst.FunctionDef]] = {}
+        self._stores_cache: dict[tuple, list] = {}
         self._variable_functions: Optional[set[cst.FunctionDef]] = None
         self._slot_functions: Optional[set[cst.FunctionDef]] = None
         self._tf_functions: Optional[set[cst.FunctionDef]] = None
         self._traced: Optional[set[cst.FunctionDef]] = None
         index = _Indexer(self.module)
-        self.order = index.order
-        self.end = index.end
-        self.owner = index.owner
-        self._parents = index.parents
-        self._scope_of = index.scope_of
+        self._info = index.info
+        self._end = index.end
         self._scope_parent = index.scope_parent
         self._bindings = index.bindings
         self._globals = index.globals
         self._calls_by_owner: dict = {}
         for call in index.calls:
-            self._calls_by_owner.setdefault(index.owner[call], []).append(call)
+            self._calls_by_owner.setdefault(index.info[id(call)][2], []).append(call)
         self.calls: list[cst.Call] = index.calls
         self.functions: list[cst.FunctionDef] = index.functions
         self.classes: list[cst.ClassDef] = index.classes
@@ -150,7 +154,8 @@ class Analysis:
     # -- names ----------------------------------------------------------------------------
     def bindings_of(self, name: cst.Name) -> list[Binding]:
         """The bindings of `name`'s scope for its identifier (Python's scope rules)."""
-        scope = self._scope_of.get(name, self.module)
+        info = self._info.get(id(name))
+        scope = info[3] if info is not None else self.module
         identifier = name.value
         if isinstance(scope, cst.FunctionDef) and identifier in self._globals.get(scope, ()):
             return self._bindings[self.module].get(identifier, [])
@@ -206,7 +211,7 @@ class Analysis:
 
     def is_global_name(self, name: cst.Name) -> bool:
         bindings = self.bindings_of(name)
-        return bool(bindings) and self._scope_of.get(bindings[0].node) is self.module \
+        return bool(bindings) and self._scope(bindings[0].node) is self.module \
             or bool(bindings) and bindings[0].kind == "global"
 
     def declared_global(self, function: cst.FunctionDef) -> set[str]:
@@ -375,7 +380,15 @@ class Analysis:
         return cls
 
     def attribute_stores(self, cls: cst.ClassDef, attr: str) -> list[tuple[cst.Assign, cst.CSTNode]]:
-        """(assignment, value) for each `self.attr = value` in the methods of `cls`."""
+        """(assignment, value) for each `self.attr = value` in the methods of `cls` (kept:
+        dataflow asks again for the same attribute, and each answer scans every assignment)."""
+        key = (cls, attr)
+        found = self._stores_cache.get(key)
+        if found is None:
+            found = self._stores_cache[key] = self._attribute_stores(cls, attr)
+        return found
+
+    def _attribute_stores(self, cls: cst.ClassDef, attr: str) -> list:
         found = []
         for assign in self.assigns:
             owner = self.enclosing_function(assign)
@@ -400,12 +413,16 @@ class Analysis:
         return function is not None and function in self.variable_functions()
 
     def callee(self, call: cst.Call) -> Optional[cst.FunctionDef]:
-        """The local function a call runs: a function or method, or a class's `__init__`."""
+        """The local function a call runs: a function or method, or a class's `__init__`
+        (kept per call: the call-graph closures ask for every call on every round)."""
+        if call in self._callee_cache:
+            return self._callee_cache[call]
         function = self.function_of_call(call)
         if function is None:
             cls = self.class_of_call(call)
             if cls is not None:
                 function = self.method(cls, "__init__")
+        self._callee_cache[call] = function
         return function
 
     def variable_functions(self) -> set[cst.FunctionDef]:
@@ -514,7 +531,21 @@ class Analysis:
 
     # -- structure ------------------------------------------------------------------------
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-        return self._parents.get(node)
+        info = self._info.get(id(node))
+        return info[1] if info is not None else None
+
+    def order_of(self, node: cst.CSTNode) -> Optional[int]:
+        """`node`'s pre-order number (None for a node not in the module)."""
+        info = self._info.get(id(node))
+        return info[0] if info is not None else None
+
+    def end_of(self, node: cst.CSTNode) -> int:
+        """The pre-order number of the last node of `node`'s subtree."""
+        return self._end[id(node)]
+
+    def _scope(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        info = self._info.get(id(node))
+        return info[3] if info is not None else None
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         current = self.parent(node)
@@ -539,7 +570,8 @@ class Analysis:
 
     def enclosing_function(self, node: cst.CSTNode) -> Optional[FunctionLike]:
         """The innermost function (or lambda) around `node`; None at module level."""
-        return self.owner.get(node)
+        info = self._info.get(id(node))
+        return info[2] if info is not None else None
 
     def calls_of(self, function: Optional[FunctionLike]) -> list[cst.Call]:
         """The calls `function`'s own body makes (None: the module body), in source order."""
@@ -552,11 +584,11 @@ class Analysis:
         return parent if isinstance(parent, cst.ClassDef) else None
 
     def contains(self, outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
-        return self.order[outer] <= self.order[inner] <= self.end[outer]
+        return self._info[id(outer)][0] <= self._info[id(inner)][0] <= self._end[id(outer)]
 
     def before(self, a: cst.CSTNode, b: cst.CSTNode) -> bool:
         """`a` starts before `b` in the source (pre-order)."""
-        return self.order[a] < self.order[b]
+        return self._info[id(a)][0] < self._info[id(b)][0]
 
     def exclusive(self, a: cst.CSTNode, b: cst.CSTNode) -> bool:
         """True when `a` and `b` sit in different branches of one if/else or try/except, so
@@ -709,7 +741,9 @@ class Analysis:
 
     # -- positions ------------------------------------------------------------------------
     def position(self, node: cst.CSTNode) -> tuple[int, int]:
-        """(line, 1-based column) of `node`'s start."""
+        """(line, 1-based column) of `node`'s start ((0, 0) when not `placed`)."""
+        if not self.placed:
+            return 0, 0
         if self._positions is None:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
             self._positions = wrapper.resolve(PositionProvider)
@@ -821,11 +855,10 @@ class _Indexer:
     """One iterative pre-order walk: order, ends, parents, owners, scopes and bindings."""
 
     def __init__(self, module: cst.Module) -> None:
-        self.order: dict[cst.CSTNode, int] = {}
-        self.end: dict[cst.CSTNode, int] = {}
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self.owner: dict[cst.CSTNode, Optional[FunctionLike]] = {}
-        self.scope_of: dict[cst.CSTNode, cst.CSTNode] = {}
+        #: id(node) -> (pre-order number, parent, enclosing function or None, name scope)
+        self.info: dict[int, tuple] = {}
+        #: id(node) -> the pre-order number of the last node of its subtree
+        self.end: dict[int, int] = {}
         self.scope_parent: dict[cst.CSTNode, Optional[cst.CSTNode]] = {module: None}
         self.bindings: dict[cst.CSTNode, dict[str, list[Binding]]] = {module: {}}
         self.globals: dict[cst.CSTNode, set[str]] = {}
@@ -851,10 +884,15 @@ class _Indexer:
             self._targets(scope, target.value, statement, value, kind)
 
     def _walk(self, module: cst.Module) -> None:
+        """Pre-order, iteratively. Per node one entry of `info` (its order, parent, owner
+        and scope) and one of `end`, keyed by `id`: libcst hashes nodes in Python, and five
+        dicts keyed by nodes cost more than the rest of the walk. A leaf (most nodes are
+        names) is closed at once instead of through the stack."""
         counter = 0
-        order, end, parents, owners, scopes = \
-            self.order, self.end, self.parents, self.owner, self.scope_of
-        handlers = _HANDLERS
+        info, end = self.info, self.end
+        handlers, orders = _HANDLERS, _FIELD_ORDERS
+        names = self.names
+        name_cls, function_cls = cst.Name, cst.FunctionDef
         # (node, parent, owner, scope) entries; a 1-tuple closes the node's subtree
         stack: list = [(module, None, None, module)]
         pop, push = stack.pop, stack.append
@@ -862,18 +900,19 @@ class _Indexer:
             entry = pop()
             node = entry[0]
             if len(entry) == 1:
-                end[node] = counter - 1
+                end[id(node)] = counter - 1
                 continue
             _, parent, owner, scope = entry
-            order[node] = counter
+            key = id(node)
+            info[key] = (counter, parent, owner, scope)
             counter += 1
-            if parent is not None:
-                parents[node] = parent
-            owners[node] = owner
-            scopes[node] = scope
             cls = type(node)
-            handler = handlers.get(cls)
+            if cls is name_cls:
+                names.append(node)
+                end[key] = counter - 1
+                continue
             inner_owner, inner_scope, outer = owner, scope, None
+            handler = handlers.get(cls)
             if handler is not None:
                 result = handler(self, node, scope, module)
                 if result is not None:
@@ -882,8 +921,9 @@ class _Indexer:
                     if inner_scope is not scope:
                         self.scope_parent[inner_scope] = scope
                         self.bindings.setdefault(inner_scope, {})
-            push((node,))
-            fields = _field_order(cls)
+            fields = orders.get(cls)
+            if fields is None:
+                fields = _field_order(cls)
             kids = []
             for name in fields:
                 value = getattr(node, name)
@@ -892,11 +932,15 @@ class _Indexer:
                     kids.extend(value)
                 elif value is not None and value is not _DEFAULT and kind is not str:
                     kids.append(value)
+            if not kids:
+                end[key] = counter - 1
+                continue
+            push((node,))
             if outer is None:
                 for child in reversed(kids):
                     push((child, node, inner_owner, inner_scope))
             else:
-                outer_owner = inner_owner if cls is cst.FunctionDef else owner
+                outer_owner = inner_owner if cls is function_cls else owner
                 for child in reversed(kids):
                     if id(child) in outer:
                         push((child, node, outer_owner, scope))
@@ -987,8 +1031,6 @@ class _Indexer:
     def _attribute(self, node, scope, module):
         self.attributes.append(node)
 
-    def _name(self, node, scope, module):
-        self.names.append(node)
 
 
 _HANDLERS = {
@@ -1001,16 +1043,16 @@ _HANDLERS = {
     cst.With: _Indexer._with, cst.For: _Indexer._for, cst.ExceptHandler: _Indexer._except,
     cst.Param: _Indexer._param, cst.Global: _Indexer._global, cst.Import: _Indexer._import,
     cst.ImportFrom: _Indexer._import_from, cst.Attribute: _Indexer._attribute,
-    cst.Name: _Indexer._name,
-}
+}  # Name: recorded by the walk itself
 _FIELD_ORDERS: dict[type, tuple] = {}
 _DEFAULT = MaybeSentinel.DEFAULT
 
 
 def _field_order(cls: type) -> tuple:
+    """The fields of `cls` in libcst's visiting order, less those that can hold only
+    whitespace or punctuation (`fastvisit.semantic_order`): no checker asks about those
+    nodes, and they are two thirds of a module's."""
     order = _FIELD_ORDERS.get(cls)
     if order is None:
-        order = _FIELD_ORDERS[cls] = fastvisit.field_order(cls)
+        order = _FIELD_ORDERS[cls] = fastvisit.semantic_order(cls)
     return order
-
-

@@ -52,7 +52,7 @@ After: return what you need, or keep it in a variable:
 
     def check(self, analysis: Analysis) -> Iterator[tuple[cst.CSTNode, str]]:
         traced = analysis.tf_functions()
-        for function in sorted(traced, key=analysis.order.get):
+        for function in sorted(traced, key=analysis.order_of):
             tensors = _tensor_locals(analysis, function)
             globals_ = analysis.declared_global(function)
             params = parameter_names(function)

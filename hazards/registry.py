@@ -50,9 +50,37 @@ def lint_code(code: str, path: str = "<string>") -> list[Diagnostic]:
     return sorted(found)
 
 
-def hazard_codes(code: str) -> set[str]:
-    """The codes present in `code`; an unparsable text has none we can name."""
+def hazard_codes(code: str, module: Optional[cst.Module] = None,
+                 only: Optional[set] = None) -> set[str]:
+    """The codes present in `code`; an unparsable text has none we can name.
+
+    The same codes as `lint_code` finds, without their positions (placing a node is a full
+    metadata pass over the file, and a code needs none). `module`: the tree of `code`, when
+    the caller has parsed it already. `only`: look for these codes alone.
+    """
     try:
-        return {d.code for d in lint_code(code)}
+        if "tensorflow" not in code:
+            return set()
+        checkers = [c() for c in CHECKERS if (only is None or c.CODE in only)
+                    and c.may_apply(code)]
+        if not checkers:
+            return set()
+        analysis = Analysis(code, module, placed=False)
+        found = set()
+        for checker in checkers:
+            for _ in checker.check(analysis):
+                found.add(checker.CODE)
+        return found
     except Exception:  # noqa: BLE001 - a report detail must never fail a migration
         return set()
+
+
+def hazards_removed(before: str, after: str, module: Optional[cst.Module] = None) -> list[str]:
+    """The codes `before` has and `after` no longer has (what `--report` lists for a changed
+    file). `module`: the tree of `before` (the migration parsed it). `after` is linted only
+    when `before` has a hazard, and only for the codes it has: in most files there is none,
+    and a code `after` has that `before` had not is not "removed" anyway."""
+    found = hazard_codes(before, module)
+    if not found:
+        return []
+    return sorted(found - hazard_codes(after, only=found))

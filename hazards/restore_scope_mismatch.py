@@ -90,7 +90,7 @@ def _plain_saver(analysis: Analysis, function, saver, site) -> Optional[cst.Call
               and analysis.before(v, site) and not analysis.exclusive(v, site)]
     if not values:
         return None
-    value = max(values, key=analysis.order.get)  # the binding live at the call
+    value = max(values, key=analysis.order_of)  # the binding live at the call
     if isinstance(value, cst.Call) and analysis.call_api(value) == "train.Saver" \
             and not positional(value) and argument(value, "var_list") is None:
         return value

@@ -87,7 +87,7 @@ def _sessions(analysis: Analysis):
 def _first_uninitialised_read(analysis: Analysis, session: str, calls: list,
                               is_default: bool, start) -> Optional[tuple[cst.CSTNode, str]]:
     # execution order: a call runs after the calls in its arguments
-    calls = sorted(calls, key=lambda c: (analysis.end[c], -analysis.order[c]))
+    calls = sorted(calls, key=lambda c: (analysis.end_of(c), -analysis.order_of(c)))
     inits: list[cst.CSTNode] = []
     snapshots: dict = {}  # init run -> the global initializer op it runs (made at that point)
     for call in calls:

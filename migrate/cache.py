@@ -146,7 +146,7 @@ class Cache:
     def put(self, key: str, output: Optional[bytes], result) -> None:
         if self.problem:
             return
-        entry = {"key": key, "result": asdict(result),
+        entry = {"key": key, "result": dict(asdict(result), phases={}),
                  "output": None if output is None else base64.b64encode(output).decode("ascii")}
         entry["digest"] = self.digest(key, entry["result"], entry["output"])
         path = self._entry(key)

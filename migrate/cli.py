@@ -137,6 +137,9 @@ def common_options(command: Callable) -> Callable:
         click.option("--ray-address", default=None, metavar="ADDR",
                      help="Ray cluster to join (default: start a local Ray instance)."),
         click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary."),
+        click.option("--profile", is_flag=True,
+                     help="At the end, print a table of CPU seconds per phase on stderr "
+                     "(parse, name resolution, each codemod, codegen, diff, report)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -205,9 +208,13 @@ class Run:
                  cache_dir: Optional[str] = None, files_from: Optional[str] = None,
                  changed_since: Optional[str] = None, executor: str = "local",
                  ray_address: Optional[str] = None, force_exclude: bool = False,
-                 color: str = "auto", **unused):
+                 color: str = "auto", profile: bool = False, **unused):
         from migrate.discovery import parse_shard
         from migrate.executors import make_executor
+        from migrate.profiling import cpu_now
+
+        self.started_cpu = cpu_now()
+        self.profile = profile
 
         self.command = command
         self.paths = tuple(paths)
@@ -218,12 +225,16 @@ class Run:
         self.force_exclude = force_exclude
         self.out, self.err = Style(color, sys.stdout), Style(color, sys.stderr)
         self.pipeline = _pipeline(select, ignore)
-        if report_path:  # the report lists hazards each changed file lost; costs a lint each
+        if report_path:  # the report lists the hazards each changed file lost
             from dataclasses import replace
 
-            from hazards.registry import hazard_codes
+            from hazards.registry import hazards_removed
 
-            self.pipeline = replace(self.pipeline, hazards=hazard_codes)
+            self.pipeline = replace(self.pipeline, hazards=hazards_removed)
+        if profile:
+            from dataclasses import replace
+
+            self.pipeline = replace(self.pipeline, profile=True)
         self.exclude = tuple(exclude)
         self.files_from = files_from
         self.changed_since = changed_since
@@ -353,6 +364,19 @@ class Run:
                 echo(f"{len(written)} patch{'es' if len(written) != 1 else ''} and "
                      f"summary.json/summary.md written to {self.patch_dir}", err=True)
         echo(summary_line(results, with_residue=self.command == "check"), err=True)
+        if self.profile:
+            self.print_profile(results)
+
+    def print_profile(self, results: list) -> None:
+        """The `--profile` table: CPU seconds per phase over the files migrated in this run
+        (cache hits and files skipped on their bytes spent none), and the rest of the run."""
+        from migrate.profiling import cpu_now, table
+
+        accounts = [r.phases for r in results if r.phases]
+        echo(f"profile: CPU seconds by phase, {len(accounts)} of {len(results)} files "
+             f"migrated here (driver and workers)", err=True)
+        for line in table(accounts, cpu_now() - self.started_cpu):
+            echo(line, err=True)
 
 
 def _pipeline(select: str, ignore: str):

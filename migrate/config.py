@@ -92,6 +92,7 @@ OPTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "executor": ("executor", _choice("local", "ray")),
     "ray-address": ("ray_address", _string),
     "quiet": ("quiet", _bool),
+    "profile": ("profile", _bool),
     "output-format": ("output_format", _choice("text", "json", "github", "sarif")),
     "statistics": ("statistics", _bool),
     "exit-zero": ("exit_zero", _bool),

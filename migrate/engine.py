@@ -19,6 +19,7 @@ from libcst.metadata import MetadataWrapper
 from migrate import fastvisit
 from migrate.diffing import myers_opcodes
 from migrate.positions import print_locating, start_positions
+from migrate.profiling import Phases, phase
 
 fastvisit.install()  # visitors (metadata, scanners) walk the tree without rebuilding it
 
@@ -72,10 +73,6 @@ def _always_bytes(data: bytes) -> bool:
     return True
 
 
-def _no_codes(code: str) -> set:
-    return set()
-
-
 @dataclass(frozen=True)
 class Pipeline:
     """An ordered list of codemods plus the cheap test that says a file is worth parsing."""
@@ -86,8 +83,11 @@ class Pipeline:
     wants_bytes: Callable[[bytes], bool] = _always_bytes
     #: Findings that remain in migrated code (e.g. APIs that still need attention).
     residue: Callable[[str], list] = _nothing
-    #: Diagnostic codes found in a text (lint); compared before/after for changed files only.
-    hazards: Callable[[str], set] = _no_codes
+    #: `--profile`: keep CPU seconds per phase in each FileResult (see migrate.profiling).
+    profile: bool = False
+    #: Lint codes a changed file had before and lost (before text, after text, the tree of
+    #: the before text); asked for changed files only, and only for `--report`.
+    hazards: Optional[Callable[[str, str, Optional[cst.Module]], list]] = None
 
     def names(self) -> list[str]:
         return [c.NAME for c in self.codemods]
@@ -101,19 +101,24 @@ class Migration:
     record: list[dict] = field(default_factory=list)
     #: (first, last) 1-based lines of statements marked `# tfmigrate: skip`, kept as written.
     skipped: list[tuple[int, int]] = field(default_factory=list)
+    #: The tree of the code as read (parsed once; lint facts for the report reuse it).
+    origin: Optional[cst.Module] = None
 
 
 def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
-                 imports: Optional[dict] = None, importers: Optional[dict] = None) -> Migration:
+                 imports: Optional[dict] = None, importers: Optional[dict] = None,
+                 phases: Optional[Phases] = None) -> Migration:
     """Apply every codemod of `pipeline` to `code`. Raises libcst.ParserSyntaxError on bad input.
     `imports` and `importers` are what the codemods see under IMPORTS_KEY and IMPORTERS_KEY
-    (sources of sibling modules; names of this one other files import).
+    (sources of sibling modules; names of this one other files import). `phases`: where
+    `--profile` keeps the time of each phase.
 
     The file is parsed once. Consecutive codemods marked `COMPOSABLE` that apply to the file
     run together in one traversal over one set of metadata; the others run as passes of their
     own. Metadata is resolved again only after a pass changed the tree.
     """
-    tree = cst.parse_module(code)
+    with phase(phases, "parse"):  # the runner has compiled `code`: the parser's nodes are valid
+        tree = origin_tree = fastvisit.parse_module(code)
     wrapper: Optional[MetadataWrapper] = None
     current = code
     changed_by: list[str] = []
@@ -138,22 +143,25 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
                                           IMPORTS_KEY: imports or {}, HELPERS_KEY: helpers,
                                           IMPORTERS_KEY: importers or {}})
         members = [codemod_cls(context) for codemod_cls in group]
-        new_tree, touched = _run_pass(members, wrapper, moved)
+        new_tree, touched = _run_pass(members, wrapper, moved, phases)
         if context.scratch.get(WARNINGS_KEY):
             unplaced.append((context.scratch[WARNINGS_KEY], wrapper.module, current))
         if not touched:  # no node replaced: the code is what it was, skip generating it
             continue
         # printing the new tree also finds the warned nodes that live on in it
-        new_code, where = print_locating(new_tree, _moved_to(unplaced, moved))
-        warnings.extend(_place(unplaced, moved, where, code, new_code))
+        with phase(phases, "codegen"):
+            new_code, where = print_locating(new_tree, _moved_to(unplaced, moved))
+        with phase(phases, "warnings"):
+            warnings.extend(_place(unplaced, moved, where, code, new_code))
         unplaced = []
         if new_code != current:
             changed_by.extend(m.NAME for m in members if m.NAME in context.scratch.get(
                 CHANGED_KEY, ()) or len(members) == 1)
             tree, current, wrapper = new_tree, new_code, None
     if unplaced:
-        warnings.extend(_place(unplaced, moved, start_positions(
-            tree, _moved_to(unplaced, moved)), code, current))
+        with phase(phases, "warnings"):
+            warnings.extend(_place(unplaced, moved, start_positions(
+                tree, _moved_to(unplaced, moved)), code, current))
     skipped = skipped_regions(code) if SKIP_MARK in code else []
     if skipped:
         if current != code:
@@ -162,7 +170,7 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
                 changed_by = []
         warnings = [w for w in warnings if not _inside(w["line"], skipped)]
     warnings.sort(key=lambda w: (w["line"], w["col"], w["codemod"]))
-    return Migration(current, changed_by, warnings, record, skipped)
+    return Migration(current, changed_by, warnings, record, skipped, origin_tree)
 
 
 #: A trailing comment that keeps a statement (a compound one: its whole block) as written.
@@ -266,26 +274,30 @@ def _groups(codemods: Sequence[type]) -> list[list[type]]:
     return groups
 
 
-def _run_pass(members: list, wrapper: MetadataWrapper,
-              moved: dict) -> tuple[cst.Module, bool]:
+def _run_pass(members: list, wrapper: MetadataWrapper, moved: dict,
+              phases: Optional[Phases] = None) -> tuple[cst.Module, bool]:
     """One traversal of the tree by one codemod, or by several composed (see `Composite`).
-    Each node that gets another in its place is entered in `moved`.
+    Each node that gets another in its place is entered in `moved`. `phases`: see
+    `migrate.profiling` (name resolution, each member, the traversal, import edits).
 
     This is `Codemod.transform_module` on a shared wrapper: libcst's own entry point deep-copies
     the tree and resolves metadata afresh for every codemod.
     """
     context = members[0].context
     with ExitStack() as stack:
-        for member in members:
-            stack.enter_context(member.resolve(wrapper))
-            member.context = replace(member.context, wrapper=wrapper)
-        composite = Composite(members, moved)
-        tree = composite.run(wrapper.module)  # also for one: its dispatch is cheaper
+        with phase(phases, "name resolution"):
+            for member in members:
+                stack.enter_context(member.resolve(wrapper))
+                member.context = replace(member.context, wrapper=wrapper)
+        composite = Composite(members, moved, phases)
+        with phase(phases, "traversal"):
+            tree = composite.run(wrapper.module)  # also for one: its dispatch is cheaper
     touched = composite.touched
     for key, follow_up in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
                            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
         if context.scratch.get(key):
-            tree = follow_up(replace(context, wrapper=None)).transform_module(tree)
+            with phase(phases, "import edits"):
+                tree = follow_up(replace(context, wrapper=None)).transform_module(tree)
             touched = True
     return tree, touched
 
@@ -302,9 +314,11 @@ class Composite(cst.CSTTransformer):
     `visit_<Node>_<field>` hooks: the codemods define none.
     """
 
-    def __init__(self, members: list, moved: Optional[dict] = None) -> None:
+    def __init__(self, members: list, moved: Optional[dict] = None,
+                 phases: Optional[Phases] = None) -> None:
         super().__init__()
         self.members = members
+        self.phases = phases
         self.moved = {} if moved is None else moved
         self.touched = False
         self.suspended: list[Optional[cst.CSTNode]] = [None] * len(members)
@@ -316,10 +330,13 @@ class Composite(cst.CSTTransformer):
         node or changed the tree in `finish`; when not, the tree's code is unchanged."""
         self.touched = False
         for member in self.members:
-            member.prepare(tree)
-        tree = fastvisit.transform(tree, self)
+            with phase(self.phases, member.NAME):
+                member.prepare(tree)
+        tree = fastvisit.transform(tree, self, skip_lexical=not any(
+            fastvisit.lexical_callbacks(type(member)) for member in self.members))
         for member in self.members:
-            finished = member.finish(tree)
+            with phase(self.phases, member.NAME):
+                finished = member.finish(tree)
             self.touched = self.touched or finished is not tree
             tree = finished
         return tree
@@ -334,7 +351,10 @@ class Composite(cst.CSTTransformer):
                     name = prefix + node_type.__name__
                     method = getattr(type(member), name, None)
                     if method is not None and method is not getattr(cst.CSTTransformer, name, None):
-                        found.append((i, getattr(member, name)))
+                        bound = getattr(member, name)
+                        if self.phases is not None:
+                            bound = self.phases.timed(member.NAME, bound)
+                        found.append((i, bound))
             handlers = self._dispatch[node_type] = (visits, leaves)
         return handlers
 
@@ -348,6 +368,10 @@ class Composite(cst.CSTTransformer):
 
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
         handlers = self._dispatch.get(type(original)) or self._handlers(type(original))
+        if not handlers[0] and not handlers[1]:  # no member's node: nothing to run or resume
+            if updated is not original:
+                self.moved[original] = updated
+            return updated
         result, rewritten = updated, False
         for i, leave in handlers[1]:
             if self.suspended[i] is not None and self.suspended[i] is not original:

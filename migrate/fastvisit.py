@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import typing
 
 import libcst as cst
 from libcst import CSTNode, CSTTransformer, CSTVisitor, FlattenSentinel, MaybeSentinel, \
@@ -48,6 +49,49 @@ _original_gen_batchable = metadata_wrapper._gen_batchable
 
 class UnsupportedNode(Exception):
     """A node class whose children walk cannot be read off libcst's source."""
+
+
+#: Node classes that hold only whitespace, comments or punctuation, and whose fields hold only
+#: such nodes: about two thirds of a parsed module. A traversal none of whose callbacks is
+#: for one of these classes can skip the fields declared to hold only them
+#: (`semantic_order`): it would make the same calls on the same nodes.
+LEXICAL = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace,
+           cst.Newline, cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon,
+           cst.AssignEqual, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
+           cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.BaseBinaryOp,
+           cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+_NOT_NODES = (MaybeSentinel, type(None), str)
+_semantic: dict[type, tuple[str, ...]] = {}
+
+
+def lexical_names() -> frozenset:
+    """Names of the concrete libcst node classes in LEXICAL (`visit_<Name>` callbacks)."""
+    return frozenset(name for name in dir(cst) if inspect.isclass(getattr(cst, name))
+                     and issubclass(getattr(cst, name), LEXICAL))
+
+
+def semantic_order(cls: type) -> tuple[str, ...]:
+    """`field_order(cls)` less the fields whose declared type is lexical only (`lpar`,
+    `whitespace_after`, `comma`, `operator` ...), read off libcst's own annotations."""
+    order = _semantic.get(cls)
+    if order is None:
+        hints = typing.get_type_hints(cls)
+        order = _semantic[cls] = tuple(
+            name for name in field_order(cls)
+            if name not in hints or not all(_lexical(t) for t in _leaf_types(hints[name])))
+    return order
+
+
+def _leaf_types(hint) -> list:
+    """The classes a field annotation allows (`Sequence[Union[A, B]]` gives A and B)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is None or not args:
+        return [hint]
+    return [leaf for arg in args for leaf in _leaf_types(arg)]
+
+
+def _lexical(leaf) -> bool:
+    return isinstance(leaf, type) and issubclass(leaf, LEXICAL + _NOT_NODES)
 
 
 def field_order(cls: type) -> tuple[str, ...]:
@@ -96,28 +140,33 @@ def _callbacks(visitor_cls: type, node_cls: type) -> tuple:
     return tuple(found)
 
 
-def _walk_table(node: CSTNode, visitor: CSTVisitor, table: dict) -> None:
+def _walk_table(node: CSTNode, visitor: CSTVisitor, table: dict, orders: dict) -> None:
     cls = type(node)
     callbacks = table.get(cls)
     if callbacks is None:
         callbacks = table[cls] = _callbacks(type(visitor), cls)
     visit, leave = callbacks
     if visit is None or visit(visitor, node) is not False:
-        for name in _orders.get(cls) or field_order(cls):
+        order = orders.get(cls)
+        if order is None:
+            order = semantic_order(cls) if orders is _semantic else field_order(cls)
+        for name in order:
             value = getattr(node, name)
             if isinstance(value, CSTNode):
-                _walk_table(value, visitor, table)
+                _walk_table(value, visitor, table, orders)
             elif value is not None and value is not MaybeSentinel.DEFAULT:
                 for child in value:
-                    _walk_table(child, visitor, table)
+                    _walk_table(child, visitor, table, orders)
     if leave is not None:
         leave(visitor, node)
 
 
-def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool) -> None:
+def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool, orders: dict) -> None:
     if visitor.on_visit(node):
         cls = type(node)
-        order = _orders.get(cls) or field_order(cls)
+        order = orders.get(cls)
+        if order is None:
+            order = semantic_order(cls) if orders is _semantic else field_order(cls)
         for name in order:
             value = getattr(node, name)
             if value is None and name in _ONLY_WHEN_SET:
@@ -125,33 +174,36 @@ def _walk(node: CSTNode, visitor: CSTVisitor, hooks: bool) -> None:
             if hooks:
                 visitor.on_visit_attribute(node, name)
             if isinstance(value, CSTNode):
-                _walk(value, visitor, hooks)
+                _walk(value, visitor, hooks, orders)
             elif value is not None and value is not MaybeSentinel.DEFAULT:
                 for child in value:
-                    _walk(child, visitor, hooks)
+                    _walk(child, visitor, hooks, orders)
             if hooks:
                 visitor.on_leave_attribute(node, name)
     visitor.on_leave(node)
 
 
-def transform(tree: CSTNode, transformer: CSTTransformer):
+def transform(tree: CSTNode, transformer: CSTTransformer, skip_lexical: bool = False):
     """`tree.visit(transformer)`, rebuilding only the nodes above a replaced one. The
-    transformer's attribute hooks (`visit_<Node>_<field>`) are not called."""
-    return _rebuild(tree, transformer)
+    transformer's attribute hooks (`visit_<Node>_<field>`) are not called. `skip_lexical`:
+    the transformer does nothing on LEXICAL nodes, so their fields are not walked."""
+    return _rebuild(tree, transformer, _semantic if skip_lexical else _orders)
 
 
-def _rebuild(node: CSTNode, transformer: CSTTransformer):
+def _rebuild(node: CSTNode, transformer: CSTTransformer, orders: dict):
     updated = node
     if transformer.on_visit(node):
         cls = type(node)
-        order = _orders.get(cls) or field_order(cls)
+        order = orders.get(cls)
+        if order is None:
+            order = semantic_order(cls) if orders is _semantic else field_order(cls)
         changes = None
         for name in order:
             value = getattr(node, name)
             if value is None or value is MaybeSentinel.DEFAULT:
                 continue
             if isinstance(value, CSTNode):
-                result = _rebuild(value, transformer)
+                result = _rebuild(value, transformer, orders)
                 if result is value:
                     continue
                 if isinstance(result, FlattenSentinel):
@@ -168,7 +220,8 @@ def _rebuild(node: CSTNode, transformer: CSTTransformer):
                                         f"{type(value).__name__}. This node's parent does not "
                                         f"allow it to be removed.")
             else:
-                result = _rebuild_sequence(value, transformer, name in _body_fields[cls])
+                result = _rebuild_sequence(value, transformer, name in _body_fields[cls],
+                                           orders)
                 if result is None:
                     continue
             if changes is None:
@@ -179,11 +232,11 @@ def _rebuild(node: CSTNode, transformer: CSTTransformer):
     return transformer.on_leave(node, updated)
 
 
-def _rebuild_sequence(children, transformer: CSTTransformer, body: bool):
+def _rebuild_sequence(children, transformer: CSTTransformer, body: bool, orders: dict):
     """The new children (a tuple), or None when every child came back as it was."""
     out = None
     for index, child in enumerate(children):
-        result = _rebuild(child, transformer)
+        result = _rebuild(child, transformer, orders)
         if result is child:
             if out is not None:
                 out.append(child)
@@ -232,16 +285,70 @@ def _visit(self, visitor):
         hooks = _attribute_hooks(visitor)
         table = None if hooks else _dispatch_table(visitor)
         if table is not None:
-            _walk_table(self, visitor, table)
+            orders = _orders if lexical_callbacks(type(visitor)) else _semantic
+            _walk_table(self, visitor, table, orders)
         else:
-            _walk(self, visitor, hooks)
+            _walk(self, visitor, hooks, _semantic if not hooks and _batch_skips_lexical(
+                visitor) else _orders)
         return self
     return _original_visit(self, visitor)
+
+
+_lexical_of_class: dict[type, bool] = {}
+_LEXICAL_NAMES: frozenset = frozenset()
+
+
+def lexical_callbacks(cls: type) -> bool:
+    """Whether visitor class `cls` has a visit_/leave_ callback for a LEXICAL node class."""
+    found = _lexical_of_class.get(cls)
+    if found is None:
+        global _LEXICAL_NAMES
+        _LEXICAL_NAMES = _LEXICAL_NAMES or lexical_names()
+        found = _lexical_of_class[cls] = any(
+            getattr(cls, hook, None) not in (None, getattr(CSTVisitor, hook, None),
+                                             getattr(CSTTransformer, hook, None))
+            for hook in (prefix + name for name in _LEXICAL_NAMES
+                         for prefix in ("visit_", "leave_")))
+    return found
+
+
+def _batch_skips_lexical(visitor: CSTVisitor) -> bool:
+    """A metadata batch (libcst's batched visitor) none of whose providers has a callback
+    for a LEXICAL node, and no per-node hooks: it may skip those nodes."""
+    if type(visitor) is not _BatchedCSTVisitor or visitor.before_visit is not None \
+            or visitor.after_leave is not None:
+        return False
+    global _LEXICAL_NAMES
+    _LEXICAL_NAMES = _LEXICAL_NAMES or lexical_names()
+    return not any(key.split("_", 1)[1] in _LEXICAL_NAMES for key in visitor.visitor_methods)
 
 
 def _gen_batchable(wrapper, providers):
     providers = list(providers)
     return _original_gen_batchable(wrapper, providers) if providers else {}
+
+
+_validate_on_init = CSTNode.__post_init__
+
+
+def _trusted(self) -> None:
+    """No validation: the node comes from libcst's own parser."""
+
+
+def parse_module(code: str) -> cst.Module:
+    """`cst.parse_module(code)` without validating each node the parser builds.
+
+    Every libcst node validates itself when constructed (`__post_init__`), which is right for
+    nodes a codemod builds and redundant for the parser's, which are valid by construction;
+    it is about a quarter of the parse (libcst's own comment on `__post_init__` says as
+    much). Only for text CPython has compiled already (the engine's input). Nodes built by
+    other threads during the parse are not validated either: the workers are single-threaded.
+    """
+    CSTNode.__post_init__ = _trusted
+    try:
+        return cst.parse_module(code)
+    finally:
+        CSTNode.__post_init__ = _validate_on_init
 
 
 def install() -> None:

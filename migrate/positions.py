@@ -19,14 +19,14 @@ _NO_RECORD = nullcontext()
 
 @dataclass(frozen=False)
 class _StartRecorder(CodegenState):
-    targets: frozenset = frozenset()
+    targets: frozenset = frozenset()  # ids of the nodes to place (libcst hashes in Python)
     found: dict = field(default_factory=dict)
     line: int = 1
     column: int = 0
     counted: int = 0  # tokens already counted into line/column
 
     def record_syntactic_position(self, node, *, start_node=None, end_node=None):
-        if node in self.targets and node not in self.found:
+        if id(node) in self.targets and node not in self.found:
             tokens = self.tokens
             for index in range(self.counted, len(tokens)):
                 token = tokens[index]
@@ -45,7 +45,7 @@ def print_locating(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> tuple[st
     """The module's code, and {node: (line, 1-based column)} for those of `nodes` in it."""
     state = _StartRecorder(default_indent=module.default_indent,
                            default_newline=module.default_newline,
-                           targets=frozenset(nodes))
+                           targets=frozenset(map(id, nodes)))
     module._codegen(state)
     return "".join(state.tokens), state.found
 

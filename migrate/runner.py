@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
+from migrate import asts
 from migrate.diffing import diff_stats, in_file_bytes, unified_diff
 from migrate.engine import Migration, Pipeline, migrate_code
+from migrate.profiling import Phases, phase
 from migrate.sources import NotRegularFile, Snapshot, SourceError, decode, read_snapshot, \
     write_atomic
 
@@ -44,6 +46,8 @@ class FileResult:
     #: The file's encoding and BOM when not plain UTF-8: patches are made in its own bytes.
     encoding: Optional[str] = None
     bom: bool = False
+    #: `--profile`: CPU seconds per phase spent on this file (not in the report or cache).
+    phases: dict = field(default_factory=dict)
 
     def diff_bytes(self) -> bytes:
         """The diff as a patch of the file's bytes (see `diffing.in_file_bytes`)."""
@@ -54,6 +58,7 @@ class FileResult:
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("diff")
+        data.pop("phases")
         return data
 
 
@@ -90,8 +95,10 @@ def migrate_bytes(path: str, data: bytes, pipeline: Pipeline, imports: Optional[
             from migrate.notebooks import migrate_notebook
 
             return migrate_notebook(data, pipeline, path)
-        source = decode(data)
-        new_text, result = migrate_text(source.text, pipeline, path, imports, importers)
+        phases = Phases() if pipeline.profile else None
+        with phase(phases, "decode"):
+            source = decode(data)
+        new_text, result = migrate_text(source.text, pipeline, path, imports, importers, phases)
         if source.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
             result.encoding = source.encoding
         result.bom = source.bom
@@ -162,6 +169,7 @@ PYTHON_VERSION = "%d.%d" % __import__("sys").version_info[:2]
 
 def check_source(text: str, label: str = "<string>") -> None:
     """Raise InvalidSource unless `text` compiles on this Python and is shallow enough.
+    Its tree is kept (`migrate.asts`) for whoever reads the same text next.
 
     Runs before libcst sees the file: Python's own message at Python's own line (`not valid
     Python 3.11: ...`), in milliseconds, instead of a parser error or a pass that never ends.
@@ -182,57 +190,83 @@ def check_source(text: str, label: str = "<string>") -> None:
     if depth > MAX_NESTING:
         raise InvalidSource(f"too deeply nested to migrate (syntax tree deeper than "
                             f"{MAX_NESTING}); left untouched")
+    asts.remember(text, tree)
 
 
 def _nesting(tree: ast.AST, limit: int) -> int:
     """The depth of `tree` (iteratively, stopping once it exceeds `limit`)."""
     best = 0
     stack = [(tree, 1)]
-    children = ast.iter_child_nodes
+    pop, push, kind = stack.pop, stack.append, ast.AST
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > best:
             best = depth
             if best > limit:
                 return best
-        stack.extend((child, depth + 1) for child in children(node))
+        depth += 1
+        for name in node._fields:  # ast.iter_child_nodes, without its two generators
+            value = getattr(node, name, None)
+            if isinstance(value, kind):
+                push((value, depth))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, kind):
+                        push((item, depth))
     return best
 
 
 def migrate_text(text: str, pipeline: Pipeline, label: str, imports: Optional[dict] = None,
-                 importers: Optional[dict] = None) -> tuple[str, FileResult]:
-    """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell)."""
-    if not pipeline.wants(text):
-        return text, FileResult(label, UNCHANGED)
-    check_source(text, label)
-    migration = migrate_code(text, pipeline, filename=label, imports=imports,
-                             importers=importers)
-    return migration.code, _result_of(label, text, migration, pipeline)
+                 importers: Optional[dict] = None,
+                 phases: Optional[Phases] = None) -> tuple[str, FileResult]:
+    """The same as `process_file` for text that comes from elsewhere (stdin, a notebook cell).
+    `phases`: the file's `--profile` account (a new one when the pipeline profiles)."""
+    if phases is None and pipeline.profile:
+        phases = Phases()
+    with phase(phases, "wants"):
+        wanted = pipeline.wants(text)
+    if not wanted:
+        result = FileResult(label, UNCHANGED)
+    else:
+        with phase(phases, "check source"):
+            check_source(text, label)
+        migration = migrate_code(text, pipeline, filename=label, imports=imports,
+                                 importers=importers, phases=phases)
+        text, result = migration.code, _result_of(label, text, migration, pipeline, phases)
+    if phases is not None:
+        result.phases = phases.seconds
+    return text, result
 
 
-def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline) -> FileResult:
+def _result_of(path: str, before: str, migration: Migration, pipeline: Pipeline,
+               phases: Optional[Phases] = None) -> FileResult:
     after = migration.code
     if after != before:
         try:
-            ast.parse(after)
+            with phase(phases, "check output"):
+                asts.parse(after)
         except SyntaxError as exc:
             names = ", ".join(migration.changed_by)
             raise RuntimeError(f"codemods [{names}] produced code that does not parse "
                                f"(line {exc.lineno}); file left untouched") from None
-    residue = pipeline.residue(after)
-    if after != before:  # where each leftover is in the file on disk now, like the warnings
-        from migrate.engine import _map_to_original
+    with phase(phases, "residue"):
+        residue = pipeline.residue(after)
+        if after != before:  # where each leftover is in the file on disk now, like warnings
+            from migrate.engine import _map_to_original
 
-        residue = _map_to_original(residue, before, after)
+            residue = _map_to_original(residue, before, after)
     if migration.skipped:  # kept as written on purpose: not a leftover
         residue = [r for r in residue if not any(a <= r["line"] <= b for a, b in migration.skipped)]
     result = FileResult(path, CHANGED if after != before else UNCHANGED,
                         codemods=migration.changed_by, warnings=migration.warnings,
                         record=migration.record, residue=residue)
     if result.status == CHANGED:
-        result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
-        result.added, result.removed = diff_stats(result.diff)
-        result.hazards_removed = sorted(pipeline.hazards(before) - pipeline.hazards(after))
+        with phase(phases, "diff"):
+            result.diff = unified_diff(before, after, path.replace(os.sep, "/"))
+            result.added, result.removed = diff_stats(result.diff)
+        if pipeline.hazards is not None:
+            with phase(phases, "report (lint facts)"):
+                result.hazards_removed = pipeline.hazards(before, after, migration.origin)
     return result
 
 

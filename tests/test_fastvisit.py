@@ -210,3 +210,66 @@ def test_typed_callbacks_dispatch_like_libcst(index, libcst_walk):
     assert runs[0] == runs[1] and runs[0]
     fastvisit.install()
     assert fastvisit._dispatch_table(_NamesOutsideCalls()) is not None
+
+
+def test_lexical_classes_hold_only_lexical_nodes():
+    """Skipping a lexical field skips whole subtrees of lexical nodes, nothing else."""
+    for name in fastvisit.lexical_names():
+        cls = getattr(cst, name)
+        if "_visit_and_replace_children" in cls.__dict__:
+            assert fastvisit.semantic_order(cls) == (), name
+    assert fastvisit.semantic_order(cst.Call) == ("func", "args")
+    assert fastvisit.semantic_order(cst.ImportFrom) == ("module", "names")
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_typed_visitors_skip_lexical_nodes_only_when_they_have_no_callback_for_them(
+        index, libcst_walk):
+    class Names(cst.CSTVisitor):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def visit_Name(self, node):
+            self.seen.append(node.value)
+
+    class Commas(Names):
+        def visit_Comma(self, node):
+            self.seen.append(",")
+
+    tree = cst.parse_module(_sources()[index])
+    results = {}
+    for fast in (False, True):
+        (fastvisit.install if fast else fastvisit.uninstall)()
+        results[fast] = [(tree.visit(v) and v.seen) for v in (Names(), Commas())]
+    assert results[True] == results[False]
+    assert "," in results[True][1]
+    assert fastvisit.lexical_callbacks(Commas) and not fastvisit.lexical_callbacks(Names)
+
+
+def test_transform_skipping_lexical_fields_makes_the_same_calls_on_other_nodes():
+    class Upper(cst.CSTTransformer):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def on_visit(self, node):
+            if not isinstance(node, fastvisit.LEXICAL):
+                self.seen.append(id(node))
+            return True
+
+        def leave_Name(self, original, updated):
+            return updated.with_changes(value=updated.value.upper())
+
+    tree = cst.parse_module(ODD_SHAPES)
+    full, skipping = Upper(), Upper()
+    assert fastvisit.transform(tree, full).code == \
+        fastvisit.transform(tree, skipping, skip_lexical=True).code
+    assert skipping.seen == full.seen
+
+
+def test_parse_without_validation_gives_the_same_tree_and_restores_validation():
+    for source in _sources()[:3]:
+        assert fastvisit.parse_module(source).deep_equals(cst.parse_module(source))
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
