@@ -80,6 +80,12 @@ OPTIMIZERS = {
                                              "name"), {}, {"epsilon": "1e-08"}),
 }
 _DROPPED_OPTIMIZER_ARGS = ("use_locking", "name")
+#: dtype strings TF accepts (`tf.as_dtype`) -> the dtype object's name.
+_DTYPE_NAMES = {"float": "float32", "float32": "float32", "double": "float64",
+                "float64": "float64", "half": "float16", "float16": "float16",
+                "bfloat16": "bfloat16", "int8": "int8", "int16": "int16", "int32": "int32",
+                "int64": "int64", "uint8": "uint8", "uint16": "uint16", "bool": "bool",
+                "string": "string", "complex64": "complex64", "complex128": "complex128"}
 #: Where the Keras optimizer does not start from TF1's state: an emitted subclass that does.
 _OPTIMIZER_HELPERS = {"train.RMSPropOptimizer": ("TF1RMSprop", templates.TF1_RMSPROP)}
 #: TF1 learning-rate decay of the global step -> (Keras schedule, TF1 parameters in order).
@@ -759,7 +765,7 @@ class Sessions(TFCodemod):
             return value
         return cst.Call(self._parse_expr(f"{self._tf}.convert_to_tensor"), args=[
             cst.Arg(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-            cst.Arg(dtype.value, keyword=cst.Name("dtype"), equal=_NO_SPACE)])
+            cst.Arg(self._dtype(dtype.value), keyword=cst.Name("dtype"), equal=_NO_SPACE)])
 
     @staticmethod
     def _prints_placeholders(block: _Block, value: cst.BaseExpression) -> bool:
@@ -2220,6 +2226,13 @@ class Sessions(TFCodemod):
             return [*prelude, function]
         return [function.with_changes(leading_lines=statement.leading_lines)]
 
+    def _dtype(self, dtype: cst.BaseExpression) -> cst.BaseExpression:
+        """A placeholder's dtype as TF2 code spells it: `"float"` -> `tf.float32` (the same
+        dtype: `tf.as_dtype("float")`), anything else as written."""
+        if isinstance(dtype, cst.SimpleString) and dtype.evaluated_value in _DTYPE_NAMES:
+            return self._parse_expr(f"{self._tf}.{_DTYPE_NAMES[dtype.evaluated_value]}")
+        return dtype
+
     def _spec_statement(self, block: _Block, statement, name: str) -> cst.BaseStatement:
         call = block.placeholders[name]
         dtype = _arg(call, "dtype", 0)
@@ -2227,7 +2240,8 @@ class Sessions(TFCodemod):
         label = _arg(call, "name", 2)
         if dtype is None:
             raise Refusal("a placeholder without dtype", call)
-        args = [cst.Arg(shape.value if shape else cst.Name("None")), cst.Arg(dtype.value)]
+        args = [cst.Arg(shape.value if shape else cst.Name("None")),
+                cst.Arg(self._dtype(dtype.value))]
         if label is not None:
             args.append(cst.Arg(label.value, keyword=cst.Name("name"), equal=_NO_SPACE))
         spec = cst.Call(self._parse_expr(f"{self._tf}.TensorSpec"), args=_joined(args))

@@ -542,3 +542,10 @@ def test_a_random_value_read_only_as_a_variable_initial_value_is_drawn_once():
         in out and "def w_init" not in out
     read = migrate(code + "with tf.Session() as sess:\n    print(sess.run(w_init))\n")
     assert "Session" in read.code  # also fetched: TF1 drew it on every run
+
+
+def test_a_placeholder_dtype_string_becomes_the_dtype_object():
+    out = migrate(GRAPH.replace("tf.placeholder(tf.float32, [None, 2])",
+                                "tf.placeholder('float', [None, 2])")
+                  + "with tf.Session() as sess:\n    print(sess.run(pred, {x: a}))\n").code
+    assert "x_spec = tf.TensorSpec([None, 2], tf.float32)" in out

@@ -6,8 +6,8 @@ rng = np.random.RandomState(7)
 trX = np.linspace(-1, 1, 41)
 trY = 2 * trX + rng.randn(*trX.shape) * 0.33
 
-X_spec = tf.TensorSpec(None, "float")
-Y_spec = tf.TensorSpec(None, "float")
+X_spec = tf.TensorSpec(None, tf.float32)
+Y_spec = tf.TensorSpec(None, tf.float32)
 
 
 def model(X, w):

@@ -18,8 +18,8 @@ train_Y = (0.7 * train_X + 1.5 + 0.2 * rng.randn(17)).astype(np.float32)
 n_samples = train_X.shape[0]
 
 # tf Graph Input
-X_spec = tf.TensorSpec(None, "float")
-Y_spec = tf.TensorSpec(None, "float")
+X_spec = tf.TensorSpec(None, tf.float32)
+Y_spec = tf.TensorSpec(None, tf.float32)
 
 # Set model weights
 W = tf.Variable(rng.randn(), name="weight")
@@ -75,7 +75,7 @@ test_Y = (0.7 * test_X + 1.5).astype(np.float32)
 
 print("Testing... (Mean square loss Comparison)")
 testing_cost = (
-    tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype="float"), 2))
+    tf.reduce_sum(tf.pow(pred(test_X) - tf.convert_to_tensor(test_Y, dtype=tf.float32), 2))
     / (2 * test_X.shape[0])
 ).numpy()
 print("Testing cost=", testing_cost)

@@ -28,8 +28,8 @@ n_hidden_1 = 16  # 1st layer number of features
 n_hidden_2 = 16  # 2nd layer number of features
 
 # tf Graph input
-X_spec = tf.TensorSpec([None, n_input], "float")
-Y_spec = tf.TensorSpec([None, n_classes], "float")
+X_spec = tf.TensorSpec([None, n_input], tf.float32)
+Y_spec = tf.TensorSpec([None, n_classes], tf.float32)
 
 # Store layers weight & bias
 weights = {
