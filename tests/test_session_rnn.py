@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.registry import build_pipeline
-from migrate.engine import migrate_code
+from tests.pipeline import migrate, reasons
 
 HEAD = ("import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 5, 3])\n"
         "keep = tf.placeholder(tf.float32, [])\n")
 RUN = ("outputs, state = tf.nn.dynamic_rnn({cell}, x, dtype=tf.float32, swap_memory=True)\n"
        "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
        "    print(sess.run(outputs, {{x: a}}))\n")
-
-
-def migrate(code: str):
-    migration = migrate_code(code, build_pipeline())
-    assert migrate_code(migration.code, build_pipeline()).code == migration.code
-    return migration
-
-
-def reasons(migration) -> list[str]:
-    return [w["message"] for w in migration.warnings if w["codemod"] == "sessions"]
 
 
 @pytest.mark.parametrize("made, expected", [

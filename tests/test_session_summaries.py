@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.registry import build_pipeline
-from migrate.engine import migrate_code
+from tests.pipeline import migrate, reasons
 
 SCRIPT = ("import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 2])\n"
           "w = tf.Variable(tf.zeros([2, 1]), name='w')\n"
@@ -21,16 +20,6 @@ SCRIPT = ("import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 2])\
           "    for step in range(3):\n"
           "        summary, _ = sess.run([merged, train], {x: [[1.0, 2.0]]})\n"
           "        writer.add_summary(summary, step)\n    writer.close()\n")
-
-
-def migrate(code: str):
-    migration = migrate_code(code, build_pipeline())
-    assert migrate_code(migration.code, build_pipeline()).code == migration.code
-    return migration
-
-
-def reasons(migration) -> list[str]:
-    return [w["message"] for w in migration.warnings if w["codemod"] == "sessions"]
 
 
 def test_rewrite_summaries_merge_all_file_writer_and_add_summary():
