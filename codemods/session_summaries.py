@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.variables import Refusal as ArgumentRefusal, bound_arguments
+from codemods.variables import Refusal as ArgumentRefusal, bound_arguments, join_args, kwarg
 
 #: TF1 summary op -> (TF2 function name, TF1 parameters in order).
 KINDS = {"summary.scalar": ("scalar", ("name", "tensor", "collections", "family")),
@@ -90,12 +90,10 @@ def writer_value(call: cst.Call, tf: str) -> tuple[cst.BaseExpression, bool]:
         raise SummaryRefusal(f"tf.summary.FileWriter({(extra or ['no logdir'])[0]}=...) has no "
                              f"conversion here")
     args = [cst.Arg(bound["logdir"])] + [
-        cst.Arg(bound[key], keyword=cst.Name(key), equal=cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
-        for key in ("max_queue", "flush_secs", "filename_suffix") if key in bound]
-    args = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            if i < len(args) - 1 else a for i, a in enumerate(args)]
-    new = cst.Call(cst.parse_expression(f"{tf}.summary.create_file_writer"), args=args)
+        kwarg(key, bound[key]) for key in ("max_queue", "flush_secs", "filename_suffix")
+        if key in bound]
+    new = cst.Call(cst.parse_expression(f"{tf}.summary.create_file_writer"),
+                   args=join_args(args))
     return new, "graph" in bound or "graph_def" in bound
 
 

@@ -721,7 +721,7 @@ class Sessions(TFCodemod):
             self._single(statement, small)
             self._cell(block, statement, small, name, graph_refs)
         elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
-                value.func.value in self._module_classes() and not graph_refs and \
+                value.func.value in self._module_classes and not graph_refs and \
                 isinstance(target, cst.Name):
             # `model_module = Model(name="model")` (a converted scoped function, or the user's
             # own tf.Module): made once, it makes its variables on its first call, like a layer
@@ -884,7 +884,7 @@ class Sessions(TFCodemod):
         """Register an emitted class or function; its name (suffixed if the file binds the
         name: `tf.nn.rnn_cell.GRUCell` or `writer.add_summary` bind none)."""
         if helper not in self._layer_classes:
-            taken = helper in matching.bare_identifiers(self._module.code)
+            taken = helper in self._bare_names
             self._layer_classes[helper] = (
                 helper + ("_eager" if helper.islower() else "Eager") if taken else helper,
                 template)
@@ -1305,7 +1305,7 @@ class Sessions(TFCodemod):
                               call)
             # method calls on tensors (`x.get_shape()`) and on values are fine
 
-    def _module_classes(self) -> set:
+    def _find_module_classes(self) -> set:
         """Classes of this file that derive, directly or through one another, from
         `tf.Module`: their instances make variables on first use and find them again."""
         classes = {s.name.value: s for s in self._module.body if isinstance(s, cst.ClassDef)}
@@ -1581,9 +1581,7 @@ class Sessions(TFCodemod):
                 args.append(cst.Arg(cst.Float(value), keyword=cst.Name(renames.get(key, key)),
                                     equal=_NO_SPACE))
         if path in _OPTIMIZER_HELPERS:
-            helper, template = _OPTIMIZER_HELPERS[path]
-            block.helpers.add(helper)
-            return cst.Call(cst.Name(self._layer_class(_HelperKind(helper, template))),
+            return cst.Call(cst.Name(self._helper(block, *_OPTIMIZER_HELPERS[path])),
                             args=_joined(args))
         return cst.Call(self._parse_expr(f"{self._tf}.keras.optimizers.{keras}"),
                         args=_joined(args))
@@ -2372,6 +2370,8 @@ class Sessions(TFCodemod):
         self._tf_alias = matching.tf_output_alias(tree)
         self._module = tree
         self._check = InitializerCheck(self, tree)
+        self._module_classes = self._find_module_classes()
+        self._bare_names = matching.bare_identifiers(self.source_code(tree))
         taken = matching.identifiers(self.source_code(tree))
         self._all_names = set(taken)
         self._blocks = []
@@ -3261,26 +3261,12 @@ class _AssignedNames(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         inner = _AssignedNames()
         node.body.visit(inner)
-        declared = {n.name.value for d in matching_nodes(node.body, (cst.Global, cst.Nonlocal))
+        declared = {n.name.value for d in cstm.findall(node.body, cstm.Global() | cstm.Nonlocal())
                     for n in d.names}
         self.names |= inner.names & declared
         return False
 
     visit_ClassDef = visit_FunctionDef
-
-
-def matching_nodes(node: cst.CSTNode, kinds: tuple) -> list:
-    """Every node of the given types under `node`."""
-    found: list = []
-
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, child: cst.CSTNode) -> bool:
-            if isinstance(child, kinds):
-                found.append(child)
-            return True
-
-    node.visit(_Collect())
-    return found
 
 
 def _bound(target: cst.BaseExpression) -> set:
