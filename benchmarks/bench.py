@@ -41,7 +41,7 @@ from codemods.registry import build_pipeline  # noqa: E402
 from codemods.residue import forget, tf1_references  # noqa: E402
 from hazards.registry import hazards_removed  # noqa: E402
 from migrate.discovery import discover  # noqa: E402
-from migrate.runner import migrate_text  # noqa: E402
+from migrate.text_migration import migrate_text  # noqa: E402
 from migrate.sources import SourceError, read_source  # noqa: E402
 
 

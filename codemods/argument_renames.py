@@ -42,7 +42,8 @@ import libcst as cst
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import ORIGIN_TREE_KEY, TF1OnlyReferences, TFCodemod
+from codemods.base import TF1OnlyReferences, TFCodemod
+from migrate.api import ORIGIN_TREE_KEY
 from codemods.compat_fallback import CHANGED_IN_TF2
 
 _NO_SPACE = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),

@@ -17,8 +17,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from migrate.engine import (HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY, SOURCE_KEY,
-                            WARNINGS_KEY)
+from migrate.api import HELPERS_KEY, RECORD_KEY, SOURCE_KEY, WARNINGS_KEY
 
 CLAIMS_KEY = "tfmigrate.claims"
 

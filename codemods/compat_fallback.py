@@ -17,8 +17,8 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 
 from codemods import matching
 from codemods.api_tables import api_tables
-from codemods.base import (BEHAVIOUR_SWITCHES, ORIGIN_TREE_KEY, TF1OnlyReferences,
-                           TFReferenceCodemod)
+from codemods.base import BEHAVIOUR_SWITCHES, TF1OnlyReferences, TFReferenceCodemod
+from migrate.api import ORIGIN_TREE_KEY
 
 #: TF1 names that are also TF2 names but mean something else in TF2 (different arguments or
 #: results). In a file written against TF1 they are kept as `tf.compat.v1.X`.

@@ -24,7 +24,8 @@ from typing import Optional
 import libcst as cst
 
 from codemods import matching
-from codemods.base import ORIGIN_KEY, TFCodemod
+from codemods.base import TFCodemod
+from migrate.api import ORIGIN_KEY
 
 #: TF1 loss -> (its parameters in order, the TF2 expression with {parameter} holes).
 LOSSES = {

@@ -22,7 +22,7 @@ from codemods.base import TFCodemod
 from migrate import (blank_lines, import_groups, placement, stale_docs, stale_imports,
                      wrapping)
 from migrate.changes import line_changes
-from migrate.engine import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY
+from migrate.api import HELPERS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY
 
 
 def _positions(tree: cst.Module):

@@ -21,7 +21,7 @@ from codemods import matching
 from codemods.base import BEHAVIOUR_SWITCHES, TFCodemod
 from codemods.graph_mode import graph_references
 from codemods.residue import tf1_references
-from migrate.engine import IMPORTS_KEY
+from migrate.api import IMPORTS_KEY
 
 REMOVABLE_SWITCHES = frozenset({"disable_v2_behavior", "disable_eager_execution",
                                 "enable_eager_execution", "enable_v2_behavior",

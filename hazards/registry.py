@@ -17,6 +17,7 @@ from hazards.function_variable import FunctionVariable
 from hazards.restore_scope_mismatch import RestoreScopeMismatch
 from hazards.saver_before_variables import SaverBeforeVariables
 from hazards.uninitialized_read import UninitializedRead
+from migrate import fastvisit
 
 CHECKERS: tuple[type[Checker], ...] = (
     UninitializedRead,       # TFL001
@@ -35,6 +36,11 @@ def checker_for(code: str) -> Optional[type[Checker]]:
 
 def lint_code(code: str, path: str = "<string>") -> list[Diagnostic]:
     """Every hazard in `code`, sorted. Raises libcst.ParserSyntaxError on bad input."""
+    with fastvisit.installed():
+        return _lint(code, path)
+
+
+def _lint(code: str, path: str) -> list[Diagnostic]:
     if "tensorflow" not in code:
         return []
     checkers = [c() for c in CHECKERS if c.may_apply(code)]

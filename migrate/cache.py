@@ -127,7 +127,7 @@ class Cache:
 
     def get(self, key: str):
         """(output bytes or None, FileResult) for `key`, or None on a miss or a bad entry."""
-        from migrate.runner import FileResult
+        from migrate.results import FileResult
 
         try:
             with open(self._entry(key), "rb") as handle:

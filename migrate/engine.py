@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional, Protocol, Sequence
+from typing import Callable, Optional, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -17,48 +17,12 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from migrate import fastvisit
+from migrate.api import (  # noqa: F401 - the engine fills them; older codemods import them here
+    CHANGED_KEY, HELPERS_KEY, IMPORTERS_KEY, IMPORTS_KEY, ORIGIN_KEY, ORIGIN_TREE_KEY, RECORD_KEY,
+    SOURCE_KEY, WARNINGS_KEY)
 from migrate.diffing import myers_opcodes
 from migrate.positions import print_locating, start_positions
 from migrate.profiling import Phases, phase
-
-fastvisit.install()  # visitors (metadata, scanners) walk the tree without rebuilding it
-
-#: Codemods append {"node", "codemod", "message"}; the engine adds line/col of the node.
-WARNINGS_KEY = "tfmigrate.warnings"
-RECORD_KEY = "tfmigrate.record"
-#: Names of the codemods of a pass that changed something (set by the codemods).
-CHANGED_KEY = "tfmigrate.changed"
-#: The code a pass starts from (what its tree prints), so no codemod has to print it again.
-SOURCE_KEY = "tfmigrate.source"
-#: The file as it was read, before any pass: what "the user wrote" means to every pass alike.
-ORIGIN_KEY = "tfmigrate.origin"
-#: That file's tree, in the metadata wrapper of the first pass (its metadata resolved once).
-ORIGIN_TREE_KEY = "tfmigrate.origin_tree"
-#: {module as imported (`utils`, `.layers`): its source}, for the modules beside the file.
-IMPORTS_KEY = "tfmigrate.imports"
-#: {name defined here: a file of the run that imports it}, to keep names others call.
-IMPORTERS_KEY = "tfmigrate.importers"
-#: Names of the top-level helper definitions the codemods emitted (one set for all passes),
-#: so that a final layout pass can put them after the imports.
-HELPERS_KEY = "tfmigrate.helpers"
-
-
-class Codemod(Protocol):
-    """What the engine needs of a codemod class (libcst `Codemod` subclasses satisfy it)."""
-
-    NAME: str
-
-    @classmethod
-    def may_apply(cls, code: str) -> bool: ...
-
-    def __init__(self, context: CodemodContext) -> None: ...
-
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module: ...
-
-    # composable codemods (COMPOSABLE = True) also provide:
-    def prepare(self, tree: cst.Module) -> None: ...
-
-    def finish(self, tree: cst.Module) -> cst.Module: ...
 
 
 def _always(code: str) -> bool:
@@ -115,8 +79,15 @@ def migrate_code(code: str, pipeline: Pipeline, filename: str = "<string>",
 
     The file is parsed once. Consecutive codemods marked `COMPOSABLE` that apply to the file
     run together in one traversal over one set of metadata; the others run as passes of their
-    own. Metadata is resolved again only after a pass changed the tree.
+    own. Metadata is resolved again only after a pass changed the tree. Visitors (metadata,
+    scanners) walk the tree without rebuilding it (`fastvisit.installed`) during the call.
     """
+    with fastvisit.installed():
+        return _migrate(code, pipeline, filename, imports, importers, phases)
+
+
+def _migrate(code: str, pipeline: Pipeline, filename: str, imports: Optional[dict],
+             importers: Optional[dict], phases: Optional[Phases]) -> Migration:
     with phase(phases, "parse"):  # the runner has compiled `code`: the parser's nodes are valid
         tree = origin_tree = fastvisit.parse_module(code)
     wrapper: Optional[MetadataWrapper] = None

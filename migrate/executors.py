@@ -33,7 +33,7 @@ def migrate_chunk(chunk: list[Task], pipeline: Pipeline) -> list[Outcome]:
     are freed by reference counting, and a young-generation collection after the chunk
     takes the rest.
     """
-    from migrate.runner import migrate_bytes
+    from migrate.file_migration import migrate_bytes
 
     enabled = gc.isenabled()
     gc.disable()
@@ -101,7 +101,7 @@ def end_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def _crashed(chunk: list[Task], exc: BaseException) -> list[Outcome]:
-    from migrate.runner import FAILED, FileResult
+    from migrate.results import FAILED, FileResult
 
     message = f"worker crashed: {type(exc).__name__}: {exc}".splitlines()[0][:200]
     return [(path, None, FileResult(path, FAILED, error=message)) for path, *_ in chunk]

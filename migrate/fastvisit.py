@@ -5,7 +5,8 @@ libcst walks a `CSTVisitor` with the same code as a transformer: every node's
 visitor then throws away. Metadata providers (scopes, qualified names), our scanners and the
 lint are all visitors, so most of a migration's time went into building discarded nodes.
 
-`install()` makes `CSTNode.visit` take a direct path for visitors: the same callbacks
+`install()` (or, for one call, `with installed():`; nothing is patched on import) makes
+`CSTNode.visit` take a direct path for visitors: the same callbacks
 (`on_visit`, `on_visit_attribute`, children, `on_leave_attribute`, `on_leave`) in the same
 order, with the original nodes, and the node itself as the result, as libcst returns for a
 visitor. The field order of each node class is read once from libcst's own
@@ -21,6 +22,7 @@ providers (libcst does, once per wrapper, when no batchable provider is asked fo
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import typing
@@ -361,6 +363,19 @@ def install() -> None:
 def uninstall() -> None:
     CSTNode.visit = _original_visit
     metadata_wrapper._gen_batchable = _original_gen_batchable
+
+
+@contextlib.contextmanager
+def installed():
+    """The fast traversal for the duration of a migration or a lint, then libcst as it was:
+    importing our packages patches nothing, and a process that also uses libcst for its own
+    purposes gets libcst's traversal outside our calls."""
+    previous = CSTNode.visit, metadata_wrapper._gen_batchable
+    install()
+    try:
+        yield
+    finally:
+        CSTNode.visit, metadata_wrapper._gen_batchable = previous
 
 
 def check_all_node_classes() -> list[str]:

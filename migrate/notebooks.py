@@ -48,8 +48,9 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "p
 def migrate_notebook(data: bytes, pipeline: Pipeline, path: str):
     """(new bytes or None, FileResult) for a notebook's bytes; raises SourceError when the
     notebook cannot be read, ValueError/RuntimeError when it cannot be rebuilt."""
-    from migrate.runner import CHANGED, SKIPPED, UNCHANGED, FileResult, InvalidSource, \
-        migrate_text
+    from migrate.results import CHANGED, SKIPPED, UNCHANGED, FileResult
+    from migrate.source_errors import InvalidSource
+    from migrate.text_migration import migrate_text
 
     text, notebook, layout = _load(data)
     cells = _cells(notebook)

@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 import pathspec
 
 from migrate.diffing import _quote_path, diff_stats
-from migrate.runner import CHANGED, FAILED, FileResult
+from migrate.results import CHANGED, FAILED, FileResult
 
 CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 UNOWNED = "unowned"

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 
 from migrate import __version__
 
-if TYPE_CHECKING:
-    from migrate.runner import FileResult
+from migrate.results import CHANGED, FAILED, SKIPPED, UNCHANGED
 
-#: The statuses of migrate.runner (not imported: it needs libcst, and --help must start fast).
-CHANGED, UNCHANGED, FAILED, SKIPPED = "changed", "unchanged", "failed", "skipped"
+if TYPE_CHECKING:
+    from migrate.results import FileResult
 
 
 def summary_line(results: Iterable[FileResult], with_residue: bool = False) -> str:

@@ -14,7 +14,8 @@ import unidiff
 from codemods.registry import build_pipeline
 from migrate.cache import Cache, tool_fingerprint
 from migrate.executors import LocalExecutor, chunks
-from migrate.runner import CHANGED, UNCHANGED, run_files
+from migrate.results import CHANGED, UNCHANGED
+from migrate.runner import run_files
 from tests.test_cli import TF1_SCRIPT, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -337,7 +338,7 @@ def test_batch_options_from_pyproject_paths_relative_to_it(tmp_path: Path):
 
 
 def test_local_imports_resolve_beside_the_file_and_in_its_package(tmp_path: Path):
-    from migrate.runner import local_imports
+    from migrate.local_imports import local_imports
 
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
@@ -378,7 +379,7 @@ def test_editing_an_imported_sibling_misses_the_cache(tmp_path: Path):
 
 
 def test_a_function_other_files_of_the_run_import_is_not_turned_into_a_class(tmp_path: Path):
-    from migrate.runner import importers_of
+    from migrate.local_imports import importers_of
 
     layers = tmp_path / "layers.py"
     layers.write_text("import tensorflow as tf\n\n\ndef fc(x, scope, n):\n"

@@ -32,7 +32,7 @@ def test_compare_names_the_first_differing_field(tmp_path):
 
 
 def test_facts_are_relative_to_their_root(tmp_path):
-    from migrate.runner import FileResult
+    from migrate.results import FileResult
 
     result = FileResult(str(tmp_path / "a.py"), "failed", error=f"{tmp_path}/a.py: bad")
     facts = behaviour_digest._facts(result, tmp_path, [])

@@ -117,7 +117,8 @@ def test_apply_keeps_mode_and_bom(tmp_path: Path):
 
 def test_vanished_file_and_directory_named_as_file(tmp_path: Path):
     from codemods.registry import build_pipeline
-    from migrate.runner import FAILED, run_files
+    from migrate.results import FAILED
+    from migrate.runner import run_files
 
     (tmp_path / "dir.py").mkdir()
     results = run_files([str(tmp_path / "gone.py"), str(tmp_path / "dir.py")],

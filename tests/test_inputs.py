@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from codemods.registry import build_pipeline
-from migrate.runner import FAILED, MAX_NESTING, InvalidSource, check_source, migrate_bytes
+from migrate.file_migration import migrate_bytes
+from migrate.results import FAILED
+from migrate.source_errors import MAX_NESTING, InvalidSource, check_source
 
 VERSION = "%d.%d" % __import__("sys").version_info[:2]
 PIPELINE = build_pipeline()
@@ -74,7 +76,7 @@ def test_notebook_error_is_at_the_cell_line_and_hides_the_marker():
 
 
 def test_lint_reports_python_error_and_fails_fast(tmp_path: Path):
-    from migrate.lint_command import lint_file
+    from migrate.linting import lint_file
 
     deep = tmp_path / "deep.py"
     deep.write_text("import tensorflow as tf\nx = " + " + ".join(["a"] * 5000) + "\n")

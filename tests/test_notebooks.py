@@ -11,7 +11,8 @@ import unidiff
 
 from codemods.registry import build_pipeline
 from migrate.notebooks import migrate_notebook
-from migrate.runner import CHANGED, FAILED, migrate_bytes
+from migrate.file_migration import migrate_bytes
+from migrate.results import CHANGED, FAILED
 from tests.test_cli import run_cli
 
 OUTPUT = {"name": "stdout", "output_type": "stream", "text": ["tf.log(2) = 0.69\n"]}

@@ -16,7 +16,9 @@ import pytest
 from codemods.registry import build_pipeline
 from migrate.cache import Cache
 from migrate.executors import LocalExecutor
-from migrate.runner import CHANGED, FAILED, SKIPPED, output_parses, run_files
+from migrate.file_migration import output_parses
+from migrate.results import CHANGED, FAILED, SKIPPED
+from migrate.runner import run_files
 from migrate.sources import CHANGED_ON_DISK, SourceError, read_snapshot, \
     remove_stale_temporaries, write_atomic
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from codemods.registry import build_pipeline
 from migrate.engine import keep_regions, migrate_code, skipped_regions
-from migrate.runner import migrate_bytes
+from migrate.file_migration import migrate_bytes
 
 SOURCE = """import tensorflow as tf
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate.verify_command import translate_call
+from migrate.commands.verify import translate_call
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "def block(x, scope, n_out, *, act=None):\n    pass\n"

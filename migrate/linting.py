@@ -1,4 +1,4 @@
-"""`tfmigrate lint` and `tfmigrate explain`: variable-lifecycle hazards (see hazards/).
+"""Linting files for variable-lifecycle hazards (see hazards/), for `tfmigrate lint`.
 
 Files are found like every other command (migrate/discovery.py, `--exclude`, config) and
 linted in worker processes, one isolated task each: a file that cannot be read or parsed gets
@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Optional
-
-import click
-
-EXIT_CLEAN, EXIT_HAZARDS, EXIT_FAILED = 0, 1, 2
-
 
 @dataclass
 class LintResult:
@@ -28,7 +22,7 @@ def lint_file(path: str) -> LintResult:
     """Lint one file; never raises. A notebook's code cells are joined in order (magics become
     `pass`); its diagnostics are numbered by line in that joined code."""
     from hazards.registry import lint_code
-    from migrate.runner import _failure, check_source
+    from migrate.source_errors import check_source, failure
     from migrate.sources import NotRegularFile, read_source
 
     try:
@@ -40,7 +34,7 @@ def lint_file(path: str) -> LintResult:
     except NotRegularFile as exc:
         return LintResult(path, error=f"skipped: {exc}")
     except Exception as exc:  # noqa: BLE001 - isolation is the point
-        return LintResult(path, error=_failure(path, exc).error)
+        return LintResult(path, error=failure(path, exc).error)
 
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
@@ -151,92 +145,3 @@ def lint_paths(paths: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
             raise
         pool.shutdown(wait=True)
     return sorted(results, key=lambda r: r.path)
-
-
-def register(main: click.Group) -> None:
-    from migrate.cli import _default_jobs, color_option, config_option, format_options
-
-    @main.command("lint")
-    @click.argument("paths", nargs=-1, required=True)
-    @click.option("--json", "as_json", is_flag=True,
-                  help="Print a JSON list of diagnostics (= --output-format json).")
-    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs,
-                  show_default="all cores", help="Worker processes.")
-    @click.option("--exclude", multiple=True, metavar="GLOB",
-                  help="Skip walked paths matching GLOB (repeatable).")
-    @click.option("--force-exclude", is_flag=True,
-                  help="Apply --exclude to files named explicitly too (pre-commit).")
-    @click.option("--quiet", "-q", is_flag=True, help="Only diagnostics, errors and the summary.")
-    @format_options
-    @color_option
-    @config_option
-    def lint_command(**options) -> None:
-        """Report variable-lifecycle hazards (codes TFL001..., see `tfmigrate explain CODE`).
-
-        `# noqa: TFL001` on a line drops that code there (a bare `# noqa`: every code).
-        Exit 0: none (or --exit-zero), 1: some hazard found, 2: some file failed (the
-        others still linted).
-        """
-        from migrate.cli import Style, _print_findings, configured, echo
-        from migrate.report import github_lines
-
-        options = configured(options)
-        output_format = "json" if options["as_json"] else options["output_format"]
-        quiet, statistics = options["quiet"], options["statistics"]
-        err = Style(options["color"], sys.stderr)
-        out = Style(options["color"], sys.stdout)
-        streamed = output_format in ("text", "github") and not statistics
-        diagnostics: list = []
-        failed: list = []
-
-        def emit(result: LintResult) -> None:
-            skipped = bool(result.error and result.error.startswith("skipped:"))
-            if result.error and not skipped:
-                failed.append(result)
-            if result.error and (not quiet or not skipped):
-                echo(f"{err(result.path, bold=True)}: "
-                     f"{'' if skipped else err('error: ', fg='red')}{result.error}", err=True)
-            found = sorted(result.diagnostics)
-            diagnostics.extend(found)
-            if not streamed:
-                return
-            if output_format == "github":
-                for line in github_lines([d.to_json() for d in found]):
-                    echo(line)
-            else:
-                for diagnostic in found:
-                    text = diagnostic.format()
-                    if out.on:
-                        text = text.replace(f" {diagnostic.code} ",
-                                            " " + out(diagnostic.code, fg="red", bold=True) + " ",
-                                            1)
-                    echo(text)
-
-        results = lint_paths(options["paths"], tuple(options["exclude"]), options["jobs"],
-                             options["force_exclude"], emit)
-        from hazards.registry import CHECKERS
-
-        rules = {c.CODE: c.TITLE for c in CHECKERS}
-        _print_findings([d.to_json() for d in sorted(diagnostics)], output_format, statistics,
-                        rules, streamed, key="code")
-        flagged = len({d.path for d in diagnostics})
-        linted = sum(1 for r in results if not r.error)
-        echo(f"{len(diagnostics)} hazard{'s' if len(diagnostics) != 1 else ''} in {flagged} "
-             f"file{'s' if flagged != 1 else ''}, {linted} linted, {len(failed)} failed",
-             err=True)
-        sys.exit(EXIT_FAILED if failed else EXIT_HAZARDS if diagnostics and
-                 not options["exit_zero"] else EXIT_CLEAN)
-
-    @main.command("explain")
-    @click.argument("code")
-    def explain_command(code: str) -> None:
-        """Explain a lint code: the cause and a minimal before/after fix."""
-        from hazards.registry import CHECKERS, checker_for
-
-        checker = checker_for(code)
-        if checker is None:
-            known = ", ".join(c.CODE for c in CHECKERS)
-            click.echo(f"error: unknown code {code!r} (known: {known})", err=True)
-            sys.exit(EXIT_FAILED)
-        click.echo(f"{checker.CODE}: {checker.TITLE}\n")
-        click.echo(checker.EXPLAIN.rstrip("\n"))

@@ -122,83 +122,82 @@ def _verify_directory(root: str, as_json: bool, timeout: float, stdout_rtol: Opt
     sys.exit(0 if counts["verified"] == counts["runnable"] else 1)
 
 
-def register(main: click.Group) -> None:
-    @main.command("verify")
-    @click.argument("file", type=click.Path(exists=True))
-    @click.option("--after", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="The migrated file (default: migrate FILE now).")
-    @click.option("--call", default=None, help="Expression against the TF1 API, e.g. model(x).")
-    @click.option("--input", "inputs", multiple=True, metavar="NAME=DTYPE:D1,D2",
-                  help="A placeholder before, a seeded random tensor after (repeatable).")
-    @click.option("--setup", default=None, help="Code run after FILE, before the call.")
-    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
-                  show_default=True, help="Seconds per side; the probe and everything it "
-                  "started are killed then.")
-    @click.option("--stdout-rtol", type=float, default=None,
-                  help="Whole scripts: printed numbers must also agree within this relative "
-                       "tolerance (their lines and words are always compared).")
-    @click.option("--jobs", "-j", type=int, default=None,
-                  help="A directory: scripts verified at once (default: all cores).")
-    def verify_command(file: str, after: Optional[str], call: Optional[str],
-                       inputs: tuple[str, ...], setup: Optional[str], as_json: bool,
-                       timeout: float, stdout_rtol: Optional[float], jobs: Optional[int]) -> None:
-        """Run FILE under TF1 and its migration under TF2 eager; compare their variables.
+@click.command("verify")
+@click.argument("file", type=click.Path(exists=True))
+@click.option("--after", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The migrated file (default: migrate FILE now).")
+@click.option("--call", default=None, help="Expression against the TF1 API, e.g. model(x).")
+@click.option("--input", "inputs", multiple=True, metavar="NAME=DTYPE:D1,D2",
+              help="A placeholder before, a seeded random tensor after (repeatable).")
+@click.option("--setup", default=None, help="Code run after FILE, before the call.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds per side; the probe and everything it "
+              "started are killed then.")
+@click.option("--stdout-rtol", type=float, default=None,
+              help="Whole scripts: printed numbers must also agree within this relative "
+                   "tolerance (their lines and words are always compared).")
+@click.option("--jobs", "-j", type=int, default=None,
+              help="A directory: scripts verified at once (default: all cores).")
+def verify_command(file: str, after: Optional[str], call: Optional[str],
+                   inputs: tuple[str, ...], setup: Optional[str], as_json: bool,
+                   timeout: float, stdout_rtol: Optional[float], jobs: Optional[int]) -> None:
+    """Run FILE under TF1 and its migration under TF2 eager; compare their variables.
 
-        FILE may be a directory: every script in it is run before and after the migration of
-        the whole tree, and a table says which are plain TF2, run, keep their variables and
-        print the same numbers. Exit 0 iff the variable sets match (and the outputs, when
-        compared); for a directory, iff every runnable script is verified.
-        """
-        from migrate.cli import Failure
-        from migrate.sources import SourceError, read_source
-        from migrate.verification import parse_input_spec, verify
+    FILE may be a directory: every script in it is run before and after the migration of
+    the whole tree, and a table says which are plain TF2, run, keep their variables and
+    print the same numbers. Exit 0 iff the variable sets match (and the outputs, when
+    compared); for a directory, iff every runnable script is verified.
+    """
+    from migrate.commands.options import Failure
+    from migrate.sources import SourceError, read_source
+    from migrate.verification import parse_input_spec, verify
 
-        if os.path.isdir(file):
-            if after or call or inputs or setup:
-                raise click.UsageError("--after, --call, --input and --setup take a FILE")
-            _verify_directory(file, as_json, timeout, stdout_rtol, jobs)
-            return
-        try:
-            parsed = dict(parse_input_spec(spec) for spec in inputs)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--input") from None
-        before = Path(file)
-        try:
-            source = read_source(file).text
-        except SourceError as exc:
-            raise Failure(f"{file}: {exc}") from None
-        temporary = None
-        after_call, after_setup = call, setup
-        where = {}
-        try:
-            if after is None:
-                from codemods.registry import build_pipeline
-                from migrate.engine import migrate_code
+    if os.path.isdir(file):
+        if after or call or inputs or setup:
+            raise click.UsageError("--after, --call, --input and --setup take a FILE")
+        _verify_directory(file, as_json, timeout, stdout_rtol, jobs)
+        return
+    try:
+        parsed = dict(parse_input_spec(spec) for spec in inputs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--input") from None
+    before = Path(file)
+    try:
+        source = read_source(file).text
+    except SourceError as exc:
+        raise Failure(f"{file}: {exc}") from None
+    temporary = None
+    after_call, after_setup = call, setup
+    where = {}
+    try:
+        if after is None:
+            from codemods.registry import build_pipeline
+            from migrate.engine import migrate_code
 
-                migration = migrate_code(source, build_pipeline(), file)
-                after_call, instances = translate_call(call, migration.record, source)
-                after_setup = "\n".join(filter(None, [setup, *instances])) or None
-                temporary = tempfile.mkdtemp(prefix="tfmigrate-verify-")
-                migrated = Path(temporary) / before.name
-                migrated.write_text(migration.code, encoding="utf-8")
-                where = {"after_source_dir": before.resolve().parent,
-                         "after_code_name": str(before.resolve().parent /
-                                                f"<migrated {before.name}>")}
+            migration = migrate_code(source, build_pipeline(), file)
+            after_call, instances = translate_call(call, migration.record, source)
+            after_setup = "\n".join(filter(None, [setup, *instances])) or None
+            temporary = tempfile.mkdtemp(prefix="tfmigrate-verify-")
+            migrated = Path(temporary) / before.name
+            migrated.write_text(migration.code, encoding="utf-8")
+            where = {"after_source_dir": before.resolve().parent,
+                     "after_code_name": str(before.resolve().parent /
+                                            f"<migrated {before.name}>")}
 
-            def progress(message: str) -> None:
-                if not as_json:
-                    click.echo(f"verify: {message}...", err=True)
+        def progress(message: str) -> None:
+            if not as_json:
+                click.echo(f"verify: {message}...", err=True)
 
-            result = verify(before, Path(after) if after else migrated, call=call,
-                            inputs=parsed, setup=setup, after_call=after_call,
-                            after_setup=after_setup, run_main=call is None,
-                            timeout=timeout, stdout_rtol=stdout_rtol, progress=progress,
-                            **where)
-        finally:
-            if temporary:
-                import shutil
+        result = verify(before, Path(after) if after else migrated, call=call,
+                        inputs=parsed, setup=setup, after_call=after_call,
+                        after_setup=after_setup, run_main=call is None,
+                        timeout=timeout, stdout_rtol=stdout_rtol, progress=progress,
+                        **where)
+    finally:
+        if temporary:
+            import shutil
 
-                shutil.rmtree(temporary, ignore_errors=True)
-        click.echo(json.dumps(result.to_json(), indent=2) if as_json else result.format_table())
-        sys.exit(0 if result.match else 1)
+            shutil.rmtree(temporary, ignore_errors=True)
+    click.echo(json.dumps(result.to_json(), indent=2) if as_json else result.format_table())
+    sys.exit(0 if result.match else 1)
