@@ -27,12 +27,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 from migrate import __version__
+from migrate.sources import write_own_file
 
 #: Bumped when the entry layout changes.
 FORMAT = "2"
@@ -158,15 +158,4 @@ class Cache:
 
     @staticmethod
     def _write(path: str, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_own_file(path, data, ".tmp-", mode=0o600)

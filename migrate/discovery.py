@@ -38,7 +38,7 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.exists(os.path.join(path, "pyvenv.cfg"))
 
 
-def _git_root(start: str) -> Optional[str]:
+def git_root(start: str) -> Optional[str]:
     current = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(current, ".git")):
@@ -81,7 +81,7 @@ class _IgnoreRules:
 def _rules_for(directory: str) -> _IgnoreRules:
     """Collect `.gitignore` files from the repository root down to `directory` itself."""
     rules = _IgnoreRules()
-    root = _git_root(directory)
+    root = git_root(directory)
     if root is None:
         return rules.extended(os.path.abspath(directory))
     chain = []

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import replace
 from typing import Iterable, Optional
@@ -23,7 +22,9 @@ from typing import Iterable, Optional
 import pathspec
 
 from migrate.diffing import _quote_path, diff_stats
+from migrate.discovery import git_root
 from migrate.results import CHANGED, FAILED, FileResult
+from migrate.sources import write_own_file
 
 CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 UNOWNED = "unowned"
@@ -35,14 +36,7 @@ def repository_root(paths: Iterable[str]) -> str:
     common = os.path.commonpath(absolute)
     if os.path.isfile(common) or not os.path.isdir(common):
         common = os.path.dirname(common)
-    current = common
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return common
-        current = parent
+    return git_root(common) or common
 
 
 class CodeOwners:
@@ -179,15 +173,4 @@ def _markdown(data: dict) -> str:
 
 def _write(path: str, text) -> None:
     """Write `text` (str as UTF-8, or bytes as they are) atomically."""
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".tfmigrate-", dir=os.path.dirname(os.path.abspath(path)))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_own_file(path, text if isinstance(text, bytes) else text.encode("utf-8"), ".tfmigrate-")

@@ -189,6 +189,26 @@ def write_atomic(path: str, data: bytes, expected: Optional[Snapshot] = None,
         raise
 
 
+def write_own_file(path: str, data: bytes, prefix: str, mode: Optional[int] = None) -> None:
+    """Replace a file of our own (a cache entry, a patch) atomically: a temporary file named
+    `prefix...` beside it, renamed over it, removed if anything fails. `mode`: its
+    permission bits (default: mkstemp's 0600). No checks: user files go through
+    `write_atomic`."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 _CLEANED: set[str] = set()
 #: A temporary file whose name carries no live pid is stale once this old (seconds).
 STALE_AFTER = 3600.0
