@@ -5,7 +5,10 @@ graph tensor, a session, an optimizer, a training step, a Saver, variables, a la
 cell, a summary, a ConfigProto) or does (initializer runs, `reset_default_graph()`), recorded
 in the block for the rewriting that follows. Anything that needs graph machinery this rewrite
 does not convert (queues, `tf.data`, several graphs, ...) refuses the block here, before a
-single statement is rewritten.
+single statement is rewritten. `_classify_small` dispatches on the statement's kind (a call,
+an attribute assignment, an assignment to a name); what an assignment binds is a session
+object (`_session_object`: placeholder, session, optimizer, Saver, ...) or a graph value
+(`_graph_value`: training step, layer, cell, variables, graph tensor).
 
 Before::
 
@@ -56,19 +59,8 @@ class ClassifyMixin:
 
     def _classify_small(self, block: _Block, statement, small) -> None:
         self._in_variable_scope(statement, small)
-        if self._summary_statement(block, statement, small):
-            return
-        if self._graph_binding(statement) is not None:
-            if len(block.graphs) > 1:
-                raise Refusal("several graphs", small)
-            block.replace[statement] = []
-            return
-        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and \
-                isinstance(small.value.func, cst.Attribute) and \
-                small.value.func.attr.value == "finalize" and not small.value.args and \
-                _key(small.value.func.value) in block.graphs:
-            self._single(statement, small)
-            block.replace[statement] = []  # nothing is added to an eager program's graph
+        if self._summary_statement(block, statement, small) or \
+                self._graph_statement(block, statement, small):
             return
         self._refuse_blockers(small)
         if isinstance(small, cst.Expr) and self._prints_placeholders(block, small.value):
@@ -77,51 +69,76 @@ class ClassifyMixin:
         if self._symbolic_statement(block, statement, small):
             return
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-            call = small.value
-            path = self.tf_name(call.func)
-            if path in DROPPED_CALLS:
-                block.replace[statement] = []
-                self._single(statement, small)
-                block.generation += 1  # a rebuilt graph may bind the same names again
-            elif path in INITIALIZERS or self._runs_initializer(block, call):
-                self._single(statement, small)
-                block.replace[statement] = []
-            return
-        if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Attribute) \
-                and _key(small.targets[0].target) is None:
-            target = matching.dotted(small.targets[0].target) or ""
-            head = target.split(".")[0]
-            if head in block.configs:
-                self._config_attribute(block, statement, small, target)
-            elif _referenced(small.value) & (set(block.placeholders) | set(block.tensors)):
-                raise Refusal("a graph tensor stored in an attribute", small)
-            return
-        if isinstance(small, cst.Return):
+            self._call_statement(block, statement, small)
+        elif isinstance(small, cst.Assign) and \
+                isinstance(small.targets[0].target, cst.Attribute) and \
+                _key(small.targets[0].target) is None:
+            self._attribute_assignment(block, statement, small)
+        elif isinstance(small, cst.Return):
             return  # a builder's (see _builder_return); any other is caught as a leftover
-        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        elif not isinstance(small, cst.Assign) or len(small.targets) != 1:
             names = _referenced(small)
             if names & (set(block.placeholders) | set(block.tensors)):
                 raise Refusal("a graph tensor is rebound by an augmented or tuple assignment",
                               small)
-            return
-        if self._built(block, statement, small):
-            return
-        if self._gradient_statement(block, statement, small):
+        else:
+            self._assignment(block, statement, small)
+
+    def _graph_statement(self, block: _Block, statement, small) -> bool:
+        """`graph = tf.Graph()` (the one graph the script builds) and `graph.finalize()`: they
+        go. False for any other statement."""
+        if self._graph_binding(statement) is not None:
+            if len(block.graphs) > 1:
+                raise Refusal("several graphs", small)
+            block.replace[statement] = []
+            return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and \
+                isinstance(small.value.func, cst.Attribute) and \
+                small.value.func.attr.value == "finalize" and not small.value.args and \
+                _key(small.value.func.value) in block.graphs:
+            self._single(statement, small)
+            block.replace[statement] = []  # nothing is added to an eager program's graph
+            return True
+        return False
+
+    def _call_statement(self, block: _Block, statement, small) -> None:
+        """A call as a statement: `tf.reset_default_graph()` and initializer runs go."""
+        call = small.value
+        path = self.tf_name(call.func)
+        if path in DROPPED_CALLS:
+            block.replace[statement] = []
+            self._single(statement, small)
+            block.generation += 1  # a rebuilt graph may bind the same names again
+        elif path in INITIALIZERS or self._runs_initializer(block, call):
+            self._single(statement, small)
+            block.replace[statement] = []
+
+    def _attribute_assignment(self, block: _Block, statement, small) -> None:
+        """`config.gpu_options.allow_growth = True` (a ConfigProto's option); a graph tensor
+        stored in another attribute is refused."""
+        target = matching.dotted(small.targets[0].target) or ""
+        head = target.split(".")[0]
+        if head in block.configs:
+            self._config_attribute(block, statement, small, target)
+        elif _referenced(small.value) & (set(block.placeholders) | set(block.tensors)):
+            raise Refusal("a graph tensor stored in an attribute", small)
+
+    def _assignment(self, block: _Block, statement, small) -> None:
+        """`name = value` (one target): what the value defines, bound to the name."""
+        if self._built(block, statement, small) or \
+                self._gradient_statement(block, statement, small):
             return
         target = small.targets[0].target
         value = small.value
-        if self._runs_graph(block, value):
-            return  # a value computed by a session is a plain Python value
-        if _is_feed_literal(block, value):
-            return  # a feed_dict built ahead of its runs: its keys become parameter names
+        if self._runs_graph(block, value) or _is_feed_literal(block, value):
+            # a value computed by a session is a plain Python value; a feed_dict built ahead
+            # of its runs: its keys become parameter names
+            return
         refs = _referenced(value)
         graph_refs = refs & (set(block.placeholders) | set(block.tensors) | set(block.steps))
         name = _key(target)
-        if name is None and graph_refs and self._tuple_tensors(block, statement, small,
-                                                               graph_refs):
-            return
         if name is None:
-            if graph_refs:
+            if graph_refs and not self._tuple_tensors(block, statement, small, graph_refs):
                 raise Refusal("a graph tensor assigned to something other than a name", small)
             return
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and \
@@ -143,7 +160,24 @@ class ClassifyMixin:
                 refs = _referenced(value)
                 graph_refs = refs & (set(block.placeholders) | set(block.tensors) |
                                      set(block.steps))
-        path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
+        self._check_bound_once(block, statement, small, name, value, refs, graph_refs)
+        block.bound[name] = block.generation
+        block.values[name] = value
+        before = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
+        if not self._session_object(block, statement, small, name, value, graph_refs):
+            self._graph_value(block, statement, small, name, value, refs, graph_refs)
+        after = block.tensors[name] if name in block.tensors else \
+            block.steps[name].params if name in block.steps else None
+        if before is not None and after != before:
+            raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
+        elif self._tf_valued(value):
+            block.eager.add(name)
+
+    def _check_bound_once(self, block: _Block, statement, small, name: str, value, refs,
+                          graph_refs) -> None:
+        """A graph name is bound once per graph, but for the same tensor built again or a
+        tensor rebound as `_rebinds` allows."""
         for table in (block.placeholders, block.tensors, block.steps, block.savers):
             if name in table and block.bound.get(name) == block.generation and \
                     not (name in block.tensors and block.values[name].deep_equals(value)):
@@ -152,10 +186,13 @@ class ClassifyMixin:
                         block, statement, name, value, graph_refs):
                     continue
                 raise Refusal(f"`{name}` is bound twice in graph code", small)
-        block.bound[name] = block.generation
-        block.values[name] = value
-        before = block.tensors[name] if name in block.tensors else \
-            block.steps[name].params if name in block.steps else None
+
+    def _session_object(self, block: _Block, statement, small, name: str, value,
+                        graph_refs) -> bool:
+        """`name = <placeholder, session, initializer, ConfigProto, optimizer, global step or
+        Saver>`: recorded (and the statement replaced where it changes). False for any other
+        value."""
+        path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
         if path == "placeholder":
             self._single(statement, small)
             block.placeholders[name] = value
@@ -191,7 +228,18 @@ class ClassifyMixin:
             self._single(statement, small)
             block.savers[name] = value
             self._saver_defs[statement] = name
-        elif self._minimize_call(value) is not None:
+        else:
+            return False
+        return True
+
+    def _graph_value(self, block: _Block, statement, small, name: str, value, refs,
+                     graph_refs) -> None:
+        """`name = <training step, layer, RNN cell, module instance, variables or graph
+        tensor>`: recorded, to be emitted as its TF2 counterpart. Anything else is a plain
+        Python value."""
+        target = small.targets[0].target
+        path = self.tf_name(value.func) if isinstance(value, cst.Call) else None
+        if self._minimize_call(value) is not None:
             self._single(statement, small)
             self._step(block, statement, name, value)
         elif self._apply_call(block, value) is not None:
@@ -234,12 +282,6 @@ class ClassifyMixin:
                 self._values[statement] = schedule
             block.tensors[name] = block.params_of(refs)
             self._tensor_defs[statement] = name
-        after = block.tensors[name] if name in block.tensors else \
-            block.steps[name].params if name in block.steps else None
-        if before is not None and after != before:
-            raise Refusal(f"`{name}` is rebuilt with other placeholders", small)
-        elif self._tf_valued(value):
-            block.eager.add(name)
 
     def _single(self, statement, small) -> None:
         if len(statement.body) != 1:

@@ -161,6 +161,46 @@ class Sessions(BlocksMixin, ClassifyMixin, SummariesMixin, RNNCellsMixin, Layers
                 self._replace[statement] = []
 
     def _analyse_block(self, block: _Block) -> None:
+        graph_statements = self._classify_block(block)
+        for call in block.session_calls:
+            self._check_session_args(block, call)
+        for name in block.placeholders:
+            if block.owner is None:
+                block.specs[name] = block.fresh(f"{name}_spec")
+        if block.printed and block.owner is not None:
+            raise Refusal("a placeholder printed in a model class", block.printed[0])
+        self._print_specs(block)
+        self._check_nested(block, block.statements)
+        self._name_variables(block, graph_statements)
+        for statement in block.statements:
+            self._rewrite_uses(block, statement)
+        self._symbolic_statements(block)  # after the runs: they say which tensors are fetched
+        if block.owner is not None:
+            for statement in block.owner.body.body:
+                if statement is not self._init_of(block.owner):
+                    self._rewrite_uses(block, statement)
+        self._emit_definitions(block)
+        if block.builder is not None:
+            self._builder_statements(block)
+        self._check_rebinds(block)
+        self._check_random_reads(block)
+        block.grad_chain = [e for e in block.grad_chain if e[0] not in block.collected]
+        if block.grad_chain:
+            raise Refusal("gradients that no apply_gradients() applies", block.grad_chain[0])
+        if block.owner is not None:
+            for helper, call in self._helpers.items():
+                if any(helper is s for s in block.owner.body.body) and all(
+                        _is_docstring(s) or block.replace.get(s) == [] for s in helper.body.body):
+                    block.replace[call] = []  # a build method left with nothing goes
+                    self._emptied.add(helper)
+        self._check_leftovers(block)
+        self._check_reinitialisation(block)
+        self._carry_lines(block)
+
+    def _classify_block(self, block: _Block) -> list:
+        """Classify the block's graph-level statements (which it returns). A block that
+        neither runs a graph nor returns one is no session code; otherwise the first
+        refusal met is raised once every statement was seen."""
         graph_statements = list(self._graph_level(block, block.statements))
         self._find_sessions(block, block.statements)
         if not block.sessions and self._returned_names(block) is None:
@@ -180,23 +220,11 @@ class Sessions(BlocksMixin, ClassifyMixin, SummariesMixin, RNNCellsMixin, Layers
             raise refusal
         if returned is not None:
             block.builder = block.function.name.value
-        for call in block.session_calls:
-            self._check_session_args(block, call)
-        for name in block.placeholders:
-            if block.owner is None:
-                block.specs[name] = block.fresh(f"{name}_spec")
-        if block.printed and block.owner is not None:
-            raise Refusal("a placeholder printed in a model class", block.printed[0])
-        self._print_specs(block)
-        self._check_nested(block, block.statements)
-        self._name_variables(block, graph_statements)
-        for statement in block.statements:
-            self._rewrite_uses(block, statement)
-        self._symbolic_statements(block)  # after the runs: they say which tensors are fetched
-        if block.owner is not None:
-            for statement in block.owner.body.body:
-                if statement is not self._init_of(block.owner):
-                    self._rewrite_uses(block, statement)
+        return graph_statements
+
+    def _emit_definitions(self, block: _Block) -> None:
+        """The TF2 statements of what the block defines: training steps, tensor functions
+        (or a model class's methods), specs, checkpoints, and named variables' calls."""
         for statement in _statements_in_order(block.statements):
             if statement in block.replace:
                 continue
@@ -228,22 +256,6 @@ class Sessions(BlocksMixin, ClassifyMixin, SummariesMixin, RNNCellsMixin, Layers
             block.replace[statement] = self._saver_statement(block, statement, name)
         for call, named in self._named.items():
             block.calls.setdefault(call, named)
-        if block.builder is not None:
-            self._builder_statements(block)
-        self._check_rebinds(block)
-        self._check_random_reads(block)
-        block.grad_chain = [e for e in block.grad_chain if e[0] not in block.collected]
-        if block.grad_chain:
-            raise Refusal("gradients that no apply_gradients() applies", block.grad_chain[0])
-        if block.owner is not None:
-            for helper, call in self._helpers.items():
-                if any(helper is s for s in block.owner.body.body) and all(
-                        _is_docstring(s) or block.replace.get(s) == [] for s in helper.body.body):
-                    block.replace[call] = []  # a build method left with nothing goes
-                    self._emptied.add(helper)
-        self._check_leftovers(block)
-        self._check_reinitialisation(block)
-        self._carry_lines(block)
 
     def visit_Module(self, node: cst.Module) -> bool:
         return bool(self._blocks)
