@@ -34,3 +34,13 @@ def test_importing_the_engine_and_codemods_leaves_libcst_as_it_is():
             "assert cst.CSTNode.visit is visit, 'left patched'\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_imports_for_annotations_only_are_not_edges():
+    import ast
+
+    from tools.import_cycles import _is_type_checking
+
+    block = ast.parse("if TYPE_CHECKING:\n    from a import B\n").body[0]
+    assert _is_type_checking(block)
+    assert not _is_type_checking(ast.parse("if DEBUG:\n    import a\n").body[0])

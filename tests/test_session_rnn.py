@@ -1,4 +1,4 @@
-"""RNN cells and drivers in session graph code (codemods/session_rnn.py): the inline cases
+"""RNN cells and drivers in session graph code (codemods/sessions/rnn.py): the inline cases
 of its docstring, through the whole pipeline. Execution is proven by the golden case
 session_rnn_cells_dynamic_rnn_sequence_length."""
 from __future__ import annotations

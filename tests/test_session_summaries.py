@@ -1,4 +1,4 @@
-"""Summaries in session scripts (codemods/session_summaries.py): the inline cases of its
+"""Summaries in session scripts (codemods/sessions/summaries.py): the inline cases of its
 docstring through the whole pipeline. Running them needs TensorBoard, which the test extras do
 not install; the closing note of stop 22 gives the run (nlintz 09_tensorboard, aymericdamien
 tensorboard_basic: same variables, same numbers)."""

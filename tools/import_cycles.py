@@ -1,7 +1,8 @@
 """Import cycles among the project's own modules, counting imports inside functions too.
 
 A cycle means two modules cannot be understood (or tested, or loaded) one without the other;
-a lazy import inside a function only hides it. Usage (no TensorFlow, no libcst imported):
+a lazy import inside a function only hides it. Imports under `if TYPE_CHECKING:` are for
+annotations and never run: they do not count. Usage (no TensorFlow, no libcst imported):
 
     python tools/import_cycles.py [PACKAGE ...]     # default: migrate codemods hazards analysis
 
@@ -36,19 +37,35 @@ def import_graph(known: dict[str, Path]) -> dict[str, set[str]]:
     for name, path in known.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         targets = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if _is_type_checking(block)
+                       for statement in block.body for n in ast.walk(statement)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:  # annotations only: never imported at run time
+                continue
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = package.split(".")[:len(package.split(".")) - node.level + 1]
                     module = ".".join(base + ([node.module] if node.module else []))
                 else:
                     module = node.module or ""
-                targets.add(module)
-                targets.update(f"{module}.{alias.name}" for alias in node.names)
+                submodules = {f"{module}.{alias.name}" for alias in node.names}
+                targets.update(submodules)
+                if not submodules <= known.keys():  # `from pkg import sub` reads only `sub`
+                    targets.add(module)
             elif isinstance(node, ast.Import):
                 targets.update(alias.name for alias in node.names)
         graph[name] = {t for t in targets if t in known and t != name}
     return graph
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """`if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`)."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

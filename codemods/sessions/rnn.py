@@ -18,7 +18,9 @@ its RNN first runs it, in the RNN's scope (`rnn/`, `scope=`) or, inside a `Multi
 TF1 graph allows. A DropoutWrapper of a fed keep probability (and a MultiRNNCell of it) holds
 no variables: it becomes a function of the placeholder, made on every call around the cell
 made once (`cell = DropoutWrapper(cell, ...)` binds the cell to `cell_cell`). A cell made from
-graph tensors is refused: its variables would be made again on every call.
+graph tensors is refused: its variables would be made again on every call. `RNNCellsMixin`,
+the part of `Sessions` that uses these functions, classifies a block's cell statements and the
+module-level `tf.variable_scope` blocks around them.
 
 Inline cases (tests/test_session_rnn.py runs them through the pipeline):
 - rewrite: `cell = tf.nn.rnn_cell.GRUCell(4)` -> `cell = GRUCell(4)`
@@ -33,8 +35,11 @@ from typing import Callable
 
 import libcst as cst
 
-from codemods import templates
+from codemods import matching, templates
 from codemods.modules import _WRAPPER_KEPT, _WRAPPER_PARAMS, CELLS, RNN_FUNCTIONS, WRAPPERS
+from codemods.sessions.blocks import Refusal, _Block
+from codemods.sessions.minimize import OPTIMIZERS
+from codemods.sessions.syntax import _referenced
 from codemods.variables import Refusal as ArgumentRefusal, bound_arguments, join_args, kwarg
 
 #: What a cell constructor or an RNN driver may be, by TF1 path.
@@ -197,3 +202,75 @@ def _check_extra(path: str, bound: dict, kept: set) -> None:
 
 def _is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
+
+
+class RNNCellsMixin:
+    """RNN cells in graph code, and module-level variable scopes."""
+
+    def _in_variable_scope(self, statement, small) -> None:
+        """`with tf.variable_scope("encode"):` at module level, around RNN cells and the RNN
+        that runs them: the block goes, and the RNN runs in `encode/rnn` as TF1's did. Any
+        other variable made there would need the prefix too: refused."""
+        prefix = self._vscope_of.get(statement)
+        if prefix is None:
+            return
+        for call in matching.calls_in(small):
+            path = self.tf_name(call.func)
+            if path in DRIVERS:
+                self._driver_scopes[call] = prefix
+            elif path in CELL_PATHS:
+                continue
+            elif self._is_variable_maker(call) or path in OPTIMIZERS or \
+                    self._minimize_call(call) is not None:
+                raise Refusal(f"tf.{path or 'minimize'} in a tf.variable_scope block at module "
+                              f"level", call)
+
+    def _cell(self, block: _Block, statement, small, name: str, graph_refs) -> None:
+        """`cell = tf.nn.rnn_cell.BasicLSTMCell(n)` in graph code: the emitted cell module,
+        made once (codemods.sessions.rnn); the RNN that runs it makes its variables."""
+        listed = not isinstance(small.value, cst.Call)
+        path = "nn.rnn_cell list" if listed else self.tf_name(small.value.func)
+        if graph_refs and not variable_free(path):
+            raise Refusal(f"tf.{path} made from graph tensors (a fed keep probability) would "
+                          f"be made again on every call", small)
+        wrapped = wrapped_name(small.value, path)
+        if path in WRAPPERS and wrapped == name and \
+                (graph_refs or "Saver" in self._module.code):
+            if name not in self._cell_statements:
+                raise Refusal(f"`{name}` is rebound to its dropout wrapper", small)
+            self._rename_cell(block, name)  # `cell = DropoutWrapper(cell, keep_prob=kp)`
+        rewrite = rewrite_cell_list if listed else rewrite_cell
+        try:
+            new = rewrite(small.value, self.tf_name, block.cells,
+                          lambda p: self._rnn_class(block, p), self._renamed_cells)
+        except CellRefusal as refusal:
+            raise Refusal(str(refusal), small.value) from None
+        block.cells.add(name)
+        if graph_refs:  # a wrapper of a fed keep probability: made on every call, a tensor
+            block.tensors[name] = block.params_of(_referenced(small.value))
+            block.values[name] = small.value
+            self._values[statement] = new
+            self._tensor_defs[statement] = name
+            return
+        if path not in WRAPPERS:
+            block.variables.append(name)
+        self._cell_statements[name] = (statement, small, new)
+        block.replace[statement] = [statement.with_changes(body=[small.with_changes(value=new)])]
+
+    def _rename_cell(self, block: _Block, name: str) -> None:
+        """`cell = BasicLSTMCell(n)` then `cell = DropoutWrapper(cell, ...)`: the cell made
+        once is bound to `cell_cell`, and the wrapper takes the name."""
+        statement, small, new = self._cell_statements.pop(name)
+        fresh = block.fresh(f"{name}_cell")
+        self._renamed_cells[name] = fresh
+        block.cells.add(fresh)
+        block.variables = [fresh if v == name else v for v in block.variables]
+        block.replace[statement] = [statement.with_changes(body=[small.with_changes(
+            value=new, targets=[small.targets[0].with_changes(target=cst.Name(fresh))])])]
+
+    def _rnn_class(self, block: _Block, path: str) -> str:
+        """Register what a cell kind or RNN driver needs; its emitted name."""
+        name = None
+        for helper, template in helper_kinds(path):
+            name = self._helper(block, helper, template)
+        return name
