@@ -111,9 +111,10 @@ from codemods.imported import makes_no_variables
 from migrate.engine import IMPORTERS_KEY, IMPORTS_KEY
 from codemods.variables import MAPPED_INITIALIZERS as _MAPPED
 from codemods.variables import (GET_VARIABLE_PARAMS, InitializerCheck, Refusal,
-                                 _map_initializer, _returns, _single_assignments,
                                  bound_arguments, convert_get_variable, join_args, kwarg,
                                  run_once_functions)
+from codemods.variables.bindings import _returns, _single_assignments
+from codemods.variables.initializers import _map_initializer
 
 #: TF APIs that create or look up variables in ways a converted body cannot keep.
 _FORBIDDEN = frozenset({
