@@ -15,6 +15,7 @@ from typing import Optional
 
 import libcst as cst
 
+
 def _all_params(function: Optional[cst.FunctionDef]) -> list[cst.Param]:
     if function is None:
         return []

@@ -6,8 +6,8 @@ bound once to one, a local factory returning one (BERT's `create_initializer(r)`
 parameter defaulting to one that no call passes. `_map_initializer` gives the TF2 spelling
 of the TF1 constructors that have none under the same name, TF1 defaults made explicit:
 
-    tf.truncated_normal_initializer()           -> tf.keras.initializers.TruncatedNormal(stddev=1.0)
-    tf.contrib.layers.xavier_initializer(seed=1) -> tf.keras.initializers.GlorotUniform(seed=1)
+    tf.truncated_normal_initializer()  -> tf.keras.initializers.TruncatedNormal(stddev=1.0)
+    tf.contrib.layers.xavier_initializer(seed=1)  -> tf.keras.initializers.GlorotUniform(seed=1)
 """
 from __future__ import annotations
 

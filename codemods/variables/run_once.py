@@ -15,6 +15,7 @@ import libcst as cst
 from codemods import matching
 from codemods.base import TFCodemod
 
+
 def run_once_functions(codemod: TFCodemod, tree: cst.Module) -> list[cst.FunctionDef]:
     """Module-level functions referenced exactly once, by a call statement at module level
     (possibly under `if __name__ == "__main__":`) or as `app.run(main)`."""
