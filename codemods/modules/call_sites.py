@@ -36,6 +36,30 @@ _NO_SCOPE = cst.Name("None")
 class CallSites:
     """The `Modules` methods that find and rewrite the call sites of candidates."""
 
+    def _instance_names(self, converted: dict) -> dict:
+        """{name: `name_module`} of the converted functions called at module level, the
+        instance their sites share; refuses those whose instance name the file takes."""
+        instances = {}
+        for name, sites in self._sites.items():
+            if name in converted and isinstance(sites, list):
+                instance = f"{name}_module"
+                if instance in self._names:
+                    converted[name].refuse(f"the name {instance} is taken")
+                instances[name] = instance
+        return instances
+
+    def _site_statements(self, converted: dict, instances: dict) -> tuple[dict, dict]:
+        """({site call: (candidate, instance)}, {statement of a first site: [(candidate,
+        module name)]}): the calls to rewrite, and where each instance is made."""
+        site_calls = {}
+        first_site: dict = {}
+        for name, sites in self._sites.items():
+            if name in converted and isinstance(sites, list):
+                for statement, call, key in sites:
+                    site_calls[call] = (converted[name], instances[name])
+                first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
+        return site_calls, first_site
+
     def _drop_unused_helpers(self) -> None:
         """Scope-less creators stay functions unless only converted modules call them, or
         unless nothing in the file uses them and they are made of child modules (a model's

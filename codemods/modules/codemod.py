@@ -60,39 +60,11 @@ class Modules(VariableCreators, ScopeChecks, BodyScans, ModelClasses, DefaultNam
         self._rnn_drivers = len(_RNN_DRIVER.findall(self.source_code(tree)))
         self._candidates: dict[str, _Candidate] = {}
         creators = self._variable_creators()
-        for function in self._functions.values():
-            candidate = self._candidate(function, creators)
-            if candidate is not None:
-                self._candidates[candidate.name] = candidate
-        for statement in tree.body:
-            if isinstance(statement, cst.ClassDef):
-                candidate = self._class_candidate(statement)
-                if candidate is not None:
-                    self._candidates[candidate.name] = candidate
+        self._find_candidates(tree, creators)
         for candidate in self._candidates.values():  # now that every candidate is known
             if not candidate.refused:
-                try:
-                    self._scan(candidate)
-                    for method in candidate.methods:
-                        self._scan(method)
-                        if method.scope_records and method.scope_records[0][2]:
-                            raise Refusal(f"method {method.name} names a layer by a "
-                                          "parameter that may be None")
-                except Refusal as refusal:
-                    candidate.refuse(str(refusal))
-                if candidate.owner is not None and not candidate.refused and not (
-                        candidate.children or candidate.keyed or candidate.layers):
-                    candidate.refuse("its constructor makes no variables")
-                    candidate.silent = True  # a scope over ops only: left as it is
-        for function in run_once_functions(self, tree):
-            # `main()` without a scope of its own stays a function (a module made of it would
-            # be called once, for nothing); the calls at the top of its body are sites
-            name = function.name.value
-            candidate = self._candidates.get(name)
-            if candidate is not None and candidate.owner is None and \
-                    candidate.scope_item is None and not any(
-                        name in c.children.values() for c in self._candidates.values()):
-                del self._candidates[name]
+                self._scan_candidate(candidate)
+        self._drop_run_once_functions(tree)
         if not self._candidates:
             return
         self._check_default_names()
@@ -106,42 +78,101 @@ class Modules(VariableCreators, ScopeChecks, BodyScans, ModelClasses, DefaultNam
                 candidate.refuse(f"{importer} imports it and would still call it as a function")
         changed = True
         while changed:
-            changed = False
-            for candidate in self._candidates.values():
-                if candidate.refused:
-                    continue
-                for callee in sorted(candidate.calls):
-                    if callee in self._candidates and self._candidates[callee].refused:
-                        candidate.refuse(f"it calls {callee}, which is not converted")
-                    elif callee not in self._candidates and callee in self._maybe_why:
-                        candidate.refuse(f"it calls {callee}, which uses "
-                                         f"{self._maybe_why[callee]}, imported from another "
-                                         "module, which may create variables")
-                    elif callee not in self._candidates and callee in creators:
-                        candidate.refuse(f"it calls {callee}, which creates variables outside "
-                                         "a convertible scope")
-                for callee in candidate.children.values():
-                    if self._candidates[callee].refused:
-                        candidate.refuse(f"it calls {callee}, which is not converted")
-                if candidate.refused:
-                    changed = True
-            for name, sites in self._sites.items():
-                candidate = self._candidates[name]
-                if isinstance(sites, str) and not candidate.refused:
-                    candidate.refuse(sites)
-                    changed = True
-            for candidate in self._candidates.values():  # callers that stay functions
-                if candidate.refused:
-                    for callee in candidate.children.values():
-                        if not self._candidates[callee].refused:
-                            self._candidates[callee].refuse(
-                                f"it is called from {candidate.name}, which is not converted")
-                            changed = True
+            changed = self._refuse_callers_of_refused(creators)
+            changed = self._refuse_by_sites() or changed
+            changed = self._refuse_callees_of_refused() or changed
         for candidate in self._candidates.values():
             if candidate.refused and not candidate.silent:
                 self.warn(candidate.anchor or candidate.function.name,
                           f"function {candidate.name} not converted to a tf.Module: "
                           f"{candidate.refused}")
+
+    def _find_candidates(self, tree: cst.Module, creators: set[str]) -> None:
+        """A candidate for each function that makes variables and each class whose
+        `__init__` opens a variable scope, in the file's order (functions first)."""
+        for function in self._functions.values():
+            candidate = self._candidate(function, creators)
+            if candidate is not None:
+                self._candidates[candidate.name] = candidate
+        for statement in tree.body:
+            if isinstance(statement, cst.ClassDef):
+                candidate = self._class_candidate(statement)
+                if candidate is not None:
+                    self._candidates[candidate.name] = candidate
+
+    def _scan_candidate(self, candidate: _Candidate) -> None:
+        """Scans the body of `candidate` and of its methods; refuses it for what they use."""
+        try:
+            self._scan(candidate)
+            for method in candidate.methods:
+                self._scan(method)
+                if method.scope_records and method.scope_records[0][2]:
+                    raise Refusal(f"method {method.name} names a layer by a "
+                                  "parameter that may be None")
+        except Refusal as refusal:
+            candidate.refuse(str(refusal))
+        if candidate.owner is not None and not candidate.refused and not (
+                candidate.children or candidate.keyed or candidate.layers):
+            candidate.refuse("its constructor makes no variables")
+            candidate.silent = True  # a scope over ops only: left as it is
+
+    def _drop_run_once_functions(self, tree: cst.Module) -> None:
+        """`main()` without a scope of its own stays a function (a module made of it would
+        be called once, for nothing); the calls at the top of its body are sites."""
+        for function in run_once_functions(self, tree):
+            name = function.name.value
+            candidate = self._candidates.get(name)
+            if candidate is not None and candidate.owner is None and \
+                    candidate.scope_item is None and not any(
+                        name in c.children.values() for c in self._candidates.values()):
+                del self._candidates[name]
+
+    def _refuse_callers_of_refused(self, creators: set[str]) -> bool:
+        """Refuses the candidates that call a refused candidate, or a local function that
+        makes (or may make) variables and is no candidate. Did it refuse any?"""
+        changed = False
+        for candidate in self._candidates.values():
+            if candidate.refused:
+                continue
+            for callee in sorted(candidate.calls):
+                if callee in self._candidates and self._candidates[callee].refused:
+                    candidate.refuse(f"it calls {callee}, which is not converted")
+                elif callee not in self._candidates and callee in self._maybe_why:
+                    candidate.refuse(f"it calls {callee}, which uses "
+                                     f"{self._maybe_why[callee]}, imported from another "
+                                     "module, which may create variables")
+                elif callee not in self._candidates and callee in creators:
+                    candidate.refuse(f"it calls {callee}, which creates variables outside "
+                                     "a convertible scope")
+            for callee in candidate.children.values():
+                if self._candidates[callee].refused:
+                    candidate.refuse(f"it calls {callee}, which is not converted")
+            if candidate.refused:
+                changed = True
+        return changed
+
+    def _refuse_by_sites(self) -> bool:
+        """Refuses the candidates whose module-level uses give a reason. Did it refuse any?"""
+        changed = False
+        for name, sites in self._sites.items():
+            candidate = self._candidates[name]
+            if isinstance(sites, str) and not candidate.refused:
+                candidate.refuse(sites)
+                changed = True
+        return changed
+
+    def _refuse_callees_of_refused(self) -> bool:
+        """Refuses the children of refused candidates: their callers stay functions. Did it
+        refuse any?"""
+        changed = False
+        for candidate in self._candidates.values():  # callers that stay functions
+            if candidate.refused:
+                for callee in candidate.children.values():
+                    if not self._candidates[callee].refused:
+                        self._candidates[callee].refuse(
+                            f"it is called from {candidate.name}, which is not converted")
+                        changed = True
+        return changed
 
     def _candidate(self, function: cst.FunctionDef,
                    creators: set[str]) -> Optional[_Candidate]:
@@ -184,13 +215,38 @@ class Modules(VariableCreators, ScopeChecks, BodyScans, ModelClasses, DefaultNam
         converted = {n: c for n, c in self._candidates.items() if not c.refused}
         if not converted:
             return updated
-        instances = {}
-        for name, sites in self._sites.items():
-            if name in converted and isinstance(sites, list):
-                instance = f"{name}_module"
-                if instance in self._names:
-                    converted[name].refuse(f"the name {instance} is taken")
-                instances[name] = instance
+        instances = self._instance_names(converted)
+        self._refuse_taken_names(original, converted)
+        failed = [c for c in converted.values() if c.refused]
+        if failed:  # rare: collisions; keep it simple and convert nothing
+            for candidate in failed:
+                self.warn(candidate.function.name, f"function {candidate.name} not converted "
+                                                   f"to a tf.Module: {candidate.refused}")
+            return updated
+        site_calls, first_site = self._site_statements(converted, instances)
+        factories = self._initializer_factories(original, converted)
+        body = []
+        emitted: set = set()  # the helper classes emitted so far
+        scope_methods = any(c.scope_methods for c in converted.values())
+        for statement in original.body:
+            candidate = converted.get(statement.name.value) \
+                if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else None
+            if candidate is not None:
+                body.extend(self._helpers_for(candidate, emitted, scope_methods))
+                body.append(self._module_class(candidate, converted))
+                continue
+            body.extend(self._rewritten_statement(statement, first_site, instances, site_calls,
+                                                  factories))
+        if scope_methods:
+            body = _with_import(body, "contextlib")
+        if STATE_TUPLE in emitted:
+            body = _with_import(body, "collections")
+        return updated.with_changes(body=body)
+
+    def _refuse_taken_names(self, original: cst.Module, converted: dict) -> None:
+        """Names the converted code would define: refuses the candidates whose class or
+        helper classes would take a name the file uses; renames the layer classes and RNN
+        helpers that can take a suffix instead (`self._layer_classes`, `self._helper_names`)."""
         for candidate in converted.values():
             if candidate.owner is None and candidate.cls in self._names and \
                     candidate.cls != candidate.name:  # `def RNN` becomes `class RNN`
@@ -221,69 +277,25 @@ class Modules(VariableCreators, ScopeChecks, BodyScans, ModelClasses, DefaultNam
                 for candidate in converted.values():
                     if needed(candidate):
                         candidate.refuse(f"the name {helper} is taken")
-        failed = [c for c in converted.values() if c.refused]
-        if failed:  # rare: collisions; keep it simple and convert nothing
-            for candidate in failed:
-                self.warn(candidate.function.name, f"function {candidate.name} not converted "
-                                                   f"to a tf.Module: {candidate.refused}")
-            return updated
-        site_calls = {}
-        first_site = {}
-        for name, sites in self._sites.items():
-            if name in converted and isinstance(sites, list):
-                for statement, call, key in sites:
-                    site_calls[call] = (converted[name], instances[name])
-                first_site.setdefault(sites[0][0], []).append((converted[name], sites[0][2]))
-        factories = self._initializer_factories(original, converted)
+
+    def _rewritten_statement(self, statement: cst.BaseStatement, first_site: dict,
+                             instances: dict, site_calls: dict, factories: set) -> list:
+        """A statement of the file that is not converted itself: the module instances made
+        before it, then it with its calls of converted functions (and in a run-once function,
+        its instances) and the initializers that take the TF2 spelling rewritten."""
         body = []
-        base_emitted, layers_emitted = False, set()
-        scope_methods = any(c.scope_methods for c in converted.values())
-        for statement in original.body:
-            candidate = converted.get(statement.name.value) \
-                if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else None
-            if candidate is not None:
-                if candidate.scoped_base and not base_emitted:
-                    body.append(self._base_class(candidate, scope_methods))
-                    base_emitted = True
-                for kind, _ in candidate.layers.values():
-                    if kind.cls not in layers_emitted:
-                        body.append(self._emitted(candidate, kind.template,
-                                                  cls=self._layer_classes[kind.cls]))
-                        layers_emitted.add(kind.cls)
-                for helper in self._rnn_helpers(candidate):
-                    if helper not in layers_emitted:
-                        body.append(self._rnn_helper(candidate, helper))
-                        layers_emitted.add(helper)
-                if candidate.owner is not None:
-                    body.append(self._converted_class(candidate, converted))
-                    self.record("class_to_module", cls=candidate.cls,
-                                scope_param=candidate.scope_param)
-                    continue
-                body.append(self._class(candidate, converted))
-                self.record("function_to_module", function=candidate.name, cls=candidate.cls,
-                            scope_param=candidate.scope_param,
-                            reuse_param=candidate.reuse_param,
-                            module_name_from="scope_param" if candidate.scope_param
-                            else "literal",
-                            default_name=candidate.scope_default.evaluated_value
-                            if candidate.scope_default is not None else None)
-                continue
-            for target, key in first_site.get(statement, ()):
-                body.append(self._instance_statement(target, instances[target.name], key,
-                                                     statement))
-                statement = statement.with_changes(leading_lines=[])
-            if isinstance(statement, cst.FunctionDef) and any(
-                    s in first_site for s in statement.body.body):
-                statement = self._with_instances(statement, first_site, instances)
-            if any(s in site_calls for s in matching.calls_in(statement)):
-                statement = statement.visit(_SiteRewriter(site_calls))
-            if statement in factories:
-                statement = statement.visit(_MappedReturns(self))
-            elif any(c in self._mapped_values for c in matching.calls_in(statement)):
-                statement = statement.visit(_MappedValues(self))
-            body.append(statement)
-        if scope_methods:
-            body = _with_import(body, "contextlib")
-        if STATE_TUPLE in layers_emitted:
-            body = _with_import(body, "collections")
-        return updated.with_changes(body=body)
+        for target, key in first_site.get(statement, ()):
+            body.append(self._instance_statement(target, instances[target.name], key,
+                                                 statement))
+            statement = statement.with_changes(leading_lines=[])
+        if isinstance(statement, cst.FunctionDef) and any(
+                s in first_site for s in statement.body.body):
+            statement = self._with_instances(statement, first_site, instances)
+        if any(s in site_calls for s in matching.calls_in(statement)):
+            statement = statement.visit(_SiteRewriter(site_calls))
+        if statement in factories:
+            statement = statement.visit(_MappedReturns(self))
+        elif any(c in self._mapped_values for c in matching.calls_in(statement)):
+            statement = statement.visit(_MappedValues(self))
+        body.append(statement)
+        return body

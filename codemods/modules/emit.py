@@ -39,6 +39,43 @@ BASE_CLASS = "ScopedModule"
 class Emitting:
     """The `Modules` methods that build the classes of the converted code."""
 
+    def _helpers_for(self, candidate: _Candidate, emitted: set,
+                     scope_methods: bool) -> list[cst.BaseStatement]:
+        """The helper classes `candidate` needs that are not in `emitted` yet (added to it),
+        in this order: the ScopedModule base, its layer classes, its RNN helpers."""
+        helpers = []
+        if candidate.scoped_base and BASE_CLASS not in emitted:
+            helpers.append(self._base_class(candidate, scope_methods))
+            emitted.add(BASE_CLASS)
+        for kind, _ in candidate.layers.values():
+            if kind.cls not in emitted:
+                helpers.append(self._emitted(candidate, kind.template,
+                                             cls=self._layer_classes[kind.cls]))
+                emitted.add(kind.cls)
+        for helper in self._rnn_helpers(candidate):
+            if helper not in emitted:
+                helpers.append(self._rnn_helper(candidate, helper))
+                emitted.add(helper)
+        return helpers
+
+    def _module_class(self, candidate: _Candidate, converted: dict) -> cst.ClassDef:
+        """The class that replaces the function or class of `candidate`, recorded for
+        `verify`."""
+        if candidate.owner is not None:
+            node = self._converted_class(candidate, converted)
+            self.record("class_to_module", cls=candidate.cls,
+                        scope_param=candidate.scope_param)
+            return node
+        node = self._class(candidate, converted)
+        self.record("function_to_module", function=candidate.name, cls=candidate.cls,
+                    scope_param=candidate.scope_param,
+                    reuse_param=candidate.reuse_param,
+                    module_name_from="scope_param" if candidate.scope_param
+                    else "literal",
+                    default_name=candidate.scope_default.evaluated_value
+                    if candidate.scope_default is not None else None)
+        return node
+
     def _module_attr(self, candidate: _Candidate) -> cst.BaseExpression:
         like = candidate.scope_item.func if candidate.scope_item is not None else None
         return self.tf_attr("Module", like=like if isinstance(like, cst.Attribute) else None)

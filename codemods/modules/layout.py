@@ -49,32 +49,41 @@ class GetterWrapping:
         args = list(target.args)
         opening = target.whitespace_before_args
         if isinstance(opening, cst.ParenthesizedWhitespace):
-            # `self.child(\n    Dense, name, units, ...)`: break after the name if that line
-            # is too long
-            head = empty.code_for_node(target).split("\n")[1]
-            if target not in self.getters or indent + len(head) <= MAX_LINE or \
-                    not isinstance(args[1].comma, cst.Comma) or \
-                    not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
-                return statement
-            args[1] = args[1].with_changes(comma=cst.Comma(whitespace_after=opening))
-            return matching.replace_call(statement, target, target.with_changes(args=args))
+            return self._break_after_name(statement, target, args, opening, indent)
         start = code.index(empty.code_for_node(target))
         line_start = code.rfind("\n", 0, start) + 1
         line_end = code.find("\n", start)
         if indent + len(code[line_start:line_end if line_end >= 0 else None]) <= MAX_LINE:
             return statement  # the long line is not the one we changed
         column = start - line_start + len(empty.code_for_node(target.func)) + 1
-
-        def newline() -> cst.Comma:
-            return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
-                indent=True, last_line=cst.SimpleWhitespace(" " * column)))
-
         if target in self.getters:
             if not isinstance(args[1].comma, cst.Comma) or \
                     not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
                 return statement
-            args[1] = args[1].with_changes(comma=newline())
+            args[1] = args[1].with_changes(comma=_line_break(column))
             return matching.replace_call(statement, target, target.with_changes(args=args))
+        return self._spread_arguments(statement, target, args, code, line_start, indent, column)
+
+    def _break_after_name(self, statement: cst.SimpleStatementLine, target: cst.Call,
+                          args: list, opening: cst.ParenthesizedWhitespace,
+                          indent: int) -> cst.SimpleStatementLine:
+        """`self.child(\n    Dense, name, units, ...)`: break after the name if that line
+        is too long."""
+        head = cst.Module([]).code_for_node(target).split("\n")[1]
+        if target not in self.getters or indent + len(head) <= MAX_LINE or \
+                not isinstance(args[1].comma, cst.Comma) or \
+                not isinstance(args[1].comma.whitespace_after, cst.SimpleWhitespace):
+            return statement
+        args[1] = args[1].with_changes(comma=cst.Comma(whitespace_after=opening))
+        return matching.replace_call(statement, target, target.with_changes(args=args))
+
+    def _spread_arguments(self, statement: cst.SimpleStatementLine, target: cst.Call,
+                          args: list, code: str, line_start: int, indent: int,
+                          column: int) -> cst.SimpleStatementLine:
+        """A child module call on a line that is too long: the arguments on its opening line
+        spread over lines as they fit, under the opening parenthesis (at `column`), or, when
+        that is far to the right, from the next line one indent deeper."""
+        empty = cst.Module([])
         one_line = all(isinstance(a.comma, (cst.Comma, cst.MaybeSentinel)) and not isinstance(
             getattr(a.comma, "whitespace_after", None), cst.ParenthesizedWhitespace)
             for a in args)
@@ -96,7 +105,7 @@ class GetterWrapping:
             width = len(empty.code_for_node(arg.with_changes(
                 comma=cst.MaybeSentinel.DEFAULT))) + 1
             if index and position + width > MAX_LINE:
-                args[index - 1] = args[index - 1].with_changes(comma=newline())
+                args[index - 1] = args[index - 1].with_changes(comma=_line_break(column))
                 position = indent + column
                 broke = True
             position += width + 1
@@ -106,7 +115,7 @@ class GetterWrapping:
                 break  # the end of the opening line
         if not broke and hanging is None and one_line and len(args) > 1:
             # the arguments fit, what follows the call does not: it moves with the last one
-            args[-2] = args[-2].with_changes(comma=newline())
+            args[-2] = args[-2].with_changes(comma=_line_break(column))
         if hanging is not None:
             return matching.replace_call(statement, target, target.with_changes(
                 whitespace_before_args=hanging, args=args))
@@ -127,6 +136,12 @@ class GetterWrapping:
                     + f",\n{inner}".join(args) + ")")
         return cst.ensure_type(cst.parse_statement(line + "\n", config=config),
                                cst.SimpleStatementLine)
+
+
+def _line_break(column: int) -> cst.Comma:
+    """A comma ending the line, the next one starting at `column`."""
+    return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
+        indent=True, last_line=cst.SimpleWhitespace(" " * column)))
 
 
 def _realigned(before: cst.Call, after: cst.Call) -> cst.Call:

@@ -55,44 +55,59 @@ class BodyScans:
         for statement in c.block if c.owner is None else ():
             if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
                     and isinstance(statement.body[0], cst.Assign):
-                assign = statement.body[0]
-                value = assign.value
-                if isinstance(value, cst.Call) and self.tf_name(value.func) == "get_variable":
-                    if len(assign.targets) != 1 or not isinstance(assign.targets[0].target,
-                                                                 cst.Name):
-                        raise Refusal("get_variable result not assigned to one name")
-                    target = assign.targets[0].target.value
-                    if target in _RESERVED or target in {t for _, t in c.variables.values()}:
-                        raise Refusal(f"variable attribute name {target} is reserved or used "
-                                      "twice")
-                    try:
-                        convert_get_variable(self, value, self._check, c.function, dry=True)
-                    except Refusal as refusal:
-                        c.refuse(f"tf.get_variable cannot become tf.Variable: {refusal}", value)
-                        raise Refusal(c.refused) from None
-                    c.variables[statement] = (value, target)
+                self._scan_assignment(c, statement, statement.body[0])
         scanner = _BodyScanner(self, c)
         c.function.body.visit(scanner)
-        params = c.function.params
-        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
-            if param.name.value in (c.scope_param, c.reuse_param):
-                continue  # dropped from the converted signature
-            for part in (param.default, param.annotation):
-                if part is not None:
-                    part.visit(scanner)
+        _scan_signature(c, scanner)
         if scanner.problem:
             c.refuse(*scanner.problem)
             raise Refusal(c.refused)
         if c.reuse_stmts:
-            block = c.block
-            first = min(block.index(s) for s in c.reuse_stmts)
-            for statement in block[first + 1:]:
-                if statement in c.variables or any(
-                        call in c.keyed or call in c.layers for call in matching.calls_in(statement)):
-                    c.refuse("it makes variables itself after scope.reuse_variables(); only "
-                             "calls of converted functions can be reused (the same instance)",
-                             statement)
-                    raise Refusal(c.refused)
+            _check_after_reuse(c)
+
+    def _scan_assignment(self, c: _Candidate, statement: cst.SimpleStatementLine,
+                         assign: cst.Assign) -> None:
+        """`NAME = tf.get_variable(...)` at the top of the scope block: a variable attribute
+        of the module (`self.NAME`), made on the first call."""
+        value = assign.value
+        if isinstance(value, cst.Call) and self.tf_name(value.func) == "get_variable":
+            if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+                raise Refusal("get_variable result not assigned to one name")
+            target = assign.targets[0].target.value
+            if target in _RESERVED or target in {t for _, t in c.variables.values()}:
+                raise Refusal(f"variable attribute name {target} is reserved or used "
+                              "twice")
+            try:
+                convert_get_variable(self, value, self._check, c.function, dry=True)
+            except Refusal as refusal:
+                c.refuse(f"tf.get_variable cannot become tf.Variable: {refusal}", value)
+                raise Refusal(c.refused) from None
+            c.variables[statement] = (value, target)
+
+
+def _scan_signature(c: _Candidate, scanner: _BodyScanner) -> None:
+    """The defaults and annotations of the parameters the converted signature keeps."""
+    params = c.function.params
+    for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+        if param.name.value in (c.scope_param, c.reuse_param):
+            continue  # dropped from the converted signature
+        for part in (param.default, param.annotation):
+            if part is not None:
+                part.visit(scanner)
+
+
+def _check_after_reuse(c: _Candidate) -> None:
+    """After `scope.reuse_variables()` only calls of converted functions may follow (they
+    are the same instances again): a variable or layer made there would be a new one."""
+    block = c.block
+    first = min(block.index(s) for s in c.reuse_stmts)
+    for statement in block[first + 1:]:
+        if statement in c.variables or any(
+                call in c.keyed or call in c.layers for call in matching.calls_in(statement)):
+            c.refuse("it makes variables itself after scope.reuse_variables(); only "
+                     "calls of converted functions can be reused (the same instance)",
+                     statement)
+            raise Refusal(c.refused)
 
 
 class _BodyScanner(LayerScans, CellScans, Numbering, cst.CSTVisitor):
@@ -247,30 +262,35 @@ class _BodyScanner(LayerScans, CellScans, Numbering, cst.CSTVisitor):
             names = self.codemod.get_metadata(QualifiedNameProvider, node.func, set())
             local = matching.local_function_name(names)
             if local is not None and local in self.codemod._candidates and local != self.c.name:
-                if not self.in_scope:
-                    self.fail(f"it calls {local} outside its variable scope", node)
-                    return True
-                callee = self.codemod._candidates[local]
-                try:
-                    found = scope_argument(callee, node)
-                except Refusal as refusal:
-                    self.fail(str(refusal), node)
-                    return True
-                key = found[1] if found is not None else callee.scope_default
-                self._visit_args(node)  # TF1 runs the calls in its arguments first
-                if callee.numbered and (found is None or _is_none(found[1])):
-                    key = self._numbered(callee.scope_default.evaluated_value,
-                                         f"a call to {local} without a scope", node)
-                    if key is None:
-                        return False
-                    self.c.child_names[node] = key
-                if isinstance(key, cst.SimpleString) and not _identifier(key):
-                    self.fail(f"scope {key.value} is not a valid tf.Module name", node)
-                self.c.children[node] = local
-                if callee.scope_item is None:
-                    self.scopes[-1][3].append((local, node, bool(self.scopes[-1][0])))
-                return False
+                return self._child_call(node, local)
         return True
+
+    def _child_call(self, node: cst.Call, local: str) -> bool:
+        """A call of the candidate `local`: a child module, named by the scope the call
+        passes, its default or TF1's number for it."""
+        if not self.in_scope:
+            self.fail(f"it calls {local} outside its variable scope", node)
+            return True
+        callee = self.codemod._candidates[local]
+        try:
+            found = scope_argument(callee, node)
+        except Refusal as refusal:
+            self.fail(str(refusal), node)
+            return True
+        key = found[1] if found is not None else callee.scope_default
+        self._visit_args(node)  # TF1 runs the calls in its arguments first
+        if callee.numbered and (found is None or _is_none(found[1])):
+            key = self._numbered(callee.scope_default.evaluated_value,
+                                 f"a call to {local} without a scope", node)
+            if key is None:
+                return False
+            self.c.child_names[node] = key
+        if isinstance(key, cst.SimpleString) and not _identifier(key):
+            self.fail(f"scope {key.value} is not a valid tf.Module name", node)
+        self.c.children[node] = local
+        if callee.scope_item is None:
+            self.scopes[-1][3].append((local, node, bool(self.scopes[-1][0])))
+        return False
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """`cell = tf.nn.rnn_cell.LSTMCell(n)`: `cell` may be run by dynamic_rnn."""

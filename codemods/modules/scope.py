@@ -50,6 +50,22 @@ class ScopeChecks:
         return positional, every
 
     def _check_shape(self, c: _Candidate, body: list, withs: list) -> None:
+        self._check_scope_with(c, withs)
+        positional, every = self._check_params(c)
+        call = c.scope_item
+        _check_scope_arguments(call)
+        scope = matching.argument(call, "name_or_scope", 0)
+        if scope is None:
+            raise Refusal("the variable scope has no name")
+        default_name = _scope_default_name(c, call)
+        if len([a for a in call.args if a.keyword is None]) > 1:
+            raise Refusal("variable_scope takes positional options here")
+        self._reuse_parameter(c, call, positional, every)
+        _scope_parameter(c, scope, default_name, positional, every)
+
+    def _check_scope_with(self, c: _Candidate, withs: list) -> None:
+        """One `with variable_scope(...)` of one item; `as scope` only for
+        `scope.reuse_variables()` (those statements are kept in `c.reuse_stmts`)."""
         if len(withs) > 1 or len(c.with_stmt.items) != 1 or c.with_stmt.asynchronous:
             raise Refusal("its body opens more than one variable scope")
         c.reuse_stmts = _reuse_statements(c.with_stmt, self)
@@ -58,29 +74,12 @@ class ScopeChecks:
                 raise Refusal("`variable_scope(...) as scope` with the scope used for more "
                               "than `scope.reuse_variables()`: the scope object has no TF2 "
                               "equivalent")
-        positional, every = self._check_params(c)
-        call = c.scope_item
-        allowed = ("name_or_scope", "reuse", "values", "default_name")
-        for arg in call.args:
-            if arg.star:
-                raise Refusal("variable_scope arguments are unpacked")
-            if arg.keyword is not None and arg.keyword.value not in allowed:
-                raise Refusal(f"variable_scope({arg.keyword.value}=...) has no tf.Module "
-                              "equivalent here")
-        scope = matching.argument(call, "name_or_scope", 0)
-        if scope is None:
-            raise Refusal("the variable scope has no name")
-        default_name = matching.argument(call, "default_name")
-        if default_name is not None:
-            if not (isinstance(default_name.value, cst.SimpleString)
-                    and _identifier(default_name.value)):
-                raise Refusal("default_name is not a literal scope name")
-            c.scope_default = default_name.value
-            # TF1 numbers each unnamed call of a function: d, d_1, ... (a class keeps `or`)
-            c.numbered = c.owner is None
+
+    def _reuse_parameter(self, c: _Candidate, call: cst.Call, positional: list,
+                         every: list) -> None:
+        """`reuse=` must be a literal, `tf.AUTO_REUSE` or a parameter; a parameter (of a
+        function) is dropped from the signature (`c.reuse_param`, `c.reuse_index`)."""
         reuse = matching.argument(call, "reuse")
-        if len([a for a in call.args if a.keyword is None]) > 1:
-            raise Refusal("variable_scope takes positional options here")
         if reuse is not None and not (
                 isinstance(reuse.value, cst.Name) and reuse.value.value in (
                     "True", "False", "None", *(p.name.value for p in every))
@@ -92,26 +91,57 @@ class ScopeChecks:
             param = next(p for p in every if p.name.value == c.reuse_param)
             if param in positional:
                 c.reuse_index = positional.index(param)
-        if isinstance(scope.value, cst.SimpleString):
-            if not _identifier(scope.value):
-                raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
-            c.scope_default, c.numbered = scope.value, False  # TF1 ignores default_name
-        elif isinstance(scope.value, cst.Name) and scope.value.value in {
-                p.name.value for p in every}:
-            c.scope_param = scope.value.value
-            param = next(p for p in every if p.name.value == c.scope_param)
-            if default_name is not None and (param.default is None or isinstance(
-                    param.default, cst.Name) and param.default.value == "None"):
-                pass  # `scope or default_name`
-            elif param.default is not None:
-                if not (isinstance(param.default, cst.SimpleString) and
-                        _identifier(param.default)):
-                    raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
-                c.scope_default, c.numbered = param.default, False
-            if param in positional:
-                c.scope_index = positional.index(param)
-        else:
-            raise Refusal("the scope is neither a parameter nor a string literal")
+
+
+def _check_scope_arguments(call: cst.Call) -> None:
+    """No unpacked arguments, and only the keywords a module name can stand for."""
+    allowed = ("name_or_scope", "reuse", "values", "default_name")
+    for arg in call.args:
+        if arg.star:
+            raise Refusal("variable_scope arguments are unpacked")
+        if arg.keyword is not None and arg.keyword.value not in allowed:
+            raise Refusal(f"variable_scope({arg.keyword.value}=...) has no tf.Module "
+                          "equivalent here")
+
+
+def _scope_default_name(c: _Candidate, call: cst.Call) -> Optional[cst.Arg]:
+    """The `default_name=` argument, which must be a literal name: the module name of calls
+    passing none (`c.scope_default`), numbered per call for a function (`c.numbered`)."""
+    default_name = matching.argument(call, "default_name")
+    if default_name is not None:
+        if not (isinstance(default_name.value, cst.SimpleString)
+                and _identifier(default_name.value)):
+            raise Refusal("default_name is not a literal scope name")
+        c.scope_default = default_name.value
+        # TF1 numbers each unnamed call of a function: d, d_1, ... (a class keeps `or`)
+        c.numbered = c.owner is None
+    return default_name
+
+
+def _scope_parameter(c: _Candidate, scope: cst.Arg, default_name: Optional[cst.Arg],
+                     positional: list, every: list) -> None:
+    """The scope is a literal name (`c.scope_default`) or a parameter (`c.scope_param`, its
+    slot `c.scope_index`), whose default is None or a literal name."""
+    if isinstance(scope.value, cst.SimpleString):
+        if not _identifier(scope.value):
+            raise Refusal(f"scope {scope.value.value} is not a valid tf.Module name")
+        c.scope_default, c.numbered = scope.value, False  # TF1 ignores default_name
+    elif isinstance(scope.value, cst.Name) and scope.value.value in {
+            p.name.value for p in every}:
+        c.scope_param = scope.value.value
+        param = next(p for p in every if p.name.value == c.scope_param)
+        if default_name is not None and (param.default is None or isinstance(
+                param.default, cst.Name) and param.default.value == "None"):
+            pass  # `scope or default_name`
+        elif param.default is not None:
+            if not (isinstance(param.default, cst.SimpleString) and
+                    _identifier(param.default)):
+                raise Refusal(f"the default of {c.scope_param} is not a literal scope name")
+            c.scope_default, c.numbered = param.default, False
+        if param in positional:
+            c.scope_index = positional.index(param)
+    else:
+        raise Refusal("the scope is neither a parameter nor a string literal")
 
 
 def _reuse_statements(with_stmt: cst.With, codemod: TFCodemod) -> Optional[set]:

@@ -56,19 +56,7 @@ def convert_get_variable(codemod: TFCodemod, call: cst.Call, check: InitializerC
     """
     args = bound_arguments(call, GET_VARIABLE_PARAMS)
     out = bound_arguments(updated, GET_VARIABLE_PARAMS) if updated is not None else args
-    unknown = set(args) - set(GET_VARIABLE_PARAMS)
-    if unknown:
-        raise Refusal(f"unknown keyword(s) {', '.join(sorted(unknown))}")
-    for key, why in _REFUSED.items():
-        if key in args and not _is_none(args[key]):
-            raise Refusal(f"{key}=: {why}")
-    if "use_resource" in args and not _is_literal(args["use_resource"], ("True", "None")):
-        raise Refusal("use_resource= other than True: TF2 variables are always resource "
-                      "variables")
-    if "name" not in args:
-        raise Refusal("no variable name given")
-    collections = _check_collections(codemod, args["collections"], args.get("trainable")) \
-        if "collections" in args else []
+    collections = _check_arguments(codemod, args)
     dtype = args.get("dtype")
     if dtype is not None and _is_none(dtype):
         dtype = None
@@ -78,18 +66,7 @@ def convert_get_variable(codemod: TFCodemod, call: cst.Call, check: InitializerC
         shape = None
     if init is not None and _is_none(init):
         init = None
-    if shape is None:
-        if init is None or check.known_call(init):
-            raise Refusal("no shape given and the initializer is not a value")
-    elif init is None:
-        if dtype_path not in FLOAT_DTYPES and dtype_path not in ZERO_DTYPES:
-            raise Refusal("the default initializer depends on a dtype tfmigrate cannot "
-                          "determine statically")
-    elif not check.is_initializer(init, function):
-        raise Refusal("the initializer is not provably a TF initializer (a parameter or "
-                      "an unknown expression; it may be None or a value)")
-    else:
-        _map_initializer(codemod, init, check, dry=True)
+    _check_initializer(codemod, check, function, shape, init, dtype_path)
     if dry:
         return None
     if "GraphKeys.GLOBAL_STEP" in collections:
@@ -104,21 +81,68 @@ def convert_get_variable(codemod: TFCodemod, call: cst.Call, check: InitializerC
         if dtype is not None:
             keywords.append(kwarg("dtype", out["dtype"]))
     else:
-        if init is None:
-            path = "keras.initializers.GlorotUniform" if dtype_path in FLOAT_DTYPES \
-                else "zeros_initializer"
-            init_expr: cst.BaseExpression = cst.Call(codemod.tf_attr(path, like=like))
-        else:
-            init_expr = _map_initializer(codemod, init, check, out["initializer"])
-        dtype_expr = out["dtype"] if dtype is not None else codemod.tf_attr("float32", like=like)
-        first = cst.Call(func=_atom(init_expr), args=join_args([cst.Arg(out["shape"]),
-                                                                cst.Arg(dtype_expr)]))
+        first = _initial_value(codemod, check, out, init, dtype, dtype_path, like)
     for key in _PASSED_ON:
         if key in out:
             keywords.append(kwarg(key, out[key]))
     codemod.replaced(call.func)
     return cst.Call(func=codemod.tf_attr("Variable", like=like),
                     args=join_args([cst.Arg(first), *keywords]))
+
+
+def _check_arguments(codemod: TFCodemod, args: dict) -> list[str]:
+    """Refuses the `get_variable` arguments a `tf.Variable` cannot keep; the standard
+    collections it names."""
+    unknown = set(args) - set(GET_VARIABLE_PARAMS)
+    if unknown:
+        raise Refusal(f"unknown keyword(s) {', '.join(sorted(unknown))}")
+    for key, why in _REFUSED.items():
+        if key in args and not _is_none(args[key]):
+            raise Refusal(f"{key}=: {why}")
+    if "use_resource" in args and not _is_literal(args["use_resource"], ("True", "None")):
+        raise Refusal("use_resource= other than True: TF2 variables are always resource "
+                      "variables")
+    if "name" not in args:
+        raise Refusal("no variable name given")
+    return _check_collections(codemod, args["collections"], args.get("trainable")) \
+        if "collections" in args else []
+
+
+def _check_initializer(codemod: TFCodemod, check: InitializerCheck,
+                       function: Optional[cst.FunctionDef],
+                       shape: Optional[cst.BaseExpression], init: Optional[cst.BaseExpression],
+                       dtype_path: Optional[str]) -> None:
+    """Refuses an initial value it cannot make exactly: a value without a shape must be a
+    value, a default initializer needs a known dtype, an initializer must be provably one
+    with a TF2 spelling."""
+    if shape is None:
+        if init is None or check.known_call(init):
+            raise Refusal("no shape given and the initializer is not a value")
+    elif init is None:
+        if dtype_path not in FLOAT_DTYPES and dtype_path not in ZERO_DTYPES:
+            raise Refusal("the default initializer depends on a dtype tfmigrate cannot "
+                          "determine statically")
+    elif not check.is_initializer(init, function):
+        raise Refusal("the initializer is not provably a TF initializer (a parameter or "
+                      "an unknown expression; it may be None or a value)")
+    else:
+        _map_initializer(codemod, init, check, dry=True)
+
+
+def _initial_value(codemod: TFCodemod, check: InitializerCheck, out: dict,
+                   init: Optional[cst.BaseExpression], dtype: Optional[cst.BaseExpression],
+                   dtype_path: Optional[str], like: Optional[cst.Attribute]) -> cst.Call:
+    """`<initializer>(shape, dtype)`: the given initializer in its TF2 spelling, or TF1's
+    default for the dtype (glorot-uniform for floats, zeros otherwise)."""
+    if init is None:
+        path = "keras.initializers.GlorotUniform" if dtype_path in FLOAT_DTYPES \
+            else "zeros_initializer"
+        init_expr: cst.BaseExpression = cst.Call(codemod.tf_attr(path, like=like))
+    else:
+        init_expr = _map_initializer(codemod, init, check, out["initializer"])
+    dtype_expr = out["dtype"] if dtype is not None else codemod.tf_attr("float32", like=like)
+    return cst.Call(func=_atom(init_expr), args=join_args([cst.Arg(out["shape"]),
+                                                           cst.Arg(dtype_expr)]))
 
 
 def _check_collections(codemod: TFCodemod, value: cst.BaseExpression,
