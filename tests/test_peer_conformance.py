@@ -119,3 +119,10 @@ def test_emitted_names_resolve_or_are_warned(case):
                     f"tf.{path} does not resolve in TF 2.21 and was not warned about"
                 seen.add(prefix)
                 break
+
+
+def test_the_classifier_knows_one_minus_one_minus_e_is_e():
+    from tools.peer_conformance import Sym, _canon
+    rate = Sym("func(7.0)")
+    assert _canon(1 - (1 - rate)) == _canon(rate)
+    assert _canon(1 - rate) != _canon(rate)
