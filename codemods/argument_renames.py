@@ -27,11 +27,27 @@ Calls of a TF2 name whose TF1 meaning differs (the generated `tf1_meaning_differ
   `variance_scaling_initializer` -> `tf.keras.initializers.VarianceScaling`,
   `l1_regularizer(s)` -> `tf.keras.regularizers.l1(s)`, `l2_regularizer(s)` ->
   `tf.keras.regularizers.l2(0.5 * s)` (TF1 used `s * sum(w**2) / 2`).
+- `tf.keras.initializers.X` called with TF1's `dtype` (or a positional that lands elsewhere in
+  Keras 3: `glorot_uniform(seed, dtype)` -> `input_axes`) -> the core `tf.compat.v1` name of
+  the very TF1 class (`tf.compat.v1.glorot_uniform_initializer(seed, dtype)`), with a warning;
+- a name whose every TF1 call means something else in TF2 (the table's curated entries): kept
+  as `tf.compat.v1.<name>` in TF1 code (`tf.image.resize_images` keeps TF1's pixel values),
+  else warned about; `tf.strings.split` with TF1's `result_type` / `source` -> the TF2 call,
+  `.to_sparse()` where TF1 returned a SparseTensor; `tf.keras.models.save_model` warned about
+  unless the file name says the format.
+A renamed function keeps the meaning of every positional argument: past the positions its TF1
+and TF2 signatures share they are spelled as keywords (`tf.arg_max(x, 0, tf.int32)` ->
+`tf.argmax(x, 0, output_type=tf.int32)`), so a second run cannot read them in another order.
+`tf.nn.max_pool(value=x, ...)` (TF1's keyword) -> `tf.nn.max_pool2d(input=x, ...)`, TF1's
+function exactly (TF2's `max_pool` pools any rank). An optimizer's `.minimize(...)` /
+`.compute_gradients(...)` loses `colocate_gradients_with_ops`, which only placed ops.
 A TF2 call (`tf.summary.scalar(..., step=s)`) is recognised by its TF2-only keywords and left
 alone, so a second run changes nothing.
-Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function) and calls
-passing a TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...): those become
-`tf.compat.v1.<name>(...)` with a warning.
+Refuses calls it cannot place (`*args`, `**kwargs` into a reordered function), calls passing a
+TF1 keyword TF2 does not accept (`partition_strategy`, `seed2`, ...) and calls that pass a
+parameter twice once TF1's deprecated alias is renamed (`sparse.concat(ax, x, concat_dim=c)`):
+those become `tf.compat.v1.<name>(...)` with a warning. A keyword that neither TF1's nor TF2's
+signature has (`tf.gradients(yx=a)`) is warned about: the call raises there too.
 """
 from __future__ import annotations
 
@@ -151,6 +167,17 @@ TF2_ONLY_KEYWORDS = {
     "summary.text": {"data", "step"},
     "nn.ctc_loss": {"logits", "label_length", "logit_length"},
 }
+#: A TF1-only keyword -> the TF2 name that is TF1's function exactly (TF1's `max_pool` took a
+#: 4-D `value`; TF2's pools any rank, `max_pool2d` is the 2-D one).
+TF1_KEYWORD_HOMES = {"nn.max_pool": ("value", "nn.max_pool2d"),
+                     "nn.avg_pool": ("value", "nn.avg_pool2d")}
+#: Curated table entries with a rewrite of their own (here or in the compat fallback).
+_CURATED_ELSEWHERE = frozenset({"nn.softmax_cross_entropy_with_logits", "name_scope"}) | \
+    CHANGED_IN_TF2
+#: File names whose extension tells Keras 3 the format TF1 meant (HDF5) or its own.
+_MODEL_FILE_EXTENSIONS = (".h5", ".hdf5", ".keras")
+_LEGACY_KERAS = ("; tf.compat.v1.keras is Keras 3 under TF 2.16+: TF1's class needs tf_keras "
+                 "and TF_USE_LEGACY_KERAS=1")
 _CONTRIB_SUMMARIES = ("contrib.summary.scalar", "contrib.summary.histogram",
                       "contrib.summary.image", "contrib.summary.audio",
                       "contrib.summary.generic")
@@ -212,6 +239,45 @@ def _is_false(value: cst.BaseExpression) -> Optional[bool]:
     return None
 
 
+def _string_value(value: cst.BaseExpression) -> Optional[str]:
+    if isinstance(value, cst.SimpleString):
+        try:
+            return value.evaluated_value if isinstance(value.evaluated_value, str) else None
+        except Exception:  # noqa: BLE001 - an f-string, a bytes literal
+            return None
+    return None
+
+
+def _curated_note(entry: dict) -> str:
+    """The curated words of a table entry, without the signature differences after them."""
+    note = entry["note"]
+    for tail in ("; TF1 parameters TF2 lacks", "; positions moved", "; defaults changed"):
+        note = note.split(tail)[0]
+    return note
+
+
+def _tf1_params(path: str) -> Optional[list[str]]:
+    """TF1's parameters of tf.<path> when the tables know all of them (no **kwargs)."""
+    tables = api_tables()
+    entry = tables.tf1_meaning_differs.get(path)
+    if entry and entry.get("tf1_params"):
+        return None if entry.get("tf1_kwargs") else entry["tf1_params"]
+    return tables.reorders.get(path)
+
+
+def _tf2_params(path: str) -> list[str]:
+    tables = api_tables()
+    entry = tables.tf1_meaning_differs.get(tables.renames.get(path, path)) or \
+        tables.tf1_meaning_differs.get(path) or {}
+    return entry.get("tf2_params", [])
+
+
+def _method_removed_keywords() -> dict[str, set[str]]:
+    """`minimize` -> {colocate_gradients_with_ops}: the tables' `*.minimize` entries."""
+    return {key[2:]: set(kws) for key, kws in api_tables().removed_keywords.items()
+            if key.startswith("*.")}
+
+
 class ArgumentRenames(TFCodemod):
     """keep_dims -> keepdims, reduction_indices -> axis, reordered positionals -> keywords."""
 
@@ -222,6 +288,12 @@ class ArgumentRenames(TFCodemod):
     def prepare(self, tree: cst.Module) -> None:
         self._v1_aliases = matching.v1_module_aliases(tree)
         self._tf1 = None  # decided on first need: is the file written against TF1?
+        self._sparse_receivers: set = set()  # calls already followed by `.to_sparse()`
+        self._methods = _method_removed_keywords()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "to_sparse" and isinstance(node.value, cst.Call):
+            self._sparse_receivers.add(node.value)
 
     def _tf1_file(self) -> bool:
         if self._tf1 is None:
@@ -243,9 +315,43 @@ class ArgumentRenames(TFCodemod):
                 or path in _RECORD or path in _XAVIER or path in (
                     "contrib.layers.variance_scaling_initializer",
                     "contrib.layers.l1_regularizer", "contrib.layers.l2_regularizer")
+                or self._collision(path, node.args) is not None
+                or self._keyword_home(path, node.args) is not None
+                or self._curated_compat(path, node)
                 or (not self._explicit_v1(node.func)
                     and self._meaning_reason(path, node.args) is not None)):
             self.claim(node.func)  # it will become tf.compat.v1.<path> or tf.debugging.X
+
+    @staticmethod
+    def _keyword_home(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+        home = TF1_KEYWORD_HOMES.get(path)
+        if home is not None and any(a.keyword is not None and a.keyword.value == home[0]
+                                    for a in args):
+            return home[1]
+        return None
+
+    @staticmethod
+    def _collision(path: str, args: Sequence[cst.Arg]) -> Optional[str]:
+        """Why the TF2 call would get one parameter twice: a positional (or keyword) and a
+        TF1 deprecated alias renamed onto it (`sparse.concat(ax, x, concat_dim=c)`)."""
+        tables = api_tables()
+        renames = tables.keyword_renames.get(path, {})
+        if not renames or any(a.star for a in args):
+            return None
+        order = _tf1_params(path) or []
+        seen: dict[str, str] = {}
+        for i, arg in enumerate(args):
+            old = arg.keyword.value if arg.keyword is not None else \
+                (order[i] if i < len(order) else None)
+            if old is None:
+                return None
+            new = renames.get(old, old)
+            if new in seen and seen[new] != old:
+                first, second = sorted((seen[new], old))
+                return (f"it passes both {first} and {second}, one TF1's deprecated name of the "
+                        f"other: TF2 would get {new} twice (TF1 raised ValueError for the pair)")
+            seen[new] = old
+        return None
 
     def _meaning_reason(self, path: str, args: Sequence[cst.Arg]) -> Optional[str]:
         """Why a call of tf.<path> means something else in TF2 and must stay on compat.v1."""
@@ -256,7 +362,8 @@ class ArgumentRenames(TFCodemod):
         passed = {a.keyword.value for a in args if a.keyword is not None}
         if passed & TF2_ONLY_KEYWORDS.get(path, set()):
             return None
-        if path in ("name_scope", "nn.softmax_cross_entropy_with_logits", "nn.dropout") or \
+        if path in ("name_scope", "nn.softmax_cross_entropy_with_logits", "nn.dropout",
+                    "strings.split") or \
                 path in CHANGED_IN_TF2 or _assert_name(path) is not None:
             return None  # rewritten natively below; CHANGED_IN_TF2: the compat fallback's
         order = entry["tf1_params"]
@@ -288,18 +395,25 @@ class ArgumentRenames(TFCodemod):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         path = self.tf_name(original.func)
         if path is None:
-            return updated
+            return self._method_keywords(updated)
         special = self._special(path, original, updated)
         if special is not None:
             return special
-        reason = self._compat_reason(path, original.args)
+        if path == "strings.split" and not self._explicit_v1(original.func):
+            return self._strings_split(original, updated) or updated
+        reason = self._compat_reason(path, original.args) or \
+            self._collision(path, original.args)
         if reason is None and not self._explicit_v1(original.func):
             reason = self._meaning_reason(path, original.args)
         if reason is not None:
-            self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}")
-            self.replaced(original.func)
-            return updated.with_changes(
-                func=self.tf_attr(f"compat.v1.{path}", like=original.func))
+            return self._keep_tf1(path, original, updated, reason)
+        curated = self._curated(path, original, updated)
+        if curated is not None:
+            return curated
+        unknown = self._unknown_keywords(path, original.args)
+        if unknown:
+            self.warn(original, f"tf.{path} takes no keyword {', '.join(unknown)} in TF1 or "
+                                f"TF2: this call raises TypeError in both")
         if path == "nn.dropout":
             return self._dropout(updated)
         target = _tf2_assert(path, original.args)
@@ -325,7 +439,148 @@ class ArgumentRenames(TFCodemod):
             new_args.append(arg)
         if len(new_args) != len(args):
             new_args = _match_trailing_comma(new_args, args)
+        home = self._keyword_home(path, original.args)
+        if home is not None:
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr(home, like=original.func),
+                                        args=new_args)
         return updated.with_changes(args=new_args)
+
+    def _keep_tf1(self, path: str, original: cst.Call, updated: cst.Call,
+                  reason: str) -> cst.Call:
+        """`tf.compat.v1.<path>(...)`, or the core compat.v1 name of the same TF1 class (a
+        Keras initializer, whose compat.v1.keras spelling is Keras 3's), with `reason`."""
+        home = api_tables().tf1_meaning_differs.get(path, {}).get("tf1_home")
+        if home is not None:
+            self.warn(original, f"tf.{path} kept as tf.compat.v1.{home}, the TF1 class it "
+                                f"was: {reason}")
+        else:
+            note = _LEGACY_KERAS if path.startswith("keras.") else ""
+            self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {reason}{note}")
+        self.replaced(original.func)
+        return updated.with_changes(
+            func=self.tf_attr(f"compat.v1.{home or path}", like=original.func))
+
+    def _method_keywords(self, updated: cst.Call) -> cst.Call:
+        """`optimizer.minimize(loss, colocate_gradients_with_ops=True)` -> without it."""
+        func = updated.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in self._methods:
+            return updated
+        removed = self._methods[func.attr.value]
+        args = [a for a in updated.args if a.keyword is None or a.keyword.value not in removed]
+        if len(args) == len(updated.args):
+            return updated
+        return updated.with_changes(args=_match_trailing_comma(args, list(updated.args)))
+
+    @staticmethod
+    def _unknown_keywords(path: str, args: Sequence[cst.Arg]) -> list[str]:
+        """Keywords neither TF1's nor TF2's tf.<path> has (a typo the call dies of)."""
+        tf1 = _tf1_params(path)
+        if not tf1:
+            return []
+        known = set(tf1) | set(_tf2_params(path))
+        return sorted({a.keyword.value for a in args if a.keyword is not None} - known)
+
+    def _curated_target(self, path: str,
+                        args: Sequence[cst.Arg] = ()) -> Optional[tuple[str, dict]]:
+        """(TF2 name, table entry) when every TF1 call of tf.<path> means something else in
+        TF2; not for a call passing a keyword only TF2 has (`image.resize(..., antialias=)`)."""
+        tables = api_tables()
+        target = tables.renames.get(path, path)
+        entry = tables.tf1_meaning_differs.get(target)
+        if not entry or not entry.get("curated") or target in _CURATED_ELSEWHERE:
+            return None
+        tf2_only = set(entry.get("tf2_params", ())) - set(entry.get("tf1_params", ()))
+        if any(a.keyword is not None and a.keyword.value in tf2_only for a in args):
+            return None
+        return target, entry
+
+    def _curated_compat(self, path: str, node: cst.Call) -> bool:
+        """Will this call be (or stay) tf.compat.v1.<path> for a curated difference?"""
+        explicit = self._explicit_v1(node.func)
+        if path == "strings.split":
+            return not explicit and self._split_plan(node) == "compat"
+        found = self._curated_target(path, node.args)
+        if found is None or found[0] in ("strings.split", "keras.models.save_model"):
+            return False
+        # an explicit tf.compat.v1.image.resize_images must not be renamed either
+        return path != found[0] or (not explicit and self._tf1_file())
+
+    def _curated(self, path: str, original: cst.Call,
+                 updated: cst.Call) -> Optional[cst.BaseExpression]:
+        """A name every TF1 call of which means something else in TF2 (curated in the table):
+        compat.v1 in TF1 code, a warning where the file may be TF2, or a native rewrite."""
+        found = self._curated_target(path, original.args)
+        if found is None:
+            return None
+        target, entry = found
+        if self._explicit_v1(original.func):  # TF1's meaning, asked for: keep it as it is
+            return updated if path != target else None
+        if target == "strings.split":
+            return None  # before the compat reasons, in leave_Call
+        if target == "keras.models.save_model":
+            bound = _bind(original.args, ("model", "filepath"))
+            name = _string_value(bound["filepath"].value) \
+                if bound is not None and "filepath" in bound else None
+            if name is None or not name.lower().endswith(_MODEL_FILE_EXTENSIONS):
+                self.warn(original, f"tf.{path}: {_curated_note(entry)}; a .h5 file name keeps "
+                                    f"TF1's HDF5 format")
+            return None
+        if path != target or self._tf1_file():
+            self.warn(original, f"tf.{path} kept as tf.compat.v1.{path}: {_curated_note(entry)}")
+            self.replaced(original.func)
+            return updated.with_changes(func=self.tf_attr(f"compat.v1.{path}",
+                                                          like=original.func))
+        self.warn(original, f"tf.{path}: if this is TF1 code, it means something else in TF2 "
+                            f"({_curated_note(entry)}); tf.compat.v1.{path} keeps TF1's meaning")
+        return None
+
+    def _split_plan(self, node: cst.Call) -> Optional[str]:
+        """What `tf.strings.split` needs: "compat" (result_type not a literal), "ragged" /
+        "sparse" (a TF1 call: TF2 returns ragged, `.to_sparse()` gives TF1's), "warn" (no
+        sign of TF1 at the call) or None (already followed by `.to_sparse()`)."""
+        order = api_tables().tf1_meaning_differs["strings.split"]["tf1_params"]
+        bound = _bind(node.args, order)
+        if bound is None or ("input" in bound and "source" in bound):
+            return "compat"
+        if "result_type" in bound:
+            kind = _string_value(bound["result_type"].value)
+            if kind not in ("RaggedTensor", "SparseTensor"):
+                return "compat"
+            return "ragged" if kind == "RaggedTensor" else "sparse"
+        if node in self._sparse_receivers:
+            return None
+        return "sparse" if "source" in bound else "warn"
+
+    def _strings_split(self, original: cst.Call,
+                       updated: cst.Call) -> Optional[cst.BaseExpression]:
+        note = _curated_note(api_tables().tf1_meaning_differs["strings.split"])
+        plan = self._split_plan(original)
+        if plan is None:
+            return None
+        if plan == "warn":
+            self.warn(original, f"tf.strings.split: if this is TF1 code, {note}")
+            return None
+        if plan == "compat":
+            return self._keep_tf1("strings.split", original, updated,
+                                  "result_type is not a literal 'SparseTensor' or "
+                                  "'RaggedTensor'; " + note)
+        order = api_tables().tf1_meaning_differs["strings.split"]["tf1_params"]
+        args = []
+        for i, arg in enumerate(updated.args):
+            name = arg.keyword.value if arg.keyword is not None else order[i]
+            if name == "result_type":
+                continue
+            if name == "source":
+                arg = _keyword(arg, "input")
+            elif arg.keyword is None and i >= 3:  # TF2's fourth is `name`
+                arg = _keyword(arg, name)
+            args.append(arg)
+        self.replaced(original.func)
+        call = updated.with_changes(args=_match_trailing_comma(args, list(updated.args)))
+        if plan == "ragged":
+            return call
+        return cst.Call(func=cst.Attribute(value=call, attr=cst.Name("to_sparse")))
 
     def _special(self, path: str, original: cst.Call,
                  updated: cst.Call) -> Optional[cst.BaseExpression]:

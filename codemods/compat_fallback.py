@@ -9,8 +9,15 @@ other contrib reference is left as it is, with a warning that it fails under TF2
 Leaves alone references that are already explicit (`tf.compat.v1.X`,
 `from tensorflow.compat.v1 import X`) and the TF1 behaviour switches, which the import
 upgrade decides about.
+A file written against `tensorflow.compat.v2` is TF2 already and left as it is, but a name
+that TF2 does not have (`tf.conj` under `import tensorflow.compat.v2 as tf`) is warned about,
+with its TF2 spelling where the tables have one; so is `tf.X` in a file that binds no `tf`
+(`import tensorflow` alone).
 """
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 import libcst as cst
 from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
@@ -18,7 +25,7 @@ from codemods.names import TFQualifiedNameProvider as QualifiedNameProvider
 from codemods import matching
 from codemods.api_tables import api_tables
 from codemods.base import BEHAVIOUR_SWITCHES, TF1OnlyReferences, TFReferenceCodemod
-from migrate.api import ORIGIN_TREE_KEY
+from migrate.api import ORIGIN_TREE_KEY, SOURCE_KEY
 
 #: TF1 names that are also TF2 names but mean something else in TF2 (different arguments or
 #: results). In a file written against TF1 they are kept as `tf.compat.v1.X`.
@@ -85,6 +92,23 @@ TF2_KEYWORDS = {
 }
 
 
+def missing_in_tf2(name: str) -> bool:
+    """Is `tf.<name>` a name TF2 lacks in a module it has (`conj`, `nn.softmax_v9`)? Keras is
+    not judged: the tables describe tf_keras there, not Keras 3."""
+    tables = api_tables()
+    if name in tables.v2_names or name.split(".")[0] in ("keras", "compat", "estimator") or \
+            any(part.startswith("_") for part in name.split(".")):
+        return False
+    parent = name.rsplit(".", 1)[0] if "." in name else ""
+    # an attribute of a function or class is no API path; a missing module reports itself
+    return not parent or parent in _v2_modules()
+
+
+@lru_cache(maxsize=1)
+def _v2_modules() -> frozenset[str]:
+    return frozenset(n.rsplit(".", 1)[0] for n in api_tables().v2_names if "." in n)
+
+
 def gone_reason(path: str):
     for prefix, reason in GONE:
         if path == prefix or path.startswith(prefix + "."):
@@ -117,9 +141,35 @@ class CompatFallback(TFReferenceCodemod):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._keywords: dict = {}
+        self._unbound_tf = None  # warned once: `tf.X` with no `tf` bound in the file
+        self._in_import = False  # `import tf.contrib.layers as layers` names no reference
         return super().visit_Module(node)
 
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        root = node.value
+        if self._unbound_tf is None and not self._in_import and isinstance(root, cst.Name) \
+                and root.value == "tf" \
+                and not self.get_metadata(QualifiedNameProvider, root, set()):
+            code = self.context.scratch.get(SOURCE_KEY) or ""
+            if re.search(r"^[ \t]*(import|from)[ \t]+tensorflow\b", code, re.M) and \
+                    not re.search(r"\bimport[ \t]+\*", code):
+                self._unbound_tf = node
+                self.warn(node, f"tf.{node.attr.value}: this file binds no `tf` (it imports "
+                                f"tensorflow without `as tf`), so this line fails with "
+                                f"NameError and tfmigrate cannot tell what it refers to")
+        return super().visit_Attribute(node)
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        self._in_import = False
+        return updated
+
+    def leave_ImportFrom(self, original: cst.ImportFrom,
+                         updated: cst.ImportFrom) -> cst.ImportFrom:
+        self._in_import = False
+        return updated
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._in_import = True
         module = matching.dotted(node.module) if node.module is not None else None
         if module and module.startswith("tensorflow.python"):
             self.warn(node, f"{module} is TensorFlow's private implementation, not its API: "
@@ -127,6 +177,7 @@ class CompatFallback(TFReferenceCodemod):
                             f"name")
 
     def visit_Import(self, node: cst.Import) -> None:
+        self._in_import = True
         for alias in node.names:
             name = matching.dotted(alias.name) or ""
             if name.startswith("tensorflow.python"):
@@ -135,6 +186,16 @@ class CompatFallback(TFReferenceCodemod):
 
     def wants(self, path: str, node: cst.BaseExpression) -> bool:
         if path in BEHAVIOUR_SWITCHES:
+            return False
+        if path.startswith("compat.v2."):
+            name = path[len("compat.v2."):]
+            if missing_in_tf2(name):
+                tables = api_tables()
+                hint = f"; TF1's tf.{name} is tf.{tables.renames[name]} in TF2" \
+                    if name in tables.renames else \
+                    f"; TF1's is tf.compat.v1.{name}" if tables.is_tf1_only(name) else ""
+                self.warn(node, f"tf.{name} does not exist in TF2 (this file imports "
+                                f"tensorflow.compat.v2): the line fails under TF 2.21{hint}")
             return False
         if path == "contrib" or path.startswith("contrib."):
             return True

@@ -199,6 +199,19 @@ def test_stable_positions(tables):
     assert all(0 <= n <= len(tables["reorders"][f]) for f, n in stable.items())
 
 
+def test_renames_whose_positionals_would_change_meaning_are_reordered(tables):
+    """A rename keeps each positional argument's meaning on this run and the next: past the
+    positions X's TF1 order shares with Y's TF2 order (and Y's own TF1 order, which a second
+    run reads), the arguments become keywords."""
+    reorders, stable = tables["reorders"], tables["reorders_stable_positions"]
+    assert tables["renames"]["batch_to_space_nd"] == "batch_to_space"
+    assert reorders["batch_to_space_nd"] == ["input", "block_shape", "crops", "name"]
+    assert stable["batch_to_space_nd"] == 1  # TF1 batch_to_space's 2nd is crops
+    assert reorders["arg_max"] == ["input", "dimension", "output_type", "name"]
+    assert stable["arg_max"] == 2  # TF1 argmax's 3rd is name
+    assert "math.log" not in reorders and "log" not in reorders  # same order: nothing to do
+
+
 def test_unsupported_keywords(tables):
     unsupported = tables["unsupported_keywords"]
     assert "partition_strategy" in unsupported["nn.embedding_lookup"]
@@ -207,3 +220,33 @@ def test_unsupported_keywords(tables):
     # the tables keep it out of keyword_renames and list it as unsupported instead
     assert unsupported["constant"] == ["verify_shape"]
     assert "constant" not in tables["keyword_renames"]
+
+
+# --------------------------------------------------------------------------- tf1_meaning_differs
+
+@pytest.fixture(scope="module")
+def meaning() -> dict:
+    path = ROOT / "codemods" / "data" / "tf1_meaning_differs.json"
+    return json.loads(path.read_text(encoding="utf-8"))["tf1_meaning_differs"]
+
+
+def test_keras_initializers_compare_tf1_keras_with_keras_3(meaning):
+    """tf.keras.initializers.X was tf_keras' v1 class in TF1 (dtype in the constructor);
+    tf1_home is the core compat.v1 name of that very class, which Keras 3 does not shadow."""
+    assert meaning["keras.initializers.glorot_uniform"]["tf1_params"] == ["seed", "dtype"]
+    assert meaning["keras.initializers.glorot_uniform"]["tf2_params"][:2] == ["seed", "input_axes"]
+    assert meaning["keras.initializers.glorot_uniform"]["tf1_home"] == "glorot_uniform_initializer"
+    assert meaning["keras.initializers.Zeros"]["tf1_home"] == "zeros_initializer"
+    assert meaning["keras.initializers.Identity"]["tf1_home"] == "initializers.identity"
+    assert "tf1_home" not in meaning["keras.initializers.TruncatedNormal"]  # tf_keras' own
+
+
+def test_defaults_that_mean_the_same_are_not_differences(meaning):
+    # TF1's keepdims=None was False; TF2 requires axis where TF1's None made room for `dim`
+    assert "keepdims" not in meaning["reduce_logsumexp"]["defaults"]
+    assert meaning["expand_dims"]["defaults"] == []
+    assert meaning["nn.max_pool"]["defaults"] == []  # data_format 'NHWC' vs None (4-D: NHWC)
+    assert set(meaning["random_uniform_initializer"]["defaults"]) == {"minval", "maxval"}
+    # a default that only signatures show is not curated: only calls relying on it differ
+    assert "curated" not in meaning["random_uniform_initializer"]
+    assert meaning["strings.split"]["curated"] and meaning["keras.models.save_model"]["curated"]

@@ -119,3 +119,35 @@ def test_emitted_names_resolve_or_are_warned(case):
                     f"tf.{path} does not resolve in TF 2.21 and was not warned about"
                 seen.add(prefix)
                 break
+
+
+@pytest.mark.parametrize("text, warning", [
+    ("import tensorflow.compat.v2 as tf\ntf.conj(a)",
+     "tf.conj does not exist in TF2 (this file imports tensorflow.compat.v2): the line fails "
+     "under TF 2.21; TF1's tf.conj is tf.math.conj in TF2"),
+    ("from tensorflow.compat import v1 as tf1, v2 as tf\ntf.to_int32(x)",
+     "tf.to_int32 does not exist in TF2 (this file imports tensorflow.compat.v2): the line "
+     "fails under TF 2.21; TF1's is tf.compat.v1.to_int32"),
+    ("import tensorflow\ntf.conj(a)",
+     "tf.conj: this file binds no `tf` (it imports tensorflow without `as tf`), so this line "
+     "fails with NameError and tfmigrate cannot tell what it refers to"),
+])
+def test_tf2_files_are_left_but_names_tf2_lacks_are_warned_about(text, warning):
+    migration = migrate_code(text + "\n", build_pipeline())
+    assert migration.code == text + "\n"
+    assert [w["message"] for w in migration.warnings] == [warning]
+
+
+@pytest.mark.parametrize("text", [
+    "import tensorflow.compat.v2 as tf\ny = tf.math.conj(a) + tf.nn.relu.__name__ + tf.__version__",
+    "import tensorflow as tf\nimport tf.contrib.layers as layers\n",  # an import, no reference
+])
+def test_names_tf2_has_are_not_warned_about(text):
+    assert migrate_code(text + "\n", build_pipeline()).warnings == []
+
+
+def test_the_classifier_knows_one_minus_one_minus_e_is_e():
+    from tools.peer_conformance import Sym, _canon
+    rate = Sym("func(7.0)")
+    assert _canon(1 - (1 - rate)) == _canon(rate)
+    assert _canon(1 - rate) != _canon(rate)

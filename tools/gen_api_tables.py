@@ -486,6 +486,31 @@ def build_tables() -> tuple[dict, dict]:
                 and kr.get(order[n], order[n]) == v2_params[n]:
             n += 1
         stable_positions[key] = n
+    # A rename X -> Y whose positional arguments do not all mean the same after it: X's TF1
+    # order differs from Y's TF2 order (train.confusion_matrix's 4th is dtype, math's is
+    # weights), or Y is itself a reordered TF1 name, so that a second run would read Y's
+    # positionals in Y's TF1 order (batch_to_space_nd -> batch_to_space). X gets its TF1 order
+    # and the prefix that keeps its meaning on both runs; the rest is spelled as keywords.
+    added = []
+    for key, target in sorted(renames.items()):
+        if key in reorders or key not in v1_objs or target not in v2_objs:
+            continue
+        old_params = _signature_params(v1_objs[key])
+        new_params = _signature_params(v2_objs[target])
+        if not old_params or new_params is None:
+            continue
+        kr = keyword_renames.get(key, {})
+        n = 0
+        while n < min(len(old_params), len(new_params)) \
+                and kr.get(old_params[n], old_params[n]) == new_params[n]:
+            n += 1
+        if target in reorders:
+            n = min(n, stable_positions[target])
+        if n < len(old_params):
+            reorders[key] = old_params
+            stable_positions[key] = n
+            added.append(f"{key} -> {target}: {n} of {len(old_params)} positions stay")
+    report["rename_reorders"] = added
     report["reorders_v2_entries"] = len(reorders_v2.reorders)
     report["manual_function_reorders"] = sorted(spec.manual_function_reorders)
 

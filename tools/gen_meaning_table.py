@@ -6,10 +6,17 @@
 
 A path `X` is listed when `tf.compat.v1.X` and `tf.X` (TF 2.21, default Keras 3) both exist
 but are different objects whose signatures differ: another positional order, parameters TF1
-had that TF2 lacks, or a default that changed. `CURATED` adds the differences no signature
-shows (gradients, return types, values), each measured on TF 2.21. Each entry says what
-differs; the API layer reads it (never TensorFlow) so no such call passes unchanged and
-unwarned.
+had that TF2 lacks, or a default that changed. `keras.initializers.X` is compared the same way,
+TF1's being tf_keras' v1 initializer (what `tf.keras.initializers.X` was in TF 1.x) and TF2's
+Keras 3's; `tf1_home` names the core `tf.compat.v1` path of the very TF1 object, which resolves
+under Keras 3 too (`zeros_initializer` for `keras.initializers.Zeros`). `CURATED` adds the
+differences no signature shows (gradients, return types, values, file formats), each measured
+on TF 2.21: every TF1 call of such a name means something else in TF2. `NOTES` only explains a
+signature difference in words. A default is not counted as changed when TF1 resolved it to the
+TF2 value (`SAME_DEFAULTS`; `keepdims=None` was False) or when TF2 made the parameter required
+where TF1's `None` only made room for a deprecated alias (`expand_dims(x, dim=1)`). Each entry
+says what differs; the API layer reads it (never TensorFlow) so no such call passes unchanged
+and unwarned.
 """
 from __future__ import annotations
 
@@ -34,7 +41,6 @@ CURATED = {
     "image.resize": "values: TF2 resizes with half-pixel centers; bilinear, bicubic and "
                     "nearest give other pixel values than TF1's resize_images (up to 0.58 on "
                     "a 4x4 image)",
-    "random_uniform_initializer": "defaults: TF1 U(0, 1), TF2 U(-0.05, 0.05)",
     "summary.scalar": "TF2 needs a default writer and a step; TF1 returned a Summary op",
     "summary.histogram": "TF2 needs a default writer and a step; TF1 returned a Summary op",
     "summary.image": "TF2 needs a default writer and a step; TF1 returned a Summary op",
@@ -50,7 +56,29 @@ CURATED = {
                                   "per-example function (absent under Keras 3)",
     "losses.mean_squared_error": "TF1 reduced to a scalar; TF2's Keras loss averages the "
                                  "last axis only",
+    "keras.models.save_model": "file format: TF1 wrote HDF5 whatever the file name; Keras 3 "
+                               "picks the format from the extension (.h5 HDF5, .keras its own) "
+                               "and raises ValueError for any other",
 }
+#: Plain words for a difference the signatures already show (the entry is not CURATED: only
+#: calls that rely on the changed default or position differ).
+NOTES = {
+    "random_uniform_initializer": "defaults: TF1 U(0, 1), TF2 U(-0.05, 0.05)",
+}
+#: (path or "*", parameter, TF1 default, TF2 default) that mean the same: TF1 resolved its
+#: default to TF2's value inside the function.
+SAME_DEFAULTS = (
+    ("*", "keepdims", None, False),  # reduce_*, moments: `keepdims = bool(keepdims)`
+    ("*", "expand_nonconcat_dims", None, False),
+    ("nn.softmax_cross_entropy_with_logits", "axis", None, -1),  # TF1 dim=-1
+    ("nn.max_pool", "data_format", "NHWC", None),  # TF2: NHWC for a 4-D input, TF1's only
+    ("nn.avg_pool", "data_format", "NHWC", None),
+    ("nn.conv1d", "data_format", None, "NWC"),  # TF1: None meant NWC
+    ("nn.conv2d", "dilations", [1, 1, 1, 1], None),  # TF2: None is 1 in every dimension
+    ("nn.conv3d", "dilations", [1, 1, 1, 1, 1], None),
+    ("nn.max_pool_with_argmax", "output_dtype", None, "int64"),  # TF1: Targmax or int64
+    ("sparse.add", "threshold", None, 0),  # TF1: threshold or thresh or 0
+)
 
 
 def _params(obj):
@@ -65,15 +93,88 @@ def _params(obj):
 
 def _same_default(a, b) -> bool:
     try:
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
+                not isinstance(a, bool) and not isinstance(b, bool):
+            return a == b  # 0 and 0.0
         return bool(a == b) and type(a) is type(b)
     except Exception:  # noqa: BLE001 - tensors, dtypes...
         return a is b
 
 
+def _same_meaning(path: str, name: str, old, new, aliased: bool) -> bool:
+    """A changed default that means the same: TF2 requires the parameter where TF1's `None`
+    only made room for a deprecated alias (`aliased`: TF1 has parameters TF2 dropped), or TF1
+    resolved its default to TF2's (`SAME_DEFAULTS`)."""
+    if new is inspect.Parameter.empty:
+        return aliased and old is None
+    new = getattr(new, "name", new)  # tf.int64 -> "int64"
+    return any(p in ("*", path) and n == name and _same_default(old, o1) and
+               _same_default(new, o2) for p, n, o1, o2 in SAME_DEFAULTS)
+
+
+def _kwargs(obj) -> bool:
+    try:
+        return any(p.kind == p.VAR_KEYWORD for p in inspect.signature(obj).parameters.values())
+    except (TypeError, ValueError):
+        return False
+
+
+def _entry(path: str, old, new) -> dict | None:
+    """What differs between calling TF1's `old` and TF2's `new` under one name, or None."""
+    p1, p2 = _params(old), _params(new)
+    if not p1 or p2 is None:
+        return None
+    names1, names2 = [n for n, _ in p1], [n for n, _ in p2]
+    notes = []
+    gone = [n for n in names1 if n not in names2]
+    if gone:
+        notes.append(f"TF1 parameters TF2 lacks: {', '.join(gone)}")
+    moved = [n for i, n in enumerate(names1) if n in names2 and names2.index(n) != i]
+    if moved:
+        notes.append(f"positions moved: {', '.join(moved)}")
+    d2 = dict(p2)
+    changed = [n for n, d in p1 if n in d2 and d is not inspect.Parameter.empty
+               and not _same_default(d, d2[n]) and not _same_meaning(path, n, d, d2[n], bool(gone))]
+    if changed:
+        notes.append("defaults changed: " + ", ".join(
+            f"{n} {p1[names1.index(n)][1]!r} -> {d2[n]!r}" for n in changed))
+    if not notes:
+        return None
+    entry = {"note": "; ".join(notes), "tf1_params": names1, "gone": gone, "moved": moved,
+             "defaults": changed, "tf2_params": names2}
+    if _kwargs(old):
+        entry["tf1_kwargs"] = True
+    return entry
+
+
+def _keras_initializers(v1: dict) -> dict[str, dict]:
+    """`keras.initializers.X`: tf_keras' v1 initializer (TF1's) against Keras 3's (TF2's)."""
+    import keras  # Keras 3, whatever TF_USE_LEGACY_KERAS says about tf.keras
+    homes: dict[int, list[str]] = {}
+    for path, obj in v1.items():
+        if not path.startswith(("keras.", "compat.")) and "initializer" in path:
+            homes.setdefault(id(obj), []).append(path)
+    table = {}
+    for path, old in sorted(v1.items()):
+        if not path.startswith("keras.initializers.") or path.count(".") != 2:
+            continue
+        new = getattr(keras.initializers, path.rsplit(".", 1)[1], None)
+        if new is None or not isinstance(old, type):
+            continue  # not in Keras 3: the rename tables send it to compat.v1
+        entry = _entry(path, old, new)
+        if entry is None:
+            continue
+        home = sorted(homes.get(id(old), ()), key=lambda p: (not p.endswith("_initializer"), p))
+        if home:  # the core TF1 object itself, e.g. init_ops.Zeros = tf.zeros_initializer
+            entry["tf1_home"] = home[0]
+        table[path] = entry
+    return table
+
+
 def build() -> dict:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # Keras 3's lazy modules cannot be listed; keras.* paths are skipped below anyway, and
-    # tf_keras is what tf.compat.v1 code used.
+    # Keras 3's lazy modules cannot be listed: tf.keras is tf_keras here, which is what
+    # tf.compat.v1 code used; Keras 3 is imported as `keras` for the initializers' TF2 side.
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     import warnings
     warnings.simplefilter("ignore")
@@ -90,26 +191,12 @@ def build() -> dict:
         old, new = v1[path], v2[path]
         if old is new or not callable(old) or inspect.ismodule(old):
             continue
-        p1, p2 = _params(old), _params(new)
-        if not p1 or p2 is None:
-            continue
-        names1, names2 = [n for n, _ in p1], [n for n, _ in p2]
-        notes = []
-        gone = [n for n in names1 if n not in names2]
-        if gone:
-            notes.append(f"TF1 parameters TF2 lacks: {', '.join(gone)}")
-        moved = [n for i, n in enumerate(names1) if n in names2 and names2.index(n) != i]
-        if moved:
-            notes.append(f"positions moved: {', '.join(moved)}")
-        d2 = dict(p2)
-        changed = [n for n, d in p1 if n in d2 and d is not inspect.Parameter.empty
-                   and not _same_default(d, d2[n])]
-        if changed:
-            notes.append("defaults changed: " + ", ".join(
-                f"{n} {p1[names1.index(n)][1]!r} -> {d2[n]!r}" for n in changed))
-        if notes:
-            table[path] = {"note": "; ".join(notes), "tf1_params": names1, "gone": gone,
-                           "moved": moved, "defaults": changed, "tf2_params": names2}
+        entry = _entry(path, old, new)
+        if entry is not None:
+            table[path] = entry
+    table.update(_keras_initializers(v1))
+    for path, note in NOTES.items():
+        table[path]["note"] = note + "; " + table[path]["note"]
     for path, note in CURATED.items():
         entry = table.setdefault(path, {"note": "", "tf1_params": [], "gone": [], "moved": [],
                                         "defaults": [], "tf2_params": []})

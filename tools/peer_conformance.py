@@ -35,6 +35,14 @@ Classes:
 
 A call of a TF2 name whose TF1 meaning differs (the `tf1_meaning_differs` table) that
 tfmigrate left as written, without a warning, is `wrong` however it binds.
+
+Three identities the binding comparison would otherwise miss, each exact:
+  - `1 - (1 - e)` is `e` (`keep_prob = 1 - r` turned back into `rate`);
+  - a call of a TF1 switch that is a no-op under TF2's defaults (`enable_eager_execution()`,
+    `enable_v2_behavior()`) is left out of the trace, so dropping it changes nothing;
+  - a TF 2.21 function whose whole body passes its parameters on to another one unchanged
+    (`space_to_batch_v2` -> `space_to_batch_nd`, `SAME_OP`; checked against its source when
+    the table is read) binds as that other one.
 """
 from __future__ import annotations
 
@@ -127,6 +135,12 @@ def _canon(value):
 def _text(value) -> str:
     if isinstance(value, (Sym, Record, TFProxy)):
         return value.text
+    if isinstance(value, tuple):  # a subscript `x[..., tf.newaxis]`
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if value is Ellipsis:
+        return "..."
     return repr(value)
 
 
@@ -162,7 +176,12 @@ class _Symbolic:
             return Sym(f"({self.text} {op} {_text(other)})")
 
         def r(self, other):
-            return Sym(f"({_text(other)} {op} {self.text})")
+            if op == "-" and other == 1 and getattr(self, "one_minus", None) is not None:
+                return self.one_minus  # 1 - (1 - e) is e
+            result = Sym(f"({_text(other)} {op} {self.text})")
+            if op == "-" and other == 1:
+                result.one_minus = self
+            return result
         return f, r
 
     __add__, __radd__ = _bin("+")
@@ -183,14 +202,16 @@ class Sym(_Symbolic):
     def __init__(self, text: str):
         self.text = text
         self.key = ("sym", text)
+        self.one_minus = None  # e, for the Sym of `1 - e`
 
 
 class Record(_Symbolic):
     """The result of a call of a TF object: what was called, with which bound arguments."""
 
-    def __init__(self, name: str, bound: tuple, text: str):
+    def __init__(self, name: str, bound: tuple, text: str, no_op: bool = False):
         self.key = ("call", name, bound)
         self.text = text
+        self.no_op = no_op  # a TF1 switch TF2's defaults make a no-op: not part of the meaning
 
 
 class TFProxy:
@@ -246,8 +267,11 @@ class TFProxy:
             key = (tuple(_canon(a) for a in args),
                    tuple(sorted((k, _canon(v)) for k, v in kwargs.items())))
         parts = [_text(a) for a in args] + [f"{k}={_text(v)}" for k, v in kwargs.items()]
-        record = Record(_object_name(obj), key, f"{self._path}({', '.join(parts)})")
-        self._trace.append((self._path, record.key))
+        name = _same_op().get(_object_name(obj), _object_name(obj))
+        no_op = name.rsplit(".", 1)[-1] in NO_OPS_IN_TF2 and not args and not kwargs
+        record = Record(name, key, f"{self._path}({', '.join(parts)})", no_op)
+        if not no_op:
+            self._trace.append((self._path, record.key))
         return record
 
     def __enter__(self):
@@ -255,6 +279,40 @@ class TFProxy:
 
     def __exit__(self, *exc):
         return False
+
+
+#: TF1 switches that do nothing under TF2's defaults (eager, resource variables, v2 shapes).
+NO_OPS_IN_TF2 = frozenset({"enable_eager_execution", "enable_v2_behavior",
+                           "enable_resource_variables", "enable_v2_tensorshape",
+                           "enable_control_flow_v2"})
+#: wrapper -> (the function its body calls with the same parameters, that call's text).
+SAME_OP = {
+    "tensorflow.python.ops.array_ops.space_to_batch_v2":
+        ("tensorflow.python.ops.gen_array_ops.space_to_batch_nd",
+         "return space_to_batch_nd(input, block_shape, paddings, name)"),
+}
+
+
+def _same_op() -> dict:
+    """SAME_OP, each entry checked: the wrapper's body is that one call, parameters in order."""
+    if _SAME_OP_CHECKED:
+        return _SAME_OP_CHECKED
+    import importlib as _importlib
+    for wrapper, (target, call) in SAME_OP.items():
+        module, name = wrapper.rsplit(".", 1)
+        fn = inspect.unwrap(getattr(_importlib.import_module(module), name))
+        body = [line.strip() for line in inspect.getsource(fn).splitlines()
+                if line.strip() and not line.strip().startswith(("@", "def ", "#", '"'))]
+        tmod, tname = target.rsplit(".", 1)
+        same = list(inspect.signature(fn).parameters) == list(
+            inspect.signature(getattr(_importlib.import_module(tmod), tname)).parameters)
+        if body != [call] or not same:
+            raise RuntimeError(f"SAME_OP {wrapper}: its body is not `{call}` any more")
+        _SAME_OP_CHECKED[wrapper] = target
+    return _SAME_OP_CHECKED
+
+
+_SAME_OP_CHECKED: dict = {}
 
 
 def _object_name(obj) -> str:
@@ -327,7 +385,8 @@ def symbolic_run(code: str) -> dict:
         for stmt in body:
             if isinstance(stmt, ast.Expr):
                 value = eval(compile(ast.Expression(stmt.value), "<case>", "eval"), {}, ns)
-                values.append(_canon(value))
+                if not (isinstance(value, Record) and value.no_op):
+                    values.append(_canon(value))
             else:
                 exec(compile(ast.Module([stmt], []), "<case>", "exec"), {}, ns)
                 if isinstance(stmt, ast.FunctionDef):
